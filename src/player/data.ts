@@ -1,0 +1,51 @@
+// PlayerData: what course.js hands the player (`window.__COURSEPACK__ = {…}`).
+// This is the compiler's output contract; src/package/payload.ts writes it, the player reads it.
+
+export interface PlayerData {
+  /** Bumped when this shape changes incompatibly. */
+  format: 1
+  course: {
+    id: string
+    title: string
+    language: string // BCP 47; selects the interface strings
+    version: string
+    description?: string
+    passingScore: number // 0–100
+  }
+  modules: PlayerModule[]
+}
+
+export interface PlayerModule {
+  id: string
+  title: string
+  graded: boolean // false: its questions are practice only and never scored
+  pages: PlayerPage[]
+}
+
+export interface PlayerPage { id: string; title: string; blocks: PlayerBlock[] }
+
+/** html is trusted: the compiler rendered it from the author's Markdown. */
+export type PlayerBlock = { type: 'html'; html: string } | { type: 'question'; question: PlayerQuestion }
+
+export interface PlayerChoice { text: string; correct: boolean; feedback?: string }
+
+export type PlayerQuestion = {
+  id: string // unique in the course; ASCII [A-Za-z0-9._-]
+  prompt: string // plain text
+  weight: number
+  feedback?: { correct?: string; incorrect?: string }
+} & (
+  | { type: 'single' | 'multiple'; choices: PlayerChoice[] }
+  | { type: 'true-false'; answer: boolean }
+  | { type: 'fill-in'; answers: string[] }
+)
+
+/**
+ * The launch page says which part of the course it plays: `<body data-scope="MODULE_ID">` plays one
+ * module (a per-module SCO), no data-scope plays the whole course.
+ */
+export const SCOPE_ATTRIBUTE = 'data-scope'
+
+declare global {
+  interface Window { __COURSEPACK__?: PlayerData }
+}
