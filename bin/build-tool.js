@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Builds coursepack itself: the CLI bundle (lib/cli.js) and one player bundle per tracking adapter
+// (lib/player/<adapter>.js). Runs on `npm install` (prepare) and before tests and benchmarks.
+import { build } from 'esbuild'
+import { readdirSync, existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const entriesDir = join(root, 'src/player/entries')
+const playerEntries = existsSync(entriesDir)
+  ? readdirSync(entriesDir).filter((f) => f.endsWith('.ts')).sort().map((f) => join(entriesDir, f))
+  : []
+
+await Promise.all([
+  build({
+    entryPoints: [join(root, 'src/cli.ts')],
+    outfile: join(root, 'lib/cli.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external', // dependencies load from node_modules; only our own code is bundled
+    sourcemap: true,
+    logLevel: 'warning',
+  }),
+  playerEntries.length > 0 && build({
+    entryPoints: playerEntries,
+    outdir: join(root, 'lib/player'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: ['es2018', 'chrome80', 'firefox78', 'safari13'],
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  }),
+])

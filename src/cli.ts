@@ -1,0 +1,62 @@
+import { Command, CommanderError, Option } from 'commander'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { buildCommand } from './commands/build.js'
+import { initCommand } from './commands/init.js'
+import { validateCommand } from './commands/validate.js'
+import { EXIT_USAGE, processIo, type Io } from './io.js'
+import { toolRoot } from './paths.js'
+import { targetNames, targets } from './targets/index.js'
+
+const version = (JSON.parse(readFileSync(join(toolRoot, 'package.json'), 'utf8')) as { version: string }).version
+
+/** Runs coursepack with these arguments; returns the exit code: 0 ok, 1 course errors, 2 usage errors. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code = 0
+  const program = new Command('coursepack')
+    .description('Compile courses written in Markdown and YAML into e-learning packages any LMS imports.')
+    .version(version, '-v, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+
+  const targetHelp = targetNames.map((n) => `${n} (${targets[n].title})`).join(', ')
+  program.command('build')
+    .description('Build a course into packages: one zip per target')
+    .argument('<course>', 'the course folder (holds course.yaml)')
+    .addOption(new Option('-t, --target <target>', `what to build: ${targetHelp}, or all`).choices([...targetNames, 'all']).default('scorm12'))
+    .option('-o, --out <dir>', 'where the zips go', 'dist')
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText('after', '\nZips are named <id>-<version>-<target>.zip and are byte-identical for identical sources\n(set SOURCE_DATE_EPOCH to choose the date stored in them).')
+    .action(async (dir: string, opts: { target: string; out: string; json?: boolean }) => {
+      code = await buildCommand(dir, opts, io)
+    })
+
+  program.command('validate')
+    .description('Check a course\'s sources without building; reports every problem as file:line:col')
+    .argument('<course>', 'the course folder (holds course.yaml)')
+    .option('--json', 'print a machine-readable report on stdout')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      code = await validateCommand(dir, opts, io)
+    })
+
+  program.command('init')
+    .description('Create a new course from the skeleton')
+    .argument('<dir>', 'the new course folder (must not exist, or be empty)')
+    .action(async (dir: string) => {
+      code = await initCommand(dir, io)
+    })
+
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+  } catch (error) {
+    // --help and --version end through exitOverride with code 0; every other parse error is usage.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE
+    throw error
+  }
+  if (argv.length === 0) {
+    program.outputHelp()
+    return EXIT_USAGE
+  }
+  return code
+}

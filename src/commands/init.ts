@@ -1,0 +1,31 @@
+import { cp, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
+import { templatesDir } from '../paths.js'
+import { EXIT_COURSE_ERRORS, EXIT_OK, type Io } from '../io.js'
+import { displayDir } from './report.js'
+
+/** A course id from a folder name: ASCII letters, digits, '.', '-', '_'. */
+export function courseIdFromDir(dir: string): string {
+  const slug = basename(resolve(dir)).normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '')
+  return slug || 'my-course'
+}
+
+/** Copies the course skeleton into DIR (which must be new or empty) and names the course after the folder. */
+export async function initCommand(dir: string, io: Io): Promise<number> {
+  const target = resolve(io.cwd, dir)
+  const shown = displayDir(dir, io.cwd)
+  const existing = await readdir(target).catch(() => [] as string[])
+  if (existing.length > 0) {
+    io.err(`${shown} already exists and is not empty. Choose a new folder name, or empty it first; coursepack init never overwrites files.\n`)
+    return EXIT_COURSE_ERRORS
+  }
+  await cp(join(templatesDir, 'course'), target, { recursive: true })
+  // npm drops .gitignore files from published packages, so the skeleton carries it as _gitignore.
+  await rename(join(target, '_gitignore'), join(target, '.gitignore')).catch(() => undefined)
+  const configPath = join(target, 'course.yaml')
+  const config = await readFile(configPath, 'utf8')
+  await writeFile(configPath, config.replace(/^id:.*$/m, `id: ${courseIdFromDir(target)}`))
+  io.out(`Created a new course in ${shown}.\nNext: edit ${shown}/course.yaml and ${shown}/modules/, then run\n  coursepack validate ${shown}\n  coursepack build ${shown}\n`)
+  return EXIT_OK
+}

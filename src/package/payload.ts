@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Course } from '../course/model.js'
+import type { PlayerData } from '../player/data.js'
+import type { AdapterName, LaunchPage, PackageFile } from '../targets/target.js'
+import { playerBundleDir, templatesDir } from '../paths.js'
+
+/** What course.js hands the player: the model without source positions or disk paths. */
+export function toPlayerData(course: Course): PlayerData {
+  return {
+    format: 1,
+    course: {
+      id: course.id,
+      title: course.title,
+      language: course.language,
+      version: course.version,
+      ...(course.description ? { description: course.description } : {}),
+      passingScore: course.passingScore,
+    },
+    modules: course.modules.map((m) => ({
+      id: m.id,
+      title: m.title,
+      graded: m.graded,
+      pages: m.pages.map((p) => ({
+        id: p.id,
+        title: p.title,
+        blocks: p.blocks.map((b) => {
+          if (b.type === 'html') return b
+          const { at: _at, ...question } = b.question
+          return { type: 'question' as const, question }
+        }),
+      })),
+    })),
+  }
+}
+
+/** course.js: plain script, not fetched JSON, so it loads from file:// and under LMS loading limits. */
+export function buildCourseScript(course: Course): string {
+  // U+2028/2029 are legal in JSON but ended string literals in older engines; escape them.
+  const json = JSON.stringify(toPlayerData(course)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  return `window.__COURSEPACK__=${json};\n`
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+/** Fills the launch page shell: {{lang}}, {{title}} and {{body_attrs}} (the scope of a module SCO). */
+export function buildLaunchPage(shell: string, course: Course, page: LaunchPage): string {
+  const module = page.scope ? course.modules.find((m) => m.id === page.scope) : undefined
+  const title = module ? `${module.title} · ${course.title}` : course.title
+  const values: Record<string, string> = {
+    lang: escapeHtml(course.language),
+    title: escapeHtml(title),
+    body_attrs: page.scope ? ` data-scope="${escapeHtml(page.scope)}"` : '',
+  }
+  return shell.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole)
+}
+
+export interface PayloadOptions { adapter: AdapterName; launchPages: LaunchPage[] }
+
+/** The files every package carries: launch pages, player bundle and theme, course.js, and the media the course references. */
+export function buildPayload(course: Course, options: PayloadOptions): PackageFile[] {
+  const shell = readFileSync(join(templatesDir, 'player', 'index.html'), 'utf8')
+  return [
+    ...options.launchPages.map((page) => ({ path: page.path, data: buildLaunchPage(shell, course, page) })),
+    { path: 'course.js', data: buildCourseScript(course) },
+    { path: 'player/player.js', from: join(playerBundleDir, `${options.adapter}.js`) },
+    { path: 'player/theme.css', from: join(templatesDir, 'player', 'theme.css') },
+    ...course.assets.map((asset) => ({ path: asset.path, from: join(course.root, asset.path) })),
+  ]
+}

@@ -1,0 +1,103 @@
+import { create } from 'xmlbuilder2'
+import { join } from 'node:path'
+import type { Course, Module } from '../course/model.js'
+import { templatesDir } from '../paths.js'
+import { scoLaunchPages, type PackageFile, type Target } from './target.js'
+
+const NS_IMSCP = 'http://www.imsproject.org/xsd/imscp_rootv1p1p2'
+const NS_ADLCP = 'http://www.adlnet.org/xsd/adlcp_rootv1p2'
+const NS_IMSMD = 'http://www.imsglobal.org/xsd/imsmd_rootv1p2p1'
+const NS_XSI = 'http://www.w3.org/2001/XMLSchema-instance'
+
+/** The control files conformance suites expect at the zip root, exact copies, never listed as resources. */
+export const SCORM12_CONTROL_FILES = ['adlcp_rootv1p2.xsd', 'imscp_rootv1p1p2.xsd', 'imsmd_rootv1p2p1.xsd', 'ims_xml.xsd']
+
+// Smallest permitted maximums of the SCORM 1.2 CAM: longer values fail the ADL package test.
+const MAX_TITLE = 200
+const MAX_MANIFEST_VERSION = 20
+
+/** xs:ID values are NCNames: course ids may start with a digit, so those get a letter in front. */
+export function manifestIdentifier(courseId: string): string {
+  return /^[A-Za-z_]/.test(courseId) ? courseId : `course-${courseId}`
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
+
+function hasGradedQuestions(modules: readonly Module[]): boolean {
+  return modules.some((m) => m.graded && m.pages.some((p) => p.blocks.some((b) => b.type === 'question')))
+}
+
+/** The manifest of a SCORM 1.2 package: LOM metadata, one item+SCO for the course or one per module, every file listed. */
+export function buildScorm12Manifest(course: Course, payload: readonly PackageFile[]): string {
+  const manifestAttrs: Record<string, string> = { identifier: manifestIdentifier(course.id) }
+  if (course.version.length <= MAX_MANIFEST_VERSION) manifestAttrs.version = course.version
+  const manifest = create({ version: '1.0', encoding: 'UTF-8' }).ele(NS_IMSCP, 'manifest', {
+    ...manifestAttrs,
+    // The literal prefix `adlcp` matters: Moodle matches ADLCP:SCORMTYPE by name, not by namespace.
+    'xmlns:adlcp': NS_ADLCP,
+    'xmlns:xsi': NS_XSI,
+    'xsi:schemaLocation': [
+      `${NS_IMSCP} imscp_rootv1p1p2.xsd`,
+      `${NS_IMSMD} imsmd_rootv1p2p1.xsd`,
+      `${NS_ADLCP} adlcp_rootv1p2.xsd`,
+    ].join(' '),
+  })
+
+  const metadata = manifest.ele('metadata')
+  metadata.ele('schema').txt('ADL SCORM')
+  metadata.ele('schemaversion').txt('1.2')
+  const lom = metadata.ele(NS_IMSMD, 'imsmd:lom')
+  const general = lom.ele('imsmd:general')
+  general.ele('imsmd:title').ele('imsmd:langstring', { 'xml:lang': course.language }).txt(course.title)
+  general.ele('imsmd:language').txt(course.language)
+  if (course.description) {
+    general.ele('imsmd:description').ele('imsmd:langstring', { 'xml:lang': course.language }).txt(course.description)
+  }
+  lom.ele('imsmd:lifecycle').ele('imsmd:version').ele('imsmd:langstring', { 'xml:lang': 'x-none' }).txt(course.version)
+
+  const organizations = manifest.ele('organizations', { default: 'ORG' })
+  const organization = organizations.ele('organization', { identifier: 'ORG' })
+  organization.ele('title').txt(clip(course.title, MAX_TITLE))
+
+  const launchPages = scoLaunchPages(course)
+  const scos = launchPages.map((page) => {
+    const modules = page.scope ? course.modules.filter((m) => m.id === page.scope) : course.modules
+    const key = page.scope ? `MODULE-${page.scope}` : 'COURSE'
+    return { page, key, title: page.scope ? modules[0].title : course.title, graded: hasGradedQuestions(modules) }
+  })
+  for (const sco of scos) {
+    const item = organization.ele('item', { identifier: `ITEM-${sco.key}`, identifierref: `RES-${sco.key}` })
+    item.ele('title').txt(clip(sco.title, MAX_TITLE))
+    // Without graded questions the SCO reports `completed` itself; a mastery score would let the LMS override that.
+    if (sco.graded) item.ele('adlcp:masteryscore').txt(String(course.passingScore))
+  }
+
+  const resources = manifest.ele('resources')
+  const launchPaths = new Set(launchPages.map((p) => p.path))
+  for (const sco of scos) {
+    const resource = resources.ele('resource', {
+      identifier: `RES-${sco.key}`, type: 'webcontent', 'adlcp:scormtype': 'sco', href: sco.page.path,
+    })
+    resource.ele('file', { href: sco.page.path })
+    resource.ele('dependency', { identifierref: 'RES-SHARED' })
+  }
+  const shared = resources.ele('resource', { identifier: 'RES-SHARED', type: 'webcontent', 'adlcp:scormtype': 'asset' })
+  // Listed in path order so the manifest is byte-stable.
+  const sharedPaths = payload.map((f) => f.path).filter((p) => !launchPaths.has(p)).sort()
+  for (const path of sharedPaths) shared.ele('file', { href: path })
+
+  return manifest.end({ prettyPrint: true }) + '\n'
+}
+
+export const scorm12: Target = {
+  name: 'scorm12',
+  title: 'SCORM 1.2',
+  adapter: 'scorm12',
+  launchPages: scoLaunchPages,
+  files: (course, payload) => [
+    { path: 'imsmanifest.xml', data: buildScorm12Manifest(course, payload) },
+    ...SCORM12_CONTROL_FILES.map((name) => ({ path: name, from: join(templatesDir, 'schemas', 'scorm12', name) })),
+  ],
+}

@@ -1,0 +1,34 @@
+import type { Course } from '../course/model.js'
+
+/** One file of a package: made in memory (manifests, launch pages, course.js) or streamed from disk (media, player bundle). */
+export type PackageFile =
+  | { path: string; data: string | Uint8Array }
+  | { path: string; from: string }
+
+/** The player bundle a package carries: each standard's tracking adapter is its own bundle. */
+export type AdapterName = 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5' | 'local'
+
+/** A page the LMS (or a browser) opens: the whole course, or one module when each module is its own SCO. */
+export interface LaunchPage { path: string; scope?: string }
+
+export interface Target {
+  name: string // --target value and zip suffix, e.g. 'scorm12'
+  title: string // for --help and reports, e.g. 'SCORM 1.2'
+  adapter: AdapterName
+  /** Which launch pages the package needs; the payload writes one per entry. */
+  launchPages(course: Course): LaunchPage[]
+  /** The target's own files (manifests, control files), given the common payload. Pure: no disk, no clock. */
+  files(course: Course, payload: readonly PackageFile[]): PackageFile[]
+}
+
+/** Launch page for a module SCO; module ids are ASCII-safe, so the name is too. */
+export function moduleLaunchPath(moduleId: string): string {
+  return `module-${moduleId}.html`
+}
+
+/** The usual launch pages: one for the course, or one per module when the course asks for per-module SCOs. */
+export function scoLaunchPages(course: Course): LaunchPage[] {
+  return course.sco === 'per-module'
+    ? course.modules.map((m) => ({ path: moduleLaunchPath(m.id), scope: m.id }))
+    : [{ path: 'index.html' }]
+}
