@@ -1,0 +1,3 @@
+import { start } from '../main'
+import { createLocalAdapter } from '../tracking/local'
+start(createLocalAdapter(window))

@@ -1,0 +1,149 @@
+// Boot: read the course (window.__COURSEPACK__) and the scope (<body data-scope>), ask the adapter
+// what was saved, then render and keep the adapter told. The player owns the learner; the adapter
+// owns the standard, so nothing here knows which standard it is talking to.
+import type { PlayerData } from './data'
+import type { FinishReason, ProgressSnapshot, TrackingAdapter } from './tracking/adapter'
+import type { LearnerState, Response } from './progress'
+import { SCOPE_ATTRIBUTE } from './data'
+import { stringsFor } from './i18n'
+import { buildPager, buildToc } from './nav'
+import {
+  answerQuestion, buildScope, clearPracticeAnswer, encodeState, finalScore, findQuestion, goTo, gradedQuestions,
+  locationOf, restoreState, retry, statusOf,
+} from './progress'
+import { renderClosed, renderFatal, renderPage, renderShell } from './render'
+
+export function start(adapter: TrackingAdapter): void {
+  const run = (): void => {
+    boot(adapter).catch((e: unknown) => console.error('coursepack: the player failed to start', e))
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true })
+  else run()
+}
+
+async function boot(adapter: TrackingAdapter): Promise<void> {
+  const root = document.body
+  const data: PlayerData | undefined = window.__COURSEPACK__
+  if (!data || data.format !== 1 || !Array.isArray(data.modules)) {
+    renderFatal(root, stringsFor(document.documentElement.lang))
+    return
+  }
+  const t = stringsFor(data.course.language)
+  const requested = root.getAttribute(SCOPE_ATTRIBUTE)
+  const scope = buildScope(data, requested || null)
+  if (requested && scope.moduleId === null) console.warn(`coursepack: no module "${requested}" in this course; playing the whole course`)
+
+  let state: LearnerState = restoreState(scope, null)
+  let ended = false
+  const shownAt = new Map<string, number>() // question id → when it was shown, for latency
+
+  const toc = buildToc(scope, t, (index) => show(goTo(scope, state, index)))
+  const pager = buildPager(scope, t, (delta) => show(goTo(scope, state, state.page + delta)))
+  const shell = renderShell(root, scope, t, { tocToggle: toc.toggle, toc: toc.nav, pager: pager.el })
+
+  const started = await adapter.start({
+    courseId: data.course.id,
+    courseVersion: data.course.version,
+    courseTitle: data.course.title,
+    language: data.course.language,
+    scope: scope.moduleId,
+    passingScore: data.course.passingScore,
+    graded: gradedQuestions(scope).length > 0,
+  })
+  state = restoreState(scope, started.saved)
+  if (!started.persistent) {
+    shell.banner.textContent = t.notSaved
+    shell.banner.hidden = false
+  }
+
+  function snapshot(cause: ProgressSnapshot['cause']): ProgressSnapshot {
+    return {
+      status: statusOf(scope, state),
+      score: finalScore(scope, state),
+      passingScore: scope.course.passingScore,
+      location: locationOf(scope, state.page),
+      suspend: encodeState(scope, state),
+      cause,
+    }
+  }
+
+  function draw(focus: boolean): void {
+    toc.update(state)
+    pager.update(state)
+    const heading = renderPage(shell, scope, state, t, handlers)
+    const now = Date.now()
+    const page = scope.pages[state.page]
+    if (page) for (const q of scope.questions) if (q.pageIndex === page.index) shownAt.set(q.question.id, now)
+    if (focus) {
+      heading.focus()
+      window.scrollTo(0, 0)
+    }
+    adapter.pageShown({ index: state.page, location: locationOf(scope, state.page), title: heading.textContent ?? '' })
+  }
+
+  function show(next: LearnerState, cause: ProgressSnapshot['cause'] = 'page'): void {
+    if (ended) return
+    state = next
+    draw(true)
+    adapter.progressChanged(snapshot(cause))
+  }
+
+  function finish(reason: FinishReason): Promise<void> {
+    if (ended) return Promise.resolve()
+    ended = true
+    adapter.progressChanged(snapshot('page'))
+    return adapter.finish(reason)
+  }
+
+  const handlers = {
+    goTo: (index: number) => show(goTo(scope, state, index)),
+    submit(questionId: string, response: Response) {
+      if (ended) return null
+      const result = answerQuestion(scope, state, questionId, response)
+      const q = findQuestion(scope, questionId)
+      if (!result || !q) return null
+      state = result.state
+      const question = q.question
+      const now = Date.now()
+      adapter.questionAnswered({
+        id: question.id,
+        type: question.type,
+        prompt: question.prompt,
+        ...(question.type === 'single' || question.type === 'multiple' ? { choices: question.choices.map((c) => c.text) } : {}),
+        response: result.answer.response ?? '',
+        correctResponse: question.type === 'true-false' ? question.answer
+          : question.type === 'fill-in' ? question.answers.slice()
+          : question.choices.flatMap((c, i) => (c.correct ? [i] : [])),
+        correct: result.answer.correct,
+        weight: question.weight,
+        graded: q.graded,
+        latencyMs: Math.max(0, now - (shownAt.get(question.id) ?? now)),
+        answeredAt: now,
+      })
+      adapter.progressChanged(snapshot('answer'))
+      toc.update(state)
+      return result.answer
+    },
+    tryAgain(questionId: string) {
+      if (ended) return
+      state = clearPracticeAnswer(scope, state, questionId)
+      shownAt.set(questionId, Date.now())
+      adapter.progressChanged(snapshot('page'))
+    },
+    retry: () => show(retry(scope, state), 'retry'),
+    exit() {
+      void finish('exit').then(() => renderClosed(root, scope, t).focus())
+    },
+  }
+
+  draw(false) // no focus move on load: the learner starts at the top of the page
+  adapter.progressChanged(snapshot('start'))
+
+  // Never unload/beforeunload: Moodle 4.5 blocks unload, Chrome forbids sync XHR there (SPEC-NOTES §6.1).
+  window.addEventListener('pagehide', () => { void finish('pagehide') })
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'hidden' || ended) return
+    adapter.progressChanged(snapshot('page'))
+    adapter.flush()
+  })
+}

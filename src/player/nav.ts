@@ -1,0 +1,94 @@
+// Getting around: the table of contents (a navigation landmark, collapsible on small screens) and
+// the Previous/Next pager. Built once; page changes only update marks, so 2,000 pages stay fast.
+import type { Strings } from './i18n'
+import type { LearnerState, Scope } from './progress'
+import { h, srOnly } from './dom'
+
+export interface Toc {
+  nav: HTMLElement
+  toggle: HTMLButtonElement
+  update(state: LearnerState): void
+  close(): void
+}
+
+const NARROW = '(max-width: 799.98px)'
+
+export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void): Toc {
+  const links: HTMLAnchorElement[] = []
+  const seenMarks: HTMLElement[] = []
+  const link = (index: number, title: string): HTMLLIElement => {
+    const mark = srOnly(` ${t.seen}`)
+    mark.hidden = true
+    const a = h('a', { href: `#cp-page-${index}`, class: 'cp-toc-link', 'data-page': index }, h('span', { class: 'cp-toc-text' }, title), mark)
+    links[index] = a
+    seenMarks[index] = mark
+    return h('li', {}, a)
+  }
+  const list = h('ol', { class: 'cp-toc-modules' })
+  for (const module of scope.modules) {
+    const pages = h('ol', { class: 'cp-toc-pages' })
+    for (const p of scope.pages) if (p.module === module) pages.appendChild(link(p.index, p.page.title))
+    list.appendChild(h('li', { class: 'cp-toc-module' }, h('span', { class: 'cp-toc-module-title' }, module.title), pages))
+  }
+  list.appendChild(h('li', { class: 'cp-toc-module cp-toc-results' }, h('ol', { class: 'cp-toc-pages' }, link(scope.resultsIndex, t.results))))
+
+  const nav = h('nav', { id: 'cp-toc', class: 'cp-toc', 'aria-label': t.contents }, list)
+  const toggle = h('button', { type: 'button', class: 'cp-toc-toggle', 'aria-expanded': 'false', 'aria-controls': 'cp-toc' }, t.contents)
+
+  const setOpen = (open: boolean): void => {
+    toggle.setAttribute('aria-expanded', String(open))
+    nav.classList.toggle('cp-open', open)
+  }
+  toggle.addEventListener('click', () => setOpen(toggle.getAttribute('aria-expanded') !== 'true'))
+  nav.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && nav.classList.contains('cp-open')) {
+      setOpen(false)
+      toggle.focus()
+    }
+  })
+  nav.addEventListener('click', (event) => {
+    const a = (event.target as Element).closest('a[data-page]')
+    if (!a) return
+    event.preventDefault()
+    if (window.matchMedia?.(NARROW).matches) setOpen(false)
+    goTo(Number(a.getAttribute('data-page')))
+  })
+
+  let current = -1
+  return {
+    nav,
+    toggle,
+    close: () => setOpen(false),
+    update(state) {
+      if (current >= 0 && links[current]) links[current]!.removeAttribute('aria-current')
+      current = state.page
+      links[current]?.setAttribute('aria-current', 'page')
+      links.forEach((a, i) => {
+        const seen = state.seen[i] === true && i !== scope.resultsIndex
+        a.classList.toggle('cp-seen', seen)
+        seenMarks[i]!.hidden = !seen
+      })
+    },
+  }
+}
+
+export interface Pager {
+  el: HTMLElement
+  update(state: LearnerState): void
+}
+
+export function buildPager(scope: Scope, t: Strings, move: (delta: -1 | 1) => void): Pager {
+  const prev = h('button', { type: 'button', class: 'cp-button cp-secondary cp-prev' }, t.previous)
+  const next = h('button', { type: 'button', class: 'cp-button cp-next' }, t.next)
+  const position = h('p', { class: 'cp-position' })
+  prev.addEventListener('click', () => move(-1))
+  next.addEventListener('click', () => move(1))
+  return {
+    el: h('div', { class: 'cp-pager' }, prev, position, next),
+    update(state) {
+      prev.disabled = state.page <= 0
+      next.disabled = state.page >= scope.resultsIndex
+      position.textContent = t.pageOf(state.page + 1, scope.resultsIndex + 1)
+    },
+  }
+}

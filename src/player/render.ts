@@ -1,0 +1,126 @@
+// The page the learner sees: the shell (header, contents, main, pager) and what goes in main — a
+// content page (its html blocks and questions) or the results page. Every page title is an h1.
+import type { Strings } from './i18n'
+import type { LearnerState, Scope, ScopeQuestion } from './progress'
+import type { QuizHandlers } from './quiz'
+import { append, clear, h } from './dom'
+import { formatNumber } from './i18n'
+import { finalScore, gradedQuestions, missedQuestions, statusOf, unansweredQuestions } from './progress'
+import { renderQuestion } from './quiz'
+
+export interface Shell {
+  banner: HTMLElement
+  main: HTMLElement
+  page: HTMLElement
+}
+
+export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: { tocToggle: HTMLElement; toc: HTMLElement; pager: HTMLElement }): Shell {
+  clear(root)
+  const banner = h('div', { class: 'cp-banner', role: 'status' })
+  banner.hidden = true
+  const page = h('div', { class: 'cp-page' })
+  const main = h('main', { id: 'cp-main', class: 'cp-main' }, page, parts.pager)
+  append(
+    root,
+    h('a', { class: 'cp-skip', href: '#cp-main' }, t.skipToContent),
+    h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, parts.tocToggle, h('p', { class: 'cp-course-title' }, scope.course.title))),
+    banner,
+    h('div', { class: 'cp-layout' }, parts.toc, main),
+  )
+  return { banner, main, page }
+}
+
+export interface PageHandlers extends QuizHandlers {
+  goTo(index: number): void
+  retry(): void
+  exit(): void
+}
+
+/** Fills the page area; returns the heading so the caller can move focus to it. */
+export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers): HTMLElement {
+  clear(shell.page)
+  const heading = h('h1', { class: 'cp-page-title', id: 'cp-page-title', tabindex: -1 })
+  if (state.page >= scope.resultsIndex) {
+    heading.textContent = t.results
+    shell.page.appendChild(heading)
+    renderResults(shell.page, scope, state, t, handlers)
+    return heading
+  }
+  const current = scope.pages[state.page]!
+  heading.textContent = current.page.title
+  append(shell.page, h('p', { class: 'cp-eyebrow' }, current.module.title), heading)
+  for (const block of current.page.blocks) {
+    if (block.type === 'html') {
+      const div = h('div', { class: 'cp-content' })
+      div.innerHTML = block.html // trusted: the compiler rendered it from the author's Markdown
+      shell.page.appendChild(div)
+    } else {
+      const q = scope.questions.find((x) => x.question === block.question)!
+      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers))
+    }
+  }
+  return heading
+}
+
+function questionLinks(items: ScopeQuestion[], t: Strings, handlers: PageHandlers): HTMLElement {
+  const list = h('ul', { class: 'cp-question-list' })
+  for (const q of items) {
+    const a = h('a', { href: `#cp-page-${q.pageIndex}` }, q.question.prompt)
+    a.addEventListener('click', (event) => { event.preventDefault(); handlers.goTo(q.pageIndex) })
+    list.appendChild(h('li', {}, a, h('span', { class: 'cp-module-note' }, ` — ${t.inModule(q.module.title)}`)))
+  }
+  return list
+}
+
+function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers): void {
+  const lang = scope.course.language
+  const status = statusOf(scope, state)
+  const summary = h('div', { class: `cp-summary cp-status-${status}` })
+  if (gradedQuestions(scope).length > 0) {
+    const score = finalScore(scope, state)
+    if (score !== null) {
+      append(summary,
+        h('p', { class: 'cp-score' }, t.score(formatNumber(score, lang))),
+        h('p', { class: 'cp-verdict' }, status === 'passed' ? t.passed : t.failed))
+    } else {
+      summary.appendChild(h('p', { class: 'cp-verdict' }, t.answerAllForScore))
+    }
+    summary.appendChild(h('p', { class: 'cp-passing' }, t.passingScore(formatNumber(scope.course.passingScore, lang))))
+  } else {
+    summary.appendChild(h('p', { class: 'cp-verdict' }, status === 'completed' ? t.completed : t.incomplete))
+    const left = scope.pages.filter((p) => !state.seen[p.index]).length
+    if (left > 0) summary.appendChild(h('p', {}, t.pagesLeft(left)))
+  }
+  page.appendChild(summary)
+
+  const missed = missedQuestions(scope, state)
+  if (missed.length > 0) append(page, h('h2', {}, t.missedHeading), questionLinks(missed, t, handlers))
+  const unanswered = unansweredQuestions(scope, state)
+  if (unanswered.length > 0) append(page, h('h2', {}, t.unansweredHeading), questionLinks(unanswered, t, handlers))
+
+  const actions = h('div', { class: 'cp-results-actions' })
+  if (status === 'failed') {
+    const retry = h('button', { type: 'button', class: 'cp-button cp-retry' }, t.retry)
+    retry.addEventListener('click', () => handlers.retry())
+    append(actions, h('p', {}, t.retryHint), retry)
+  }
+  const exit = h('button', { type: 'button', class: 'cp-button cp-secondary cp-exit' }, t.exit)
+  exit.addEventListener('click', () => handlers.exit())
+  append(actions, h('p', {}, t.exitHint), exit)
+  page.appendChild(actions)
+}
+
+/** After Exit: the session is over; nothing left to click. */
+export function renderClosed(root: HTMLElement, scope: Scope, t: Strings): HTMLElement {
+  clear(root)
+  const message = h('p', { class: 'cp-closed-message', tabindex: -1 }, t.closed)
+  append(root,
+    h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, h('p', { class: 'cp-course-title' }, scope.course.title))),
+    h('main', { id: 'cp-main', class: 'cp-main cp-closed' }, h('div', { class: 'cp-page' }, h('div', { role: 'status' }, message))))
+  return message
+}
+
+export function renderFatal(root: HTMLElement, t: Strings): void {
+  clear(root)
+  root.appendChild(h('main', { id: 'cp-main', class: 'cp-main' }, h('div', { class: 'cp-page' }, h('p', { class: 'cp-fatal', role: 'alert' }, t.noCourse))))
+}

@@ -1,0 +1,90 @@
+// The one interface every tracking standard implements. The player tells the adapter what happened
+// (a page was shown, a question answered, progress changed, the session ends); the adapter speaks its
+// standard (SCORM 1.2 / 2004 run-time calls, xAPI or cmi5 statements, browser storage).
+// Calls other than start() return at once: an adapter that needs the network queues and sends in the
+// background, so the interface never blocks the UI.
+
+export type Status = 'incomplete' | 'completed' | 'passed' | 'failed'
+export type QuestionType = 'single' | 'multiple' | 'true-false' | 'fill-in'
+
+/** What the adapter may need to know about the course being played, given once at start. */
+export interface TrackingContext {
+  courseId: string
+  courseVersion: string
+  courseTitle: string
+  language: string
+  /** The module a per-module launch plays, or null for the whole course. */
+  scope: string | null
+  passingScore: number // 0–100
+  /** Whether the scope has graded questions (then success is passed/failed, else completed). */
+  graded: boolean
+}
+
+export interface SavedProgress {
+  /** The player's own resume string (progress.ts codec); opaque to the adapter. */
+  suspend: string
+  /** A readable bookmark, `moduleId/pageId` or `results`. */
+  location: string
+}
+
+export interface StartResult {
+  /** What the last session left, or null on a first launch or when nothing could be read. */
+  saved: SavedProgress | null
+  /** False when progress is not kept anywhere (no LMS, storage blocked): the player shows a banner. */
+  persistent: boolean
+  /** As the LMS gives it (SCORM 1.2: "Last, First"), when it gives one. */
+  learnerName?: string
+  /** 'review'/'browse' when the LMS opened a finished attempt for viewing. */
+  mode?: 'normal' | 'review' | 'browse'
+}
+
+export interface PageInfo {
+  index: number
+  location: string // same form as SavedProgress.location
+  title: string
+}
+
+export interface QuestionRecord {
+  id: string // unique in the course, ASCII [A-Za-z0-9._-]
+  type: QuestionType
+  prompt: string
+  /** Choice texts by index, for choice types (xAPI describes them). */
+  choices?: string[]
+  /** choices: chosen indices ascending; true-false: the value; fill-in: the trimmed text. */
+  response: number[] | boolean | string
+  /** choices: the correct indices; true-false: the answer; fill-in: every accepted text. */
+  correctResponse: number[] | boolean | string[]
+  correct: boolean
+  weight: number
+  /** False for practice questions: recorded, never scored. */
+  graded: boolean
+  /** Milliseconds from showing the question to submitting the answer. */
+  latencyMs: number
+  /** When it was answered (ms since the epoch). */
+  answeredAt: number
+}
+
+export interface ProgressSnapshot {
+  status: Status
+  /** 0–100 with at most 2 decimals, once meaningful (every graded question answered); null before that or without graded questions. */
+  score: number | null
+  passingScore: number
+  location: string
+  suspend: string
+  /** What changed: a page change is cheap to lose, an answer or a status change is not. */
+  cause: 'start' | 'page' | 'answer' | 'retry'
+}
+
+export type FinishReason = 'exit' | 'pagehide'
+
+export interface TrackingAdapter {
+  /** Connect (find the LMS, initialise the session) and read what the last session left. Called once. */
+  start(context: TrackingContext): Promise<StartResult>
+  pageShown(page: PageInfo): void
+  questionAnswered(record: QuestionRecord): void
+  progressChanged(snapshot: ProgressSnapshot): void
+  /** The page is being hidden (tab switch, app switch, maybe closing): save what is pending now. */
+  flush(): void
+  /** End the session. Safe to call more than once: only the first call counts. */
+  finish(reason: FinishReason): Promise<void>
+}
