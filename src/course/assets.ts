@@ -1,0 +1,128 @@
+// Links → package paths. Pure: the caller passes the set of files in the course folder (from one directory walk),
+// which also makes case-only mismatches visible on case-insensitive file systems.
+import { posix } from 'node:path'
+import { closest } from './config.js'
+import type { Asset } from './model.js'
+
+/** Every file in the course folder: posix paths relative to it, exactly as the directory listing spells them. */
+export type FileSet = ReadonlySet<string>
+
+export type ResolvedLink =
+  | { kind: 'external' } // leave the link as written
+  | { kind: 'local'; path: string; href: string } // path in the course = path in the zip; href: rewritten, encoded
+  | { kind: 'escapes' }
+  | { kind: 'missing'; path: string; suggestion?: string } // suggestion: what to write instead, relative to the linking file
+
+/** http:, https:, mailto:, tel: (any scheme, really), protocol-relative and #anchor links are not course files. */
+export function isExternalHref(href: string): boolean {
+  if (href === '' || href.startsWith('#') || href.startsWith('?') || href.startsWith('//')) return true
+  return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(href) && !isWindowsAbsolute(href)
+}
+
+const isWindowsAbsolute = (p: string): boolean => /^[A-Za-z]:([\\/]|$)/.test(p)
+
+/**
+ * Resolves a link written in `fromFile` (posix, relative to the course folder) as a Markdown previewer would:
+ * relative to that file. Query and fragment are kept; percent-encoded names are decoded to find the file.
+ */
+export function resolveLink(href: string, fromFile: string, files: FileSet): ResolvedLink {
+  const trimmed = href.trim()
+  if (isExternalHref(trimmed)) return { kind: 'external' }
+  const cut = trimmed.search(/[?#]/)
+  const written = cut < 0 ? trimmed : trimmed.slice(0, cut)
+  const suffix = cut < 0 ? '' : trimmed.slice(cut)
+  const r = resolvePath(safeDecode(written), fromFile, files)
+  return r.kind === 'local' ? { ...r, href: encodePath(r.path) + suffix } : r
+}
+
+/** A file path (not a URL: nothing to decode) relative to `fromFile`; course.yaml paths are relative to the folder. */
+export function resolvePath(written: string, fromFile: string, files: FileSet): ResolvedLink {
+  if (written.startsWith('/') || written.startsWith('\\') || isWindowsAbsolute(written)) return { kind: 'escapes' }
+  const path = posix.normalize(posix.join(posix.dirname(fromFile), written))
+  if (path === '..' || path.startsWith('../')) return { kind: 'escapes' }
+  if (!files.has(path)) {
+    const found = suggestFile(path, files)
+    const suggestion = found === undefined ? undefined : posix.relative(posix.dirname(fromFile), found)
+    return { kind: 'missing', path: written, ...(suggestion ? { suggestion } : {}) }
+  }
+  return { kind: 'local', path, href: encodePath(path) }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s // a stray % is part of the name
+  }
+}
+
+/** Each segment percent-encoded, so spaces and accents survive in href and src. */
+export const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/')
+
+/** The existing file the author most likely meant: same path but for case, else a close name in the same folder. */
+export function suggestFile(path: string, files: FileSet): string | undefined {
+  const lower = path.toLowerCase()
+  for (const f of files) if (f.toLowerCase() === lower) return f
+  const dir = posix.dirname(path)
+  const siblings = [...files].filter((f) => posix.dirname(f) === dir).map((f) => posix.basename(f))
+  const name = closest(posix.basename(path), siblings.sort())
+  return name === undefined ? undefined : posix.join(dir, name)
+}
+
+export type MediaKind = 'image' | 'audio' | 'video'
+
+const audio = new Set(['.mp3', '.m4a', '.ogg', '.oga', '.wav', '.opus'])
+const video = new Set(['.webm', '.mp4', '.m4v', '.ogv'])
+
+/** What `![…](path)` embeds, by extension. */
+export function mediaKind(path: string): MediaKind {
+  const ext = posix.extname(path).toLowerCase()
+  return audio.has(ext) ? 'audio' : video.has(ext) ? 'video' : 'image'
+}
+
+export interface CaptionTrack { path: string; srclang: string }
+
+/** For `media/x.mp4`: every `media/x.vtt` (in the course language) and `media/x.<lang>.vtt` beside it, sorted by path. */
+export function captionsFor(videoPath: string, files: FileSet, language: string): CaptionTrack[] {
+  const dir = posix.dirname(videoPath)
+  const stem = posix.basename(videoPath, posix.extname(videoPath))
+  const tracks: CaptionTrack[] = []
+  for (const f of files) {
+    if (posix.dirname(f) !== dir) continue
+    const name = posix.basename(f)
+    if (name === `${stem}.vtt`) tracks.push({ path: f, srclang: language })
+    else if (name.startsWith(`${stem}.`) && name.endsWith('.vtt')) {
+      const lang = name.slice(stem.length + 1, -'.vtt'.length)
+      if (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang)) tracks.push({ path: f, srclang: lang })
+    }
+  }
+  return tracks.sort((a, b) => compareCodeUnits(a.path, b.path))
+}
+
+/** Plain code-unit order, not localeCompare: the same course gives the same zip on every machine. */
+export const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** One entry per path (its first reference), sorted by path: zips are built in this order, so it must not vary. */
+export function collectAssets(assets: readonly Asset[]): Asset[] {
+  const byPath = new Map<string, Asset>()
+  for (const a of assets) if (!byPath.has(a.path)) byPath.set(a.path, a)
+  return [...byPath.values()].sort((a, b) => compareCodeUnits(a.path, b.path))
+}
+
+/**
+ * Calls `visit` for each src, href and poster attribute value in raw HTML the author wrote, with its offset in
+ * `html`; a returned string replaces the value. Used to rewrite local references to package paths.
+ */
+export function rewriteHtmlReferences(html: string, visit: (value: string, offset: number) => string | undefined): string {
+  return html.replace(/<[A-Za-z][^<>]*>/g, (tag, tagOffset: number) =>
+    tag.replace(
+      /(\s(?:src|href|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi,
+      (whole, head: string, dq: string | undefined, sq: string | undefined, bare: string | undefined, attrOffset: number) => {
+        const value = dq ?? sq ?? bare ?? ''
+        const quoted = dq !== undefined || sq !== undefined
+        const replaced = visit(value.replace(/&amp;/g, '&'), tagOffset + attrOffset + head.length + (quoted ? 1 : 0))
+        return replaced === undefined ? whole : `${head}"${replaced.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`
+      },
+    ),
+  )
+}

@@ -1,0 +1,111 @@
+// Diagnostics are data until the edge: every problem the loader finds, with the position of the author's text.
+// Codes are permanent (people search for them and CI rules match them): add new ones, never rename.
+// Messages follow Astro's rules: what happened, why, what to do; no position, no "Error:" prefix.
+import type { SourcePos } from './model.js'
+
+export type Severity = 'error' | 'warning'
+
+export interface Diagnostic { code: string; severity: Severity; message: string; at: SourcePos }
+
+const list = (items: readonly string[]): string => items.join(', ')
+const didYouMean = (suggestion?: string): string => (suggestion ? ` Did you mean "${suggestion}"?` : '')
+
+export const messages = {
+  // The course folder and course.yaml
+  'course-missing': () =>
+    'This folder is not a course: it has no course.yaml. Run `coursepack init <folder>` to create one, or point the command at the folder that holds course.yaml.',
+  'yaml-syntax': (detail: string) =>
+    `This YAML cannot be read: ${detail}. Check the indentation and quoting here; text that contains ": " or starts with a special character such as \`*\`, \`&\`, \`[\` or \`{\` must be quoted.`,
+  'yaml-not-mapping': (what: string, example: string) =>
+    `${what} must be a set of \`key: value\` lines, such as \`${example}\`.`,
+  'missing-field': (field: string, example: string, where?: string) =>
+    `The required field \`${field}\` is missing. Add it${where ? ` ${where}` : ''}, for example \`${example}\`.`,
+  'field-type': (field: string, expected: string) =>
+    `\`${field}\` must be ${expected}.`,
+  'unknown-key': (key: string, known: readonly string[], suggestion?: string) =>
+    `"${key}" is not a key coursepack knows here, so it is ignored.${didYouMean(suggestion)} Known keys: ${list(known)}.`,
+  'course-id-format': (id: string) =>
+    `The course id "${id}" can only use ASCII letters, digits, \`.\`, \`-\` and \`_\`, because it ends up in LMS identifiers and file names. Keep it stable across versions, for example \`id: fire-safety-101\`.`,
+  'language-format': (value: string) =>
+    `"${value}" is not a BCP 47 language tag. Use a tag such as \`en\`, \`es\` or \`pt-BR\` (a hyphen, not an underscore).`,
+  'version-format': (value: string) =>
+    `"${value}" is not a semantic version. Use three numbers such as \`version: 1.0.0\` (quote it if YAML reads it as a number: \`version: "1.0.0"\`).`,
+  'duration-format': (value: string) =>
+    `"${value}" is not an ISO 8601 duration. Write it like \`PT4H\` (4 hours), \`PT45M\` (45 minutes) or \`PT1H30M\`.`,
+  'passing-score-range': (value: string) =>
+    `The passing score "${value}" must be a number from 0 to 100 (a percentage), for example \`passing_score: 80\`.`,
+  'sco-value': (value: string) =>
+    `"${value}" is not a SCORM packaging mode. Use \`sco: single\` (one SCO for the whole course) or \`sco: per-module\` (one SCO per module).`,
+  'graded-type': (value: string) =>
+    `\`graded\` must be \`true\` or \`false\`, not "${value}". Use \`graded: false\` to make this module's questions practice only.`,
+  'xapi-activity-id': (value: string) =>
+    `The xAPI activity id "${value}" is not an absolute IRI. Use a URL you control that will not change, such as \`https://example.com/courses/fire-safety\`.`,
+  'modules-empty': () =>
+    'This course has no modules: `modules:` lists none and there is no `modules/*.md` file. Add a Markdown file to modules/, such as modules/01-intro.md.',
+  'module-listed-twice': (path: string) =>
+    `"${path}" is listed twice in \`modules:\`. Remove the second entry; a module appears once in the course.`,
+  // Files and links
+  'missing-file': (path: string, suggestion?: string) =>
+    `"${path}" does not exist.${didYouMean(suggestion)} Names are case-sensitive in packages and on LMS servers; check the spelling and the path relative to this file.`,
+  'link-escapes-course': (href: string) =>
+    `"${href}" points outside the course folder. Copy the file into media/ and link to it there.`,
+  'image-no-alt': (href: string) =>
+    `The image "${href}" has no alternative text, so screen reader users miss it. Describe it inside the brackets: \`![What the image shows](${href})\`; if it is purely decorative, use raw HTML with \`alt=""\`.`,
+  // Modules and pages
+  'front-matter-unclosed': () =>
+    'The front matter that starts on this line is never closed. End it with a line containing only `---` before the Markdown starts.',
+  'module-id-format': (id: string) =>
+    `The module id "${id}" can only use ASCII letters, digits, \`.\`, \`-\` and \`_\` and must start with a letter or digit, because it becomes part of SCORM identifiers. For example \`id: intro\`.`,
+  'module-duplicate-id': (id: string, other: string) =>
+    `Another module, ${other}, already has the id "${id}". Module ids must be unique in the course: set a different \`id:\` in this module's front matter.`,
+  'text-before-heading': () =>
+    'This text comes before the first page heading, so it belongs to no page. Start the page with a level-1 heading (`# Title`) above it, or move the text below one.',
+  'module-no-pages': () =>
+    'This module has no pages. Each level-1 heading (`# Title`) starts a page; add at least one.',
+  // Questions
+  'quiz-type': (value: string, types: readonly string[]) =>
+    `"${value}" is not a question type. Use one of: ${list(types)}.`,
+  'quiz-no-correct': () => 'This question has no correct choice. Mark at least one with `correct: true`.',
+  'quiz-single-many-correct': () =>
+    'This single-choice question has more than one correct choice. Keep one `correct: true`, or use `type: multiple` if several answers are right.',
+  'quiz-choice-count': (count: number) =>
+    `This question has ${count} choice${count === 1 ? '' : 's'}; it needs from 2 to 36 (SCORM 1.2 names choices with single characters a–z and 0–9).`,
+  'quiz-duplicate-choice': (text: string) =>
+    `The choice "${text}" appears twice in this question, so learners cannot tell them apart. Reword or remove one.`,
+  'quiz-weight': (value: string) =>
+    `The weight "${value}" must be a positive number, for example \`weight: 2\` to count this question twice.`,
+  'quiz-answers': () =>
+    'A fill-in question needs `answers:`, a list of accepted answers that are not empty, for example `answers: [Madrid, madrid city]`. They are compared trimmed and ignoring case.',
+  'quiz-id-format': (id: string) =>
+    `The question id "${id}" can only use ASCII letters, digits, \`.\`, \`-\` and \`_\` and must start with a letter or digit, because it becomes a SCORM identifier. For example \`id: capital-of-spain\`.`,
+  'quiz-duplicate-id': (id: string) =>
+    `Another question in this module already has the id "${id}" (questions without \`id:\` are named q1, q2… by position). Give this question a different \`id:\`.`,
+} satisfies Record<string, (...args: never[]) => string>
+
+export type Code = keyof typeof messages
+
+// The few findings that do not stop a build; everything else is an error.
+const warnings: ReadonlySet<Code> = new Set<Code>(['unknown-key', 'image-no-alt'])
+
+/** Makes a diagnostic from the catalogue: the arguments are those of the code's message. */
+export function diagnostic<C extends Code>(code: C, at: SourcePos, ...args: Parameters<(typeof messages)[C]>): Diagnostic {
+  const message = (messages[code] as (...a: Parameters<(typeof messages)[C]>) => string)(...args)
+  return { code, severity: warnings.has(code) ? 'warning' : 'error', message, at }
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error')
+}
+
+/** `file:line:col: severity: message [code]`, the form editors and CI annotations link; base is the course dir as typed. */
+export function formatDiagnostic(d: Diagnostic, base?: string): string {
+  const prefix = base ? base.replace(/\\/g, '/').replace(/\/+$/, '') + '/' : ''
+  return `${prefix}${d.at.file}:${d.at.line}:${d.at.col}: ${d.severity}: ${d.message} [${d.code}]`
+}
+
+/** By file, line, col (code-unit order, not locale): the same course always prints the same report, so CI output is stable. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+  // Array.prototype.sort is stable: findings at the same position keep the order they were found in.
+  return [...diagnostics].sort((a, b) => cmp(a.at.file, b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col)
+}

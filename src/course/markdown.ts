@@ -1,0 +1,332 @@
+// One module file → front matter, pages at each level-1 heading, quiz fences, links rewritten to package paths.
+// Pure: the caller passes the file's text and the set of files in the course folder.
+import { posix } from 'node:path'
+import { Marked, type MarkedToken, type Token, type Tokens } from 'marked'
+import { isScalar, isSeq } from 'yaml'
+import { describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, warnUnknownKeys } from './config.js'
+import { diagnostic, type Diagnostic } from './diagnostics.js'
+import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences, type CaptionTrack, type FileSet, type ResolvedLink } from './assets.js'
+import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
+import { isAsciiId, parseQuiz } from './quiz.js'
+
+export interface ModuleContext {
+  file: string // relative to the course folder, posix
+  files: FileSet
+  language: string // course language: the default srclang of captions
+}
+
+export interface ParsedModule {
+  /** undefined when the module has errors. */
+  module?: Module
+  /** Where the module id came from, for the course-wide uniqueness check. */
+  idAt: SourcePos
+  /** Files the module references (links, images, media, captions), each at its first reference. */
+  assets: Asset[]
+  diagnostics: Diagnostic[]
+}
+
+export const frontMatterKeys = ['title', 'id', 'objectives', 'duration', 'graded'] as const
+
+// Captions found for each video token while resolving links, read back by the renderer.
+const videoTracks = new WeakMap<Tokens.Image, CaptionTrack[]>()
+
+const markdown = new Marked({
+  gfm: true,
+  renderer: {
+    image(token) {
+      return renderMedia(token, videoTracks.get(token) ?? [])
+    },
+  },
+})
+
+export function parseModule(text: string, ctx: ModuleContext): ParsedModule {
+  const src = normalizeNewlines(text)
+  const pos = positionsOf(src, ctx.file)
+  const fileStart = pos(0)
+  const diagnostics: Diagnostic[] = []
+  const assets: Asset[] = []
+
+  // Front matter: `---` on the very first line, closed by `---` (or `...`) on a line of its own.
+  let bodyStart = 0
+  let title: string | undefined
+  let explicitId: string | undefined
+  let idAt = fileStart
+  let objectives: string[] = []
+  let duration: string | undefined
+  let graded = true
+  const open = /^---[ \t]*\n/.exec(src)
+  const where = 'to the front matter, a block between two `---` lines at the very top of the file'
+  if (open) {
+    const close = /^(?:---|\.\.\.)[ \t]*$/m.exec(src.slice(open[0].length))
+    if (!close) {
+      diagnostics.push(diagnostic('front-matter-unclosed', fileStart))
+      return { idAt, assets, diagnostics }
+    }
+    const yamlEnd = open[0].length + close.index
+    bodyStart = Math.min(src.length, yamlEnd + close[0].length + 1)
+    const y = readYamlMapping(src.slice(open[0].length, yamlEnd), pos(open[0].length), 'Front matter', 'title: Introduction', diagnostics)
+    if (y) {
+      warnUnknownKeys(y, frontMatterKeys, diagnostics)
+      title = stringField(y, 'title', diagnostics, { example: 'title: Introduction', where, origin: fileStart })
+      const idNode = y.node('id')
+      if (!isBlank(idNode)) {
+        const id = scalarText(idNode)?.trim() ?? describe(idNode)
+        idAt = y.at(idNode)
+        if (isAsciiId(id)) explicitId = id
+        else diagnostics.push(diagnostic('module-id-format', idAt, id))
+      }
+      const objectivesNode = y.node('objectives')
+      if (!isBlank(objectivesNode)) {
+        const items = isSeq(objectivesNode) ? objectivesNode.items : undefined
+        const texts = items?.map((item) => (isScalar(item) && typeof item.value !== 'boolean' ? scalarText(item)?.trim() : undefined))
+        if (!texts || texts.some((t) => !t)) {
+          diagnostics.push(diagnostic('field-type', y.at(objectivesNode), 'objectives', 'a list of learning objectives, each a line of text such as `- Name the three classes of fire`'))
+        } else objectives = texts as string[]
+      }
+      duration = durationField(y, 'duration', diagnostics)
+      const gradedNode = y.node('graded')
+      if (!isBlank(gradedNode)) {
+        if (isScalar(gradedNode) && typeof gradedNode.value === 'boolean') graded = gradedNode.value
+        else diagnostics.push(diagnostic('graded-type', y.at(gradedNode), describe(gradedNode)))
+      }
+    }
+  } else {
+    diagnostics.push(diagnostic('missing-field', fileStart, 'title', 'title: Introduction', where))
+  }
+  const moduleId = explicitId ?? defaultModuleId(ctx.file)
+
+  // Pages: each level-1 heading starts one. Locate every top-level token from a moving cursor over the body
+  // (marked keeps raw text, not positions; it may drop or merge raws, so search rather than assume contiguity).
+  interface PageDraft { title: string; at: SourcePos; tokens: Token[] }
+  const pages: PageDraft[] = []
+  let strayAt: SourcePos | undefined
+  let quizIndex = 0
+  const quizzes = new Map<Token, { question?: Question; idAt: SourcePos; localId: string }>()
+  const body = src.slice(bodyStart)
+  let cursor = 0
+  for (const token of markdown.lexer(body)) {
+    const found = body.indexOf(token.raw, cursor)
+    const at = found < 0 ? cursor : found
+    const start = bodyStart + at + Math.max(0, token.raw.search(/\S/))
+    if (found >= 0) cursor = found + token.raw.length
+    resolveLinks(token, bodyStart + at, src, ctx, pos, assets, diagnostics)
+    const t = token as MarkedToken
+    if (t.type === 'code' && t.lang === 'quiz') {
+      quizIndex += 1
+      // The YAML starts on the line below the fence; marked strips the fence's indentation from it.
+      const indent = /^ */.exec(token.raw)![0].length
+      const yamlStart = bodyStart + at + token.raw.indexOf('\n') + 1
+      const parsed = parseQuiz(t.text, { ...pos(yamlStart), col: indent + 1 }, quizIndex)
+      diagnostics.push(...parsed.diagnostics)
+      quizzes.set(token, { ...(parsed.question ? { question: parsed.question } : {}), idAt: parsed.idAt, localId: parsed.explicitId ?? `q${quizIndex}` })
+    }
+    if (t.type === 'heading' && t.depth === 1) pages.push({ title: plainText(t.tokens), at: pos(start), tokens: [] })
+    else if (pages.length > 0) pages.at(-1)!.tokens.push(token)
+    else if (!strayAt && !isInvisible(t)) strayAt = pos(start)
+  }
+  if (pages.length === 0) diagnostics.push(diagnostic('module-no-pages', pos(bodyStart)))
+  else if (strayAt) diagnostics.push(diagnostic('text-before-heading', strayAt))
+
+  // Question ids: explicit or q<n>, unique within the module; the model id is prefixed by the module id.
+  const localIds = new Set<string>()
+  for (const quiz of quizzes.values()) {
+    if (localIds.has(quiz.localId)) diagnostics.push(diagnostic('quiz-duplicate-id', quiz.idAt, quiz.localId))
+    localIds.add(quiz.localId)
+  }
+
+  const pageIds = new Set<string>()
+  const built: Page[] = pages.map((draft) => {
+    const id = uniqueId(slugify(draft.title) || 'page', pageIds)
+    return { id, title: draft.title, blocks: renderBlocks(draft.tokens, quizzes, moduleId), at: draft.at }
+  })
+
+  const failed = diagnostics.some((d) => d.severity === 'error')
+  if (failed || title === undefined) return { idAt, assets, diagnostics }
+  const module: Module = { id: moduleId, title, objectives, ...(duration ? { duration } : {}), graded, pages: built, at: fileStart }
+  return { module, idAt, assets, diagnostics }
+}
+
+function renderBlocks(tokens: Token[], quizzes: Map<Token, { question?: Question }>, moduleId: string): Block[] {
+  const blocks: Block[] = []
+  let pending: Token[] = []
+  const flush = () => {
+    const html = pending.length ? markdown.parser(pending).trim() : ''
+    pending = []
+    if (!html) return
+    const last = blocks.at(-1)
+    if (last?.type === 'html') last.html += '\n' + html // adjacent html merges, e.g. around a quiz that failed
+    else blocks.push({ type: 'html', html })
+  }
+  for (const token of tokens) {
+    const quiz = quizzes.get(token)
+    if (!quiz) {
+      pending.push(token)
+      continue
+    }
+    flush()
+    if (quiz.question) blocks.push({ type: 'question', question: { ...quiz.question, id: `${moduleId}.${quiz.question.id}` } })
+  }
+  flush()
+  return blocks
+}
+
+/** Whitespace, link definitions and HTML comments may come before the first heading; nothing else. */
+function isInvisible(token: MarkedToken): boolean {
+  if (token.type === 'space' || token.type === 'def') return true
+  return token.type === 'html' && /^\s*(<!--[\s\S]*?-->\s*)*$/.test(token.text)
+}
+
+/**
+ * Rewrites local links, images and raw-HTML src/href/poster in `token` (at `offset` in `src`) to package paths,
+ * records the files as assets and reports missing or escaping ones at the link text.
+ */
+function resolveLinks(
+  token: Token,
+  offset: number,
+  src: string,
+  ctx: ModuleContext,
+  pos: (offset: number) => SourcePos,
+  assets: Asset[],
+  diagnostics: Diagnostic[],
+): void {
+  const end = offset + token.raw.length
+  let cursor = offset
+  // Finds a child token's raw text after the previous one; falls back to the enclosing block's start.
+  const locate = (raw: string, fallback: string): number => {
+    for (const needle of [raw, fallback]) {
+      const i = needle ? src.indexOf(needle, cursor) : -1
+      if (i >= 0 && i < end) {
+        cursor = i + 1
+        return i
+      }
+    }
+    return offset
+  }
+  const check = (href: string, at: SourcePos): ResolvedLink => {
+    const r = resolveLink(href, ctx.file, ctx.files)
+    if (r.kind === 'escapes') diagnostics.push(diagnostic('link-escapes-course', at, href))
+    else if (r.kind === 'missing') diagnostics.push(diagnostic('missing-file', at, href, r.suggestion))
+    else if (r.kind === 'local') assets.push({ path: r.path, at })
+    return r
+  }
+  const visit = (t: MarkedToken): void => {
+    if (t.type === 'code' || t.type === 'codespan') return
+    if (t.type === 'link' || t.type === 'image') {
+      const i = locate(t.raw, t.href)
+      const at = pos(t.raw && src.startsWith(t.raw, i) ? i + (t.type === 'image' ? 2 : 1) : i)
+      const local = check(t.href, at)
+      if (t.type === 'image') {
+        if (!plainText(t.tokens).trim() && mediaKind(t.href.split(/[?#]/)[0]!) === 'image') {
+          diagnostics.push(diagnostic('image-no-alt', at, t.href))
+        }
+        if (local.kind === 'local' && mediaKind(local.path) === 'video') {
+          const tracks = captionsFor(local.path, ctx.files, ctx.language)
+          for (const track of tracks) assets.push({ path: track.path, at })
+          videoTracks.set(t, tracks)
+        }
+      }
+      if (local.kind === 'local') t.href = local.href
+    } else if (t.type === 'html') {
+      const i = locate(t.raw, '')
+      t.text = rewriteHtmlReferences(t.text, (value, at) => {
+        const r = check(value, pos(i + at))
+        return r.kind === 'local' ? r.href : undefined
+      })
+      return
+    }
+    if (t.type === 'list') t.items.forEach((item) => visit(item))
+    else if (t.type === 'table') {
+      for (const cell of t.header) cell.tokens.forEach((c) => visit(c as MarkedToken))
+      for (const row of t.rows) for (const cell of row) cell.tokens.forEach((c) => visit(c as MarkedToken))
+    } else if ('tokens' in t && t.tokens) t.tokens.forEach((c) => visit(c as MarkedToken))
+  }
+  visit(token as MarkedToken)
+}
+
+function renderMedia(token: Tokens.Image, tracks: readonly CaptionTrack[]): string {
+  const alt = plainText(token.tokens)
+  const href = escapeAttr(token.href)
+  const title = token.title ? ` title="${escapeAttr(token.title)}"` : ''
+  const kind = mediaKind(token.href.split(/[?#]/)[0]!)
+  if (kind === 'image') return `<img src="${href}" alt="${escapeAttr(alt)}"${title} loading="lazy">`
+  const label = alt ? ` aria-label="${escapeAttr(alt)}"` : ''
+  const fallback = `<a href="${href}">${escapeHtml(alt || safeDecode(posix.basename(token.href.split(/[?#]/)[0]!)))}</a>`
+  if (kind === 'audio') return `<audio controls preload="metadata" src="${href}"${label}${title}>${fallback}</audio>`
+  const trackTags = tracks
+    .map((t) => `<track kind="captions" srclang="${escapeAttr(t.srclang)}" label="${escapeAttr(languageName(t.srclang))}" src="${escapeAttr(encodePath(t.path))}">`)
+    .join('')
+  return `<video controls preload="metadata" src="${href}"${label}${title}>${trackTags}${fallback}</video>`
+}
+
+/** The language's own name ("español" for es), as learners pick captions in their language; the tag if unknown. */
+function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag
+  } catch {
+    return tag
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const escapeAttr = (s: string): string => escapeHtml(s).replace(/"/g, '&quot;')
+
+/** The text of inline tokens without formatting: page titles and alt text are plain text. */
+export function plainText(tokens: readonly Token[] | undefined): string {
+  let out = ''
+  for (const token of tokens ?? []) {
+    const t = token as MarkedToken
+    if (t.type === 'br') out += ' '
+    else if ('tokens' in t && t.tokens) out += plainText(t.tokens)
+    else if (t.type === 'text' || t.type === 'codespan' || t.type === 'escape') out += t.text
+  }
+  return out.replace(/\s+/g, ' ').trim()
+}
+
+/** ASCII slug: ids end up in SCORM identifiers. "Introducción a la Física" → "introduccion-a-la-fisica". */
+export function slugify(text: string): string {
+  const special: Record<string, string> = { ß: 'ss', æ: 'ae', Æ: 'ae', ø: 'o', Ø: 'o', œ: 'oe', Œ: 'oe', đ: 'd', Đ: 'd', ł: 'l', Ł: 'l', þ: 'th', Þ: 'th', ð: 'd', Ð: 'd', ı: 'i' }
+  return text
+    .replace(/[ßæÆøØœŒđĐłŁþÞðÐı]/g, (c) => special[c]!)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+}
+
+/** `modules/01-intro.md` → `intro`: the file name without its number prefix and extension, slugified. */
+export function defaultModuleId(file: string): string {
+  const name = posix.basename(file, posix.extname(file))
+  return slugify(name.replace(/^\d+[-_. ]*/, '')) || slugify(name) || 'module'
+}
+
+function uniqueId(base: string, taken: Set<string>): string {
+  let id = base
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`
+  taken.add(id)
+  return id
+}
+
+/** Offset in the (LF-normalised) file → 1-based line and col. */
+function positionsOf(src: string, file: string): (offset: number) => SourcePos {
+  const starts = [0]
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) starts.push(i + 1)
+  return (offset) => {
+    let lo = 0
+    let hi = starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (starts[mid]! <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return { file, line: lo + 1, col: offset - starts[lo]! + 1 }
+  }
+}
