@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../../src/course/config.js'
+
+const base = 'id: fire-safety\ntitle: Fire safety\nlanguage: en\nversion: 1.0.0\n'
+const codesAt = (text: string) =>
+  parseConfig(text).diagnostics.map((d) => `${d.severity} ${d.code} ${d.at.file}:${d.at.line}:${d.at.col}`)
+
+describe('course.yaml', () => {
+  it('a complete course.yaml gives its settings and no diagnostics', () => {
+    const text = `${base}description: Basics\norganization: ACME\nduration: PT4H\npassing_score: 70\nscorm: { sco: per-module }\nmodules:\n  - modules/01-intro.md\nassets: [media/handout.pdf]\nxapi: { activity_id: "https://example.com/courses/fire-safety" }\n`
+    const { config, readable, diagnostics } = parseConfig(text)
+    expect(diagnostics).toEqual([])
+    expect(readable).toBe(true)
+    expect(config).toEqual({
+      id: 'fire-safety', title: 'Fire safety', language: 'en', version: '1.0.0', description: 'Basics', organization: 'ACME',
+      duration: 'PT4H', passingScore: 70, sco: 'per-module',
+      modules: [{ path: 'modules/01-intro.md', at: { file: 'course.yaml', line: 11, col: 5 } }],
+      modulesAt: { file: 'course.yaml', line: 10, col: 1 },
+      assets: [{ path: 'media/handout.pdf', at: { file: 'course.yaml', line: 12, col: 10 } }],
+      xapiActivityId: 'https://example.com/courses/fire-safety',
+    })
+  })
+
+  it('passing score defaults to 80, SCO packaging to single and modules to the folder listing', () => {
+    const { config } = parseConfig(base)
+    expect([config.passingScore, config.sco, config.modules]).toEqual([80, 'single', undefined])
+  })
+
+  it('accented Spanish text is kept as written', () => {
+    const { config, diagnostics } = parseConfig('id: seguridad\ntitle: Introducción a la prevención de incendios\nlanguage: es\nversion: 2.1.0\ndescription: "Qué hacer: señales, extintores y evacuación"\n')
+    expect(diagnostics).toEqual([])
+    expect([config.title, config.description]).toEqual(['Introducción a la prevención de incendios', 'Qué hacer: señales, extintores y evacuación'])
+  })
+
+  it.each([
+    ['id', 'title: T\nlanguage: en\nversion: 1.0.0\n', 'id: my-course'],
+    ['title', 'id: c\nlanguage: en\nversion: 1.0.0\n', 'title: '],
+    ['language', 'id: c\ntitle: T\nversion: 1.0.0\n', 'language: en'],
+    ['version', 'id: c\ntitle: T\nlanguage: en\n', 'version: 1.0.0'],
+  ])('a missing %s is a missing-field error at the top of course.yaml showing its form', (field, text, example) => {
+    const { diagnostics } = parseConfig(text)
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'missing-field', severity: 'error', at: { file: 'course.yaml', line: 1, col: 1 } })])
+    expect(diagnostics[0]?.message).toContain(`\`${field}\``)
+    expect(diagnostics[0]?.message).toContain(example)
+  })
+
+  it('a required field left empty is missing, reported at its key', () => {
+    expect(codesAt('id: c\ntitle:\nlanguage: en\nversion: 1.0.0\n')).toEqual(['error missing-field course.yaml:2:1'])
+  })
+
+  it('an unknown key is a warning at the key that names it, suggests the close one and lists the known ones', () => {
+    const { diagnostics } = parseConfig(`${base}pasing_score: 90\n`)
+    expect(codesAt(`${base}pasing_score: 90\n`)).toEqual(['warning unknown-key course.yaml:5:1'])
+    expect(diagnostics[0]?.message).toContain('"pasing_score"')
+    expect(diagnostics[0]?.message).toContain('Did you mean "passing_score"?')
+    expect(diagnostics[0]?.message).toContain('id, title, language, version')
+  })
+
+  it('an unknown key inside scorm: is a warning too', () => {
+    expect(codesAt(`${base}scorm:\n  scos: single\n`)).toEqual(['warning unknown-key course.yaml:6:3'])
+  })
+
+  it('a course id with spaces or accents is an error at its value', () => {
+    expect(codesAt('id: seguridad básica\ntitle: T\nlanguage: es\nversion: 1.0.0\n')).toEqual(['error course-id-format course.yaml:1:5'])
+  })
+
+  it('a numeric course id keeps the digits as written', () => {
+    const { config, diagnostics } = parseConfig('id: 007\ntitle: T\nlanguage: en\nversion: 1.0.0\n')
+    expect(diagnostics).toEqual([])
+    expect(config.id).toBe('007')
+  })
+
+  it.each(['en', 'es', 'pt-BR', 'es-419', 'zh-Hant-TW'])('%s is a valid language tag', (tag) => {
+    expect(codesAt(`id: c\ntitle: T\nlanguage: ${tag}\nversion: 1.0.0\n`)).toEqual([])
+  })
+
+  it.each(['pt_BR', 'english', 'e'])('%s is not a BCP 47 tag: language-format at its value', (tag) => {
+    expect(codesAt(`id: c\ntitle: T\nlanguage: ${tag}\nversion: 1.0.0\n`)).toEqual(['error language-format course.yaml:3:11'])
+  })
+
+  it('a version YAML reads as a number is not semver, and the message says to quote it', () => {
+    const { diagnostics } = parseConfig('id: c\ntitle: T\nlanguage: en\nversion: 1.0\n')
+    expect(codesAt('id: c\ntitle: T\nlanguage: en\nversion: 1.0\n')).toEqual(['error version-format course.yaml:4:10'])
+    expect(diagnostics[0]?.message).toContain('"1.0"')
+    expect(diagnostics[0]?.message).toContain('version: "1.0.0"')
+  })
+
+  it('a semver pre-release version is accepted', () => {
+    expect(parseConfig('id: c\ntitle: T\nlanguage: en\nversion: 2.0.0-beta.1\n').config.version).toBe('2.0.0-beta.1')
+  })
+
+  it('a duration that is not ISO 8601 is an error at its value', () => {
+    expect(codesAt(`${base}duration: 4 hours\n`)).toEqual(['error duration-format course.yaml:5:11'])
+  })
+
+  it.each(['120', '-1', 'eighty'])('a passing score of %s is outside 0–100', (value) => {
+    expect(codesAt(`${base}passing_score: ${value}\n`)).toEqual(['error passing-score-range course.yaml:5:16'])
+  })
+
+  it('a SCO mode other than single or per-module is an error at its value', () => {
+    expect(codesAt(`${base}scorm:\n  sco: multi\n`)).toEqual(['error sco-value course.yaml:6:8'])
+  })
+
+  it('an xAPI activity id that is not an absolute IRI is an error at its value', () => {
+    expect(codesAt(`${base}xapi:\n  activity_id: courses/fire-safety\n`)).toEqual(['error xapi-activity-id course.yaml:6:16'])
+  })
+
+  it('an xAPI activity id may be a non-ASCII IRI', () => {
+    expect(codesAt(`${base}xapi:\n  activity_id: https://ejemplo.es/cursos/prevención\n`)).toEqual([])
+  })
+
+  it('modules: that is not a list is a field-type error at its value', () => {
+    expect(codesAt(`${base}modules: modules/01-intro.md\n`)).toEqual(['error field-type course.yaml:5:10'])
+  })
+
+  it('malformed YAML is one yaml-syntax error at the position yaml reports, and nothing else is checked', () => {
+    const { diagnostics, readable } = parseConfig('id: c\ntitle: Fire safety: the basics\n')
+    expect(readable).toBe(false)
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'yaml-syntax', at: { file: 'course.yaml', line: 2, col: 8 } })])
+    expect(diagnostics[0]?.message).toContain('Nested mappings are not allowed in compact mappings')
+    expect(diagnostics[0]?.message).toContain('quoted')
+  })
+
+  it('a duplicate key is a yaml-syntax error at the second key', () => {
+    expect(codesAt(`${base}id: again\n`)).toEqual(['error yaml-syntax course.yaml:5:1'])
+  })
+
+  it('a course.yaml that is a list, not a mapping, is an error', () => {
+    expect(codesAt('- id: c\n')).toEqual(['error yaml-not-mapping course.yaml:1:1'])
+  })
+
+  it('a CRLF course.yaml reports the same positions as an LF one', () => {
+    const text = 'id: c\ntitle: T\nlanguage: en_US\nversion: 1.0.0\nduration: 1h\n'
+    expect(codesAt(text.replace(/\n/g, '\r\n'))).toEqual(codesAt(text))
+    expect(codesAt(text)).toEqual(['error language-format course.yaml:3:11', 'error duration-format course.yaml:5:11'])
+  })
+
+  it('every problem is collected, not only the first', () => {
+    expect(codesAt('id: a b\ntitle: T\nlanguage: xx_YY\nversion: one\npassing_score: 101\n')).toEqual([
+      'error course-id-format course.yaml:1:5',
+      'error language-format course.yaml:3:11',
+      'error version-format course.yaml:4:10',
+      'error passing-score-range course.yaml:5:16',
+    ])
+  })
+})
