@@ -20,7 +20,7 @@ export interface YamlMapping {
   keyAt(key: string): SourcePos
 }
 
-/** `origin` is where text[0] sits in the file (quiz YAML starts below its fence; front matter below `---`). */
+/** `origin` is where text[0] sits in the file (quiz YAML starts below its fence; front matter below `---`); origin.col - 1 is added to every column. */
 export function readYamlMapping(
   text: string,
   origin: SourcePos,
@@ -33,7 +33,8 @@ export function readYamlMapping(
   const pos = (offset: number): SourcePos => {
     const { line, col } = lc.linePos(offset)
     const l = Math.max(line, 1)
-    return { file: origin.file, line: origin.line + l - 1, col: l === 1 ? origin.col + col - 1 : col }
+    // origin.col > 1 only for a fence indented in its file: marked strips that indentation from every line.
+    return { file: origin.file, line: origin.line + l - 1, col: origin.col + col - 1 }
   }
   // One finding per document: after the first syntax error the rest of the tree is guesswork.
   const first = doc.errors[0]

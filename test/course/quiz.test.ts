@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest'
+import { parseQuiz } from '../../src/course/quiz.js'
+
+const origin = { file: 'm.md', line: 10, col: 1 }
+const found = (yaml: string) => parseQuiz(yaml, origin).diagnostics.map((d) => `${d.severity} ${d.code} ${d.at.line}:${d.at.col}`)
+const choices = (...items: string[]) => `choices:\n${items.map((i) => `  - ${i}\n`).join('')}`
+
+describe('quiz fences', () => {
+  it('a single-choice question becomes a Question positioned at its first YAML line', () => {
+    const { question, diagnostics } = parseQuiz(
+      `type: single\nquestion: "  ¿Cuál es la capital de España?  "\n${choices('text: Madrid\n    correct: true\n    feedback: ¡Exacto!', 'text: Lisboa')}feedback:\n  correct: Bien.\n  incorrect: Revisa el mapa.\n`,
+      origin, 3,
+    )
+    expect(diagnostics).toEqual([])
+    expect(question).toEqual({
+      id: 'q3', type: 'single', prompt: '¿Cuál es la capital de España?', weight: 1, at: origin,
+      feedback: { correct: 'Bien.', incorrect: 'Revisa el mapa.' },
+      choices: [{ text: 'Madrid', correct: true, feedback: '¡Exacto!' }, { text: 'Lisboa', correct: false }],
+    })
+  })
+
+  it('a quiz with no correct choice is an error at its line', () => {
+    const { diagnostics } = parseQuiz('type: single\nquestion: ¿Qué?\nchoices:\n  - text: A\n  - text: B\n', origin)
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'quiz-no-correct', at: { file: 'm.md', line: 10, col: 1 } })])
+  })
+
+  it('a multiple-choice question with no correct choice is quiz-no-correct too', () => {
+    expect(found(`type: multiple\nquestion: Q\n${choices('text: A', 'text: B')}`)).toEqual(['error quiz-no-correct 10:1'])
+  })
+
+  it('a single-choice question with two correct choices is an error at the second, suggesting type: multiple', () => {
+    const { diagnostics } = parseQuiz(`type: single\nquestion: Q\n${choices('text: A\n    correct: true', 'text: B\n    correct: true')}`, origin)
+    expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['quiz-single-many-correct 16:14'])
+    expect(diagnostics[0]?.message).toContain('type: multiple')
+  })
+
+  it('a multiple-choice question may have several correct choices', () => {
+    const { question } = parseQuiz(`type: multiple\nquestion: Q\n${choices('text: A\n    correct: true', 'text: B\n    correct: true', 'text: C')}`, origin)
+    expect(question?.type === 'multiple' && question.choices.map((c) => c.correct)).toEqual([true, true, false])
+  })
+
+  it('one choice is too few: quiz-choice-count at the choices key', () => {
+    expect(found(`type: single\nquestion: Q\n${choices('text: A\n    correct: true')}`)).toEqual(['error quiz-choice-count 12:1'])
+  })
+
+  it('37 choices are too many for SCORM 1.2 single-character responses', () => {
+    const many = Array.from({ length: 37 }, (_, i) => `text: Choice ${i}${i === 0 ? '\n    correct: true' : ''}`)
+    expect(found(`type: multiple\nquestion: Q\n${choices(...many)}`)).toEqual(['error quiz-choice-count 12:1'])
+  })
+
+  it('36 choices are allowed', () => {
+    const many = Array.from({ length: 36 }, (_, i) => `text: Choice ${i}${i === 0 ? '\n    correct: true' : ''}`)
+    expect(found(`type: multiple\nquestion: Q\n${choices(...many)}`)).toEqual([])
+  })
+
+  it('a duplicate choice text is an error at the second one', () => {
+    expect(found(`type: single\nquestion: Q\n${choices('text: Madrid\n    correct: true', 'text: " Madrid "')}`)).toEqual(['error quiz-duplicate-choice 15:11'])
+  })
+
+  it('a true-false question takes a boolean answer', () => {
+    const { question } = parseQuiz('type: true-false\nquestion: El agua hierve a 100 °C.\nanswer: true\n', origin)
+    expect(question).toMatchObject({ type: 'true-false', answer: true, prompt: 'El agua hierve a 100 °C.' })
+  })
+
+  it('a true-false answer written as a quoted string is a field-type error at its value', () => {
+    expect(found('type: true-false\nquestion: Q\nanswer: "true"\n')).toEqual(['error field-type 12:9'])
+  })
+
+  it('a true-false question without an answer is missing-field', () => {
+    expect(found('type: true-false\nquestion: Q\n')).toEqual(['error missing-field 10:1'])
+  })
+
+  it('a fill-in question keeps its accepted answers trimmed, numbers as written', () => {
+    const { question } = parseQuiz('type: fill-in\nquestion: Q\nanswers:\n  - " Bogotá "\n  - 3.10\n', origin)
+    expect(question).toMatchObject({ type: 'fill-in', answers: ['Bogotá', '3.10'] })
+  })
+
+  it('an empty fill-in answer is a quiz-answers error at it', () => {
+    expect(found('type: fill-in\nquestion: Q\nanswers:\n  - Madrid\n  - ""\n')).toEqual(['error quiz-answers 14:5'])
+  })
+
+  it('a fill-in question with no answers is missing-field', () => {
+    expect(found('type: fill-in\nquestion: Q\n')).toEqual(['error missing-field 10:1'])
+  })
+
+  it('an unknown type is quiz-type at its value, listing the types', () => {
+    const { diagnostics } = parseQuiz('type: essay\nquestion: Q\n', origin)
+    expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['quiz-type 10:7'])
+    expect(diagnostics[0]?.message).toContain('single, multiple, true-false, fill-in')
+  })
+
+  it('a missing type and question are both reported', () => {
+    expect(found('answer: true\n')).toEqual(['error missing-field 10:1', 'error missing-field 10:1'])
+  })
+
+  it.each(['0', '-2', 'heavy'])('a weight of %s is not a positive number', (weight) => {
+    expect(found(`type: true-false\nquestion: Q\nanswer: true\nweight: ${weight}\n`)).toEqual(['error quiz-weight 13:9'])
+  })
+
+  it('a fractional weight is kept', () => {
+    expect(parseQuiz('type: true-false\nquestion: Q\nanswer: true\nweight: 0.5\n', origin).question?.weight).toBe(0.5)
+  })
+
+  it('an explicit id is used as the local id', () => {
+    const r = parseQuiz('id: capital.es_1\ntype: true-false\nquestion: Q\nanswer: true\n', origin, 4)
+    expect([r.question?.id, r.explicitId, r.idAt]).toEqual(['capital.es_1', 'capital.es_1', { file: 'm.md', line: 10, col: 5 }])
+  })
+
+  it.each(['capital de España', 'größe', '-leading'])('the id "%s" is not ASCII-safe: quiz-id-format at its value', (id) => {
+    expect(found(`type: true-false\nquestion: Q\nanswer: true\nid: "${id}"\n`)).toEqual(['error quiz-id-format 13:5'])
+  })
+
+  it('a key that does not belong to the type is a warning naming it', () => {
+    expect(found('type: true-false\nquestion: Q\nanswer: true\nchoices: []\n')).toEqual(['warning unknown-key 13:1'])
+  })
+
+  it('malformed quiz YAML is one yaml-syntax error with lines offset by the fence', () => {
+    expect(found('type: single\nquestion: What: now?\n')).toEqual(['error yaml-syntax 11:11'])
+  })
+
+  it('an empty quiz fence is an error at its first line', () => {
+    expect(found('')).toEqual(['error yaml-not-mapping 10:1'])
+  })
+
+  it('columns of YAML indented under a fence are offset by the fence indentation', () => {
+    const diagnostics = parseQuiz('type: essay\n', { file: 'm.md', line: 4, col: 3 }).diagnostics
+    expect(diagnostics.map((d) => d.at)).toEqual([{ file: 'm.md', line: 4, col: 9 }])
+  })
+})
