@@ -123,7 +123,7 @@ describe('quiz fences', () => {
   })
 
   it('columns of YAML indented under a fence are offset by the fence indentation', () => {
-    const diagnostics = parseQuiz('type: essay\n', { file: 'm.md', line: 4, col: 3 }).diagnostics
+    const diagnostics = parseQuiz('type: essay\nquestion: Q\n', { file: 'm.md', line: 4, col: 3 }).diagnostics
     expect(diagnostics.map((d) => d.at)).toEqual([{ file: 'm.md', line: 4, col: 9 }])
   })
 })
