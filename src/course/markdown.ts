@@ -4,7 +4,7 @@ import { posix } from 'node:path'
 import { Marked, type MarkedToken, type Token, type Tokens } from 'marked'
 import { isScalar, isSeq } from 'yaml'
 import { describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, warnUnknownKeys } from './config.js'
-import { diagnostic, type Diagnostic } from './diagnostics.js'
+import { diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences, type CaptionTrack, type FileSet, type ResolvedLink } from './assets.js'
 import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
 import { isAsciiId, parseQuiz } from './quiz.js'
@@ -40,6 +40,11 @@ const markdown = new Marked({
 })
 
 export function parseModule(text: string, ctx: ModuleContext): ParsedModule {
+  const result = readModule(text, ctx)
+  return { ...result, diagnostics: sortDiagnostics(result.diagnostics) }
+}
+
+function readModule(text: string, ctx: ModuleContext): ParsedModule {
   const src = normalizeNewlines(text)
   const pos = positionsOf(src, ctx.file)
   const fileStart = pos(0)
