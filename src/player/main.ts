@@ -8,8 +8,8 @@ import { SCOPE_ATTRIBUTE } from './data'
 import { stringsFor } from './i18n'
 import { buildPager, buildToc } from './nav'
 import {
-  answerQuestion, buildScope, clearPracticeAnswer, encodeState, finalScore, findQuestion, goTo, gradedQuestions,
-  locationOf, restoreState, retry, statusOf,
+  answerQuestion, buildScope, clearPracticeAnswer, findQuestion, goTo, gradedQuestions, locationOf, questionRecord,
+  restoreState, retry, snapshotOf,
 } from './progress'
 import { renderClosed, renderFatal, renderPage, renderShell } from './render'
 
@@ -56,16 +56,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     shell.banner.hidden = false
   }
 
-  function snapshot(cause: ProgressSnapshot['cause']): ProgressSnapshot {
-    return {
-      status: statusOf(scope, state),
-      score: finalScore(scope, state),
-      passingScore: scope.course.passingScore,
-      location: locationOf(scope, state.page),
-      suspend: encodeState(scope, state),
-      cause,
-    }
-  }
+  const snapshot = (cause: ProgressSnapshot['cause']): ProgressSnapshot => snapshotOf(scope, state, cause)
 
   function draw(focus: boolean): void {
     toc.update(state)
@@ -103,23 +94,8 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       const q = findQuestion(scope, questionId)
       if (!result || !q) return null
       state = result.state
-      const question = q.question
       const now = Date.now()
-      adapter.questionAnswered({
-        id: question.id,
-        type: question.type,
-        prompt: question.prompt,
-        ...(question.type === 'single' || question.type === 'multiple' ? { choices: question.choices.map((c) => c.text) } : {}),
-        response: result.answer.response ?? '',
-        correctResponse: question.type === 'true-false' ? question.answer
-          : question.type === 'fill-in' ? question.answers.slice()
-          : question.choices.flatMap((c, i) => (c.correct ? [i] : [])),
-        correct: result.answer.correct,
-        weight: question.weight,
-        graded: q.graded,
-        latencyMs: Math.max(0, now - (shownAt.get(question.id) ?? now)),
-        answeredAt: now,
-      })
+      adapter.questionAnswered(questionRecord(q, result.answer, { latencyMs: now - (shownAt.get(questionId) ?? now), answeredAt: now }))
       adapter.progressChanged(snapshot('answer'))
       toc.update(state)
       return result.answer

@@ -1,8 +1,9 @@
 // The learner's progress: which pages were seen, what was answered, and what that means for score
 // and status. Pure functions over plain data, no DOM, so the rules are tested in Node.
 import type { PlayerData, PlayerModule, PlayerPage, PlayerQuestion } from './data'
+import type { ProgressSnapshot, QuestionRecord, Status } from './tracking/adapter'
 
-export type Status = 'incomplete' | 'completed' | 'passed' | 'failed'
+export type { Status }
 
 /** One page of the scope; the results page is not one of these (its index is `scope.resultsIndex`). */
 export interface ScopePage {
@@ -223,6 +224,46 @@ export function previous(scope: Scope, state: LearnerState): LearnerState {
 
 export function locationOf(scope: Scope, page: number): string {
   return page >= scope.resultsIndex ? RESULTS_KEY : scope.pages[page]!.key
+}
+
+// ---- what the adapter is told ------------------------------------------------------------------
+
+export function snapshotOf(scope: Scope, state: LearnerState, cause: ProgressSnapshot['cause']): ProgressSnapshot {
+  return {
+    status: statusOf(scope, state),
+    score: finalScore(scope, state),
+    passingScore: scope.course.passingScore,
+    location: locationOf(scope, state.page),
+    suspend: encodeState(scope, state),
+    cause,
+  }
+}
+
+export function questionRecord(q: ScopeQuestion, answer: Answer, timing: { latencyMs: number; answeredAt: number }): QuestionRecord {
+  const question = q.question
+  const base = {
+    id: question.id,
+    prompt: question.prompt,
+    correct: answer.correct,
+    weight: question.weight,
+    graded: q.graded,
+    latencyMs: Math.max(0, timing.latencyMs),
+    answeredAt: timing.answeredAt,
+  }
+  switch (question.type) {
+    case 'true-false':
+      return { ...base, type: question.type, response: answer.response === true, correctResponse: question.answer }
+    case 'fill-in':
+      return { ...base, type: question.type, response: typeof answer.response === 'string' ? answer.response : '', correctResponse: question.answers.slice() }
+    default:
+      return {
+        ...base,
+        type: question.type,
+        choices: question.choices.map((c) => c.text),
+        response: Array.isArray(answer.response) ? answer.response.slice() : [],
+        correctResponse: question.choices.flatMap((c, i) => (c.correct ? [i] : [])),
+      }
+  }
 }
 
 // ---- suspend data -------------------------------------------------------------------------------
