@@ -13,7 +13,7 @@ export interface Strings {
   contents: string // the table of contents landmark and its toggle button
   skipToContent: string
   results: string // title of the results page
-  seen: string // suffix read after a seen page in the contents
+  seen: string // description of a seen page's link in the contents
   correct: string
   incorrect: string
   practice: string
@@ -51,7 +51,7 @@ const en: Strings = {
   contents: 'Contents',
   skipToContent: 'Skip to content',
   results: 'Results',
-  seen: '(seen)',
+  seen: 'Seen',
   correct: 'Correct.',
   incorrect: 'Incorrect.',
   practice: 'Practice question: it does not count towards your score.',
@@ -89,7 +89,7 @@ const es: Strings = {
   contents: 'Contenido',
   skipToContent: 'Saltar al contenido',
   results: 'Resultados',
-  seen: '(vista)',
+  seen: 'Vista',
   correct: 'Correcto.',
   incorrect: 'Incorrecto.',
   practice: 'Pregunta de práctica: no cuenta para su calificación.',

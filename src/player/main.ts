@@ -81,9 +81,9 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
 
   function finish(reason: FinishReason): Promise<void> {
     if (ended) return Promise.resolve()
-    ended = true
+    if (reason === 'exit') ended = true // pagehide may be a trip to the back/forward cache: the page can come back and go on
     adapter.progressChanged(snapshot('page'))
-    return adapter.finish(reason)
+    return adapter.finish(reason) // adapters end their session once and ignore what comes after
   }
 
   const handlers = {

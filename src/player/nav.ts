@@ -2,7 +2,7 @@
 // the Previous/Next pager. Built once; page changes only update marks, so 2,000 pages stay fast.
 import type { Strings } from './i18n'
 import type { LearnerState, Scope } from './progress'
-import { h, srOnly } from './dom'
+import { h } from './dom'
 
 export interface Toc {
   nav: HTMLElement
@@ -15,13 +15,10 @@ const NARROW = '(max-width: 799.98px)'
 
 export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void): Toc {
   const links: HTMLAnchorElement[] = []
-  const seenMarks: HTMLElement[] = []
   const link = (index: number, title: string): HTMLLIElement => {
-    const mark = srOnly(` ${t.seen}`)
-    mark.hidden = true
-    const a = h('a', { href: `#cp-page-${index}`, class: 'cp-toc-link', 'data-page': index }, h('span', { class: 'cp-toc-text' }, title), mark)
+    // The link's name is exactly the page title; "seen" is its description.
+    const a = h('a', { href: `#cp-page-${index}`, class: 'cp-toc-link', 'data-page': index }, title)
     links[index] = a
-    seenMarks[index] = mark
     return h('li', {}, a)
   }
   const list = h('ol', { class: 'cp-toc-modules' })
@@ -32,7 +29,8 @@ export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void
   }
   list.appendChild(h('li', { class: 'cp-toc-module cp-toc-results' }, h('ol', { class: 'cp-toc-pages' }, link(scope.resultsIndex, t.results))))
 
-  const nav = h('nav', { id: 'cp-toc', class: 'cp-toc', 'aria-label': t.contents }, list)
+  const seenText = h('span', { id: 'cp-seen-description', hidden: true }, t.seen)
+  const nav = h('nav', { id: 'cp-toc', class: 'cp-toc', 'aria-label': t.contents }, list, seenText)
   const toggle = h('button', { type: 'button', class: 'cp-toc-toggle', 'aria-expanded': 'false', 'aria-controls': 'cp-toc' }, t.contents)
 
   const setOpen = (open: boolean): void => {
@@ -66,7 +64,8 @@ export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void
       links.forEach((a, i) => {
         const seen = state.seen[i] === true && i !== scope.resultsIndex
         a.classList.toggle('cp-seen', seen)
-        seenMarks[i]!.hidden = !seen
+        if (seen) a.setAttribute('aria-describedby', 'cp-seen-description')
+        else a.removeAttribute('aria-describedby')
       })
     },
   }

@@ -37,12 +37,11 @@ export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: 
     })
     fieldset.appendChild(list)
   }
-  form.appendChild(fieldset)
-
   const submit = h('button', { type: 'submit', class: 'cp-button cp-submit' }, t.submit)
   const actions = h('div', { class: 'cp-question-actions' }, submit)
   const feedback = h('div', { class: 'cp-feedback', 'aria-live': 'polite', id: `${base}-feedback` })
-  form.append(actions, feedback)
+  fieldset.append(actions, feedback) // inside the group, so "Submit" and the feedback belong to their question
+  form.appendChild(fieldset)
 
   const lock = (a: Answer): void => {
     for (const input of inputs) input.disabled = true

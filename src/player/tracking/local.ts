@@ -19,7 +19,6 @@ export function createLocalAdapter(win: LocalWindow): TrackingAdapter {
   let storage: StorageLike | null = null
   let key = ''
   let latest: SavedProgress | null = null
-  let finished = false
 
   function save(): void {
     if (!storage || !latest) return
@@ -54,15 +53,12 @@ export function createLocalAdapter(win: LocalWindow): TrackingAdapter {
     pageShown(_page: PageInfo) {},
     questionAnswered(_record: QuestionRecord) {},
     progressChanged(snapshot: ProgressSnapshot) {
-      if (finished) return
       latest = { suspend: snapshot.suspend, location: snapshot.location }
       save() // localStorage is local and synchronous; nothing to debounce
     },
     flush() { save() },
     async finish(_reason: FinishReason) {
-      if (finished) return
-      save()
-      finished = true
+      save() // storage has no session to end; a page restored from the back/forward cache keeps saving
     },
   }
 }
