@@ -78,8 +78,10 @@ export const messages = {
     'A fill-in question needs `answers:`, a list of accepted answers that are not empty, for example `answers: [Madrid, madrid city]`. They are compared trimmed and ignoring case.',
   'quiz-id-format': (id: string) =>
     `The question id "${id}" can only use ASCII letters, digits, \`.\`, \`-\` and \`_\` and must start with a letter or digit, because it becomes a SCORM identifier. For example \`id: capital-of-spain\`.`,
+  'quiz-nested': () =>
+    'This quiz block is inside a list or a quote, so it would show as code instead of a question. Move the fence to the start of a line, outside the list or quote.',
   'quiz-duplicate-id': (id: string) =>
-    `Another question in this module already has the id "${id}" (questions without \`id:\` are named q1, q2… by position). Give this question a different \`id:\`.`,
+    `Another question already uses the id "${id}"; question ids must be unique (a question without \`id:\` is named q1, q2… by its position in the module). Give this question a different \`id:\`.`,
 } satisfies Record<string, (...args: never[]) => string>
 
 export type Code = keyof typeof messages

@@ -65,6 +65,14 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     modules.push(parsed.module)
   }
 
+  // Module ids are unique and question ids unique per module, but dots in both can still collide (`a.b` + `c`, `a` + `b.c`).
+  const questionIds = new Set<string>()
+  for (const m of modules) for (const p of m.pages) for (const b of p.blocks) {
+    if (b.type !== 'question') continue
+    if (questionIds.has(b.question.id)) diagnostics.push(diagnostic('quiz-duplicate-id', b.question.at, b.question.id))
+    questionIds.add(b.question.id)
+  }
+
   if (hasErrors(diagnostics)) return done()
   const course: Course = {
     id: config.id,

@@ -214,7 +214,11 @@ function resolveLinks(
     else if (r.kind === 'local') assets.push({ path: r.path, at })
     return r
   }
-  const visit = (t: MarkedToken): void => {
+  const visit = (t: MarkedToken, nested: boolean): void => {
+    if (t.type === 'code' && t.lang === 'quiz' && nested) {
+      // Only top-level fences are questions; one inside a list or quote would silently show as code.
+      diagnostics.push(diagnostic('quiz-nested', pos(locate(t.raw, t.raw.split('\n')[0]!.trim()))))
+    }
     if (t.type === 'code' || t.type === 'codespan') return
     if (t.type === 'link' || t.type === 'image') {
       const i = locate(t.raw, t.href)
@@ -239,13 +243,13 @@ function resolveLinks(
       })
       return
     }
-    if (t.type === 'list') t.items.forEach((item) => visit(item))
+    if (t.type === 'list') t.items.forEach((item) => visit(item, true))
     else if (t.type === 'table') {
-      for (const cell of t.header) cell.tokens.forEach((c) => visit(c as MarkedToken))
-      for (const row of t.rows) for (const cell of row) cell.tokens.forEach((c) => visit(c as MarkedToken))
-    } else if ('tokens' in t && t.tokens) t.tokens.forEach((c) => visit(c as MarkedToken))
+      for (const cell of t.header) cell.tokens.forEach((c) => visit(c as MarkedToken, true))
+      for (const row of t.rows) for (const cell of row) cell.tokens.forEach((c) => visit(c as MarkedToken, true))
+    } else if ('tokens' in t && t.tokens) t.tokens.forEach((c) => visit(c as MarkedToken, true))
   }
-  visit(token as MarkedToken)
+  visit(token as MarkedToken, false)
 }
 
 function renderMedia(token: Tokens.Image, tracks: readonly CaptionTrack[]): string {

@@ -82,6 +82,12 @@ describe('loadCourse', () => {
     expect(diagnostics[0]?.message).toContain('modules/01-intro.md')
   })
 
+  it('question ids that collide across modules through dots are quiz-duplicate-id at the later question', async () => {
+    const q = (id: string) => `# P\n\n\`\`\`quiz\nid: ${id}\ntype: true-false\nquestion: Q\nanswer: true\n\`\`\`\n`
+    const dir = await course({ 'course.yaml': config, 'modules/01.md': `---\ntitle: A\nid: a.b\n---\n${q('c')}`, 'modules/02.md': `---\ntitle: B\nid: a\n---\n${q('b.c')}` })
+    expect(where((await loadCourse(dir)).diagnostics)).toEqual(['error quiz-duplicate-id modules/02.md:8:1'])
+  })
+
   it('assets are the referenced files plus assets:, once each, sorted by path; unreferenced media stay out', async () => {
     const dir = await course({
       'course.yaml': `${config}assets:\n  - media/handout.pdf\n`,

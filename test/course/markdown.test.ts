@@ -177,3 +177,9 @@ describe('slugify', () => {
     expect([slugify('Introducción a la Física'), slugify('Straße & Ærø'), slugify('  ¡Hola, mundo!  ')]).toEqual(['introduccion-a-la-fisica', 'strasse-aero', 'hola-mundo'])
   })
 })
+
+describe('quiz fences out of place', () => {
+  it('a quiz fence inside a list is quiz-nested at the fence, not silently code', () => {
+    expect(found(`${fm()}# P\n\n- Pregunta:\n\n  \`\`\`quiz\n  type: true-false\n  question: Q\n  answer: true\n  \`\`\`\n`)).toEqual(['error quiz-nested 8:3'])
+  })
+})
