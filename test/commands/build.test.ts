@@ -1,0 +1,92 @@
+import { cp, mkdtemp, readFile, writeFile, readdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { main } from '../../src/cli.js'
+import { targetNames } from '../../src/targets/index.js'
+import { captureIo } from '../helpers/io.js'
+import { coursesDir, fixturesDir } from '../helpers/paths.js'
+import { sha256 } from '../helpers/zip.js'
+
+let work: string
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'coursepack-build-'))
+  await cp(join(coursesDir, 'trata-consulados'), join(work, 'trata'), { recursive: true })
+})
+
+describe('coursepack build', () => {
+  it('builds a SCORM 1.2 zip named <id>-<version>-<target>.zip into dist/ by default', async () => {
+    const io = captureIo(work)
+    expect(await main(['build', 'trata'], io)).toBe(0)
+    expect(await readdir(join(work, 'dist'))).toEqual(['trata-consulados-1.0.0-scorm12.zip'])
+    expect(io.stdout).toMatch(/^Built trata-consulados 1\.0\.0: 4 modules, \d+ pages, \d+ questions/)
+    expect(io.stdout).toContain('dist/trata-consulados-1.0.0-scorm12.zip')
+    expect(io.stderr).toBe('')
+  })
+
+  it('builds every target with --target all', async () => {
+    const io = captureIo(work)
+    expect(await main(['build', 'trata', '--target', 'all', '--out', 'out'], io)).toBe(0)
+    expect((await readdir(join(work, 'out'))).sort()).toEqual(targetNames.map((t) => `trata-consulados-1.0.0-${t}.zip`).sort())
+  })
+
+  it('prints a machine-readable report with --json and nothing else on stdout', async () => {
+    const io = captureIo(work)
+    expect(await main(['build', 'trata', '--target', 'web', '--json'], io)).toBe(0)
+    const report = JSON.parse(io.stdout)
+    expect(report).toMatchObject({ ok: true, course: { id: 'trata-consulados', version: '1.0.0' } })
+    expect(report.outputs).toEqual([expect.objectContaining({ target: 'web', file: 'dist/trata-consulados-1.0.0-web.zip' })])
+    expect(report.outputs[0].bytes).toBeGreaterThan(1000)
+  })
+
+  it('gives byte-identical zips for identical sources', async () => {
+    await main(['build', 'trata', '--out', 'a'], captureIo(work))
+    await main(['build', 'trata', '--out', 'b'], captureIo(work))
+    const name = 'trata-consulados-1.0.0-scorm12.zip'
+    expect(await sha256(join(work, 'a', name))).toBe(await sha256(join(work, 'b', name)))
+  })
+
+  it('reports a broken source at its file and line, exits 1 and keeps the previous zip', async () => {
+    expect(await main(['build', 'trata'], captureIo(work))).toBe(0)
+    const zip = join(work, 'dist', 'trata-consulados-1.0.0-scorm12.zip')
+    const before = await sha256(zip)
+    const moduleFile = join(work, 'trata', 'modules', '01-identificacion.md')
+    const text = await readFile(moduleFile, 'utf8')
+    // Take the only correct choice away from the module's single-choice question.
+    const single = text.indexOf('type: single')
+    await writeFile(moduleFile, text.slice(0, single) + text.slice(single).replace('correct: true', 'correct: false'))
+    const io = captureIo(work)
+    expect(await main(['build', 'trata'], io)).toBe(1)
+    expect(io.stderr).toMatch(/^trata\/modules\/01-identificacion\.md:\d+:\d+: error: .+\[quiz-no-correct\]$/m)
+    expect(io.stderr).toContain('Nothing was written; any earlier package is unchanged.')
+    expect(io.stderr).not.toMatch(/\n\s+at /) // no stack trace for a user mistake
+    expect(await sha256(zip)).toBe(before)
+    expect(await readdir(join(work, 'dist'))).toEqual(['trata-consulados-1.0.0-scorm12.zip'])
+  })
+
+  it('writes nothing at all for a course with errors', async () => {
+    const io = captureIo(work)
+    expect(await main(['build', join(fixturesDir, 'bad', 'quiz-no-correct'), '--out', 'out'], io)).toBe(1)
+    expect(existsSync(join(work, 'out'))).toBe(false)
+  })
+
+  it('treats an unknown target as a usage error (exit 2) and names the choices', async () => {
+    const io = captureIo(work)
+    expect(await main(['build', 'trata', '--target', 'scorm13'], io)).toBe(2)
+    expect(io.stderr).toContain('scorm12')
+    expect(existsSync(join(work, 'dist'))).toBe(false)
+  })
+
+  it('says the folder is not a course when course.yaml is missing', async () => {
+    const io = captureIo(work)
+    expect(await main(['build', '.'], io)).toBe(1)
+    expect(io.stderr).toMatch(/^course\.yaml:1:1: error: /m)
+  })
+
+  it('prints help with exit 0 and lists the targets', async () => {
+    const io = captureIo(work)
+    expect(await main(['build', '--help'], io)).toBe(0)
+    for (const t of targetNames) expect(io.stdout).toContain(t)
+  })
+})
