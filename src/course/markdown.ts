@@ -4,7 +4,7 @@ import { posix } from 'node:path'
 import { Marked, type MarkedToken, type Token, type Tokens } from 'marked'
 import { isScalar, isSeq } from 'yaml'
 import { describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, warnUnknownKeys } from './config.js'
-import { diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js'
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences, type CaptionTrack, type FileSet, type ResolvedLink } from './assets.js'
 import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
 import { isAsciiId, parseQuiz } from './quiz.js'
@@ -51,53 +51,9 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
   const diagnostics: Diagnostic[] = []
   const assets: Asset[] = []
 
-  // Front matter: `---` on the very first line, closed by `---` (or `...`) on a line of its own.
-  let bodyStart = 0
-  let title: string | undefined
-  let explicitId: string | undefined
-  let idAt = fileStart
-  let objectives: string[] = []
-  let duration: string | undefined
-  let graded = true
-  const open = /^---[ \t]*\n/.exec(src)
-  const where = 'to the front matter, a block between two `---` lines at the very top of the file'
-  if (open) {
-    const close = /^(?:---|\.\.\.)[ \t]*$/m.exec(src.slice(open[0].length))
-    if (!close) {
-      diagnostics.push(diagnostic('front-matter-unclosed', fileStart))
-      return { idAt, assets, diagnostics }
-    }
-    const yamlEnd = open[0].length + close.index
-    bodyStart = Math.min(src.length, yamlEnd + close[0].length + 1)
-    const y = readYamlMapping(src.slice(open[0].length, yamlEnd), pos(open[0].length), 'Front matter', 'title: Introduction', diagnostics)
-    if (y) {
-      warnUnknownKeys(y, frontMatterKeys, diagnostics)
-      title = stringField(y, 'title', diagnostics, { example: 'title: Introduction', where, origin: fileStart })
-      const idNode = y.node('id')
-      if (!isBlank(idNode)) {
-        const id = scalarText(idNode)?.trim() ?? describe(idNode)
-        idAt = y.at(idNode)
-        if (isAsciiId(id)) explicitId = id
-        else diagnostics.push(diagnostic('module-id-format', idAt, id))
-      }
-      const objectivesNode = y.node('objectives')
-      if (!isBlank(objectivesNode)) {
-        const items = isSeq(objectivesNode) ? objectivesNode.items : undefined
-        const texts = items?.map((item) => (isScalar(item) && typeof item.value !== 'boolean' ? scalarText(item)?.trim() : undefined))
-        if (!texts || texts.some((t) => !t)) {
-          diagnostics.push(diagnostic('field-type', y.at(objectivesNode), 'objectives', 'a list of learning objectives, each a line of text such as `- Name the three classes of fire`'))
-        } else objectives = texts as string[]
-      }
-      duration = durationField(y, 'duration', diagnostics)
-      const gradedNode = y.node('graded')
-      if (!isBlank(gradedNode)) {
-        if (isScalar(gradedNode) && typeof gradedNode.value === 'boolean') graded = gradedNode.value
-        else diagnostics.push(diagnostic('graded-type', y.at(gradedNode), describe(gradedNode)))
-      }
-    }
-  } else {
-    diagnostics.push(diagnostic('missing-field', fileStart, 'title', 'title: Introduction', where))
-  }
+  const front = readFrontMatter(src, pos, diagnostics)
+  if (!front) return { idAt: fileStart, assets, diagnostics }
+  const { bodyStart, title, explicitId, idAt, objectives, duration, graded } = front
   const moduleId = explicitId ?? defaultModuleId(ctx.file)
 
   // Pages: each level-1 heading starts one. Locate every top-level token from a moving cursor over the body
@@ -139,16 +95,72 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
     localIds.add(quiz.localId)
   }
 
+  if (hasErrors(diagnostics) || title === undefined) return { idAt, assets, diagnostics }
   const pageIds = new Set<string>()
   const built: Page[] = pages.map((draft) => {
     const id = uniqueId(slugify(draft.title) || 'page', pageIds)
     return { id, title: draft.title, blocks: renderBlocks(draft.tokens, quizzes, moduleId), at: draft.at }
   })
-
-  const failed = diagnostics.some((d) => d.severity === 'error')
-  if (failed || title === undefined) return { idAt, assets, diagnostics }
   const module: Module = { id: moduleId, title, objectives, ...(duration ? { duration } : {}), graded, pages: built, at: fileStart }
   return { module, idAt, assets, diagnostics }
+}
+
+interface FrontMatter {
+  bodyStart: number // offset of the Markdown body in the file
+  title?: string
+  explicitId?: string
+  idAt: SourcePos
+  objectives: string[]
+  duration?: string
+  graded: boolean
+}
+
+/** `---` on the very first line, closed by `---` (or `...`) on a line of its own; undefined when never closed. */
+function readFrontMatter(src: string, pos: (offset: number) => SourcePos, diagnostics: Diagnostic[]): FrontMatter | undefined {
+  const fileStart = pos(0)
+  const front: FrontMatter = { bodyStart: 0, idAt: fileStart, objectives: [], graded: true }
+  const where = 'to the front matter, a block between two `---` lines at the very top of the file'
+  const open = /^---[ \t]*\n/.exec(src)
+  if (!open) {
+    diagnostics.push(diagnostic('missing-field', fileStart, 'title', 'title: Introduction', where))
+    return front
+  }
+  const close = /^(?:---|\.\.\.)[ \t]*$/m.exec(src.slice(open[0].length))
+  if (!close) {
+    diagnostics.push(diagnostic('front-matter-unclosed', fileStart))
+    return undefined
+  }
+  const yamlEnd = open[0].length + close.index
+  front.bodyStart = Math.min(src.length, yamlEnd + close[0].length + 1)
+  const y = readYamlMapping(src.slice(open[0].length, yamlEnd), pos(open[0].length), 'Front matter', 'title: Introduction', diagnostics)
+  if (!y) return front
+
+  warnUnknownKeys(y, frontMatterKeys, diagnostics)
+  const title = stringField(y, 'title', diagnostics, { example: 'title: Introduction', where, origin: fileStart })
+  if (title !== undefined) front.title = title
+  const idNode = y.node('id')
+  if (!isBlank(idNode)) {
+    const id = scalarText(idNode)?.trim() ?? describe(idNode)
+    front.idAt = y.at(idNode)
+    if (isAsciiId(id)) front.explicitId = id
+    else diagnostics.push(diagnostic('module-id-format', front.idAt, id))
+  }
+  const objectivesNode = y.node('objectives')
+  if (!isBlank(objectivesNode)) {
+    const items = isSeq(objectivesNode) ? objectivesNode.items : undefined
+    const texts = items?.map((item) => (isScalar(item) && typeof item.value !== 'boolean' ? scalarText(item)?.trim() : undefined))
+    if (!texts || texts.some((t) => !t)) {
+      diagnostics.push(diagnostic('field-type', y.at(objectivesNode), 'objectives', 'a list of learning objectives, each a line of text such as `- Name the three classes of fire`'))
+    } else front.objectives = texts as string[]
+  }
+  const duration = durationField(y, 'duration', diagnostics)
+  if (duration) front.duration = duration
+  const gradedNode = y.node('graded')
+  if (!isBlank(gradedNode)) {
+    if (isScalar(gradedNode) && typeof gradedNode.value === 'boolean') front.graded = gradedNode.value
+    else diagnostics.push(diagnostic('graded-type', y.at(gradedNode), describe(gradedNode)))
+  }
+  return front
 }
 
 function renderBlocks(tokens: Token[], quizzes: Map<Token, { question?: Question }>, moduleId: string): Block[] {
