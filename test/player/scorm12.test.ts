@@ -272,6 +272,30 @@ describe('resume', () => {
   })
 })
 
+describe('a finished attempt', () => {
+  it('a learner who already passed is never reported incomplete again, even when the resume data is lost', async () => {
+    const api = new FakeScorm12Api({ 'cmi.core.entry': 'resume', 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '90', 'cmi.suspend_data': 'garbage' })
+    const s = session(api)
+    await s.start()
+    s.next()
+    s.answer('q1', [1])
+    await s.adapter.finish('pagehide')
+    expect(api.set('cmi.core.lesson_status')).toEqual([])
+    expect(api.data.get('cmi.core.score.raw')).toBe('90')
+    expect(api.data.get('cmi.core.exit')).toBe('')
+  })
+
+  it('in review mode nothing is recorded, and the session still ends once', async () => {
+    const api = new FakeScorm12Api({ 'cmi.core.entry': '', 'cmi.core.lesson_mode': 'review', 'cmi.core.lesson_status': 'failed' })
+    const s = session(api)
+    expect(await s.start()).toMatchObject({ mode: 'review', persistent: true })
+    s.answer('q1', [0])
+    await s.adapter.finish('exit')
+    expect(api.calls.filter((c) => c.fn === 'LMSSetValue').map((c) => c.args[0])).toEqual(['cmi.core.session_time'])
+    expect(api.finishes).toBe(1)
+  })
+})
+
 describe('ending the session', () => {
   it('sets the session time in Moodle\'s format just before LMSFinish', async () => {
     const api = new FakeScorm12Api()

@@ -112,6 +112,8 @@ function decimal(n: number): string {
   return String(Math.round(n * 100) / 100)
 }
 
+const STATUS_RANK: Record<Status, number> = { incomplete: 0, failed: 1, completed: 2, passed: 3 }
+
 const isTrue = (v: string | boolean): boolean => v === true || v === 'true'
 
 // ---- the adapter --------------------------------------------------------------------------------
@@ -133,6 +135,8 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
   let lastLocation = ''
   let lastSuspend = ''
   let done = false // passed or completed: the next exit is final, not a suspend
+  let floor = 0 // rank of a finished status the LMS already holds: never report less (lost resume data must not undo a pass)
+  let readOnly = false // review/browse: the LMS shows a finished attempt and keeps nothing
 
   function get(element: string): string {
     try {
@@ -208,14 +212,15 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
     const mode = get('cmi.core.lesson_mode')
     lastLocation = location
     lastSuspend = suspend
-    if (status === 'passed' || status === 'completed') done = true
-    if (status === 'not attempted' || status === '') {
+    readOnly = mode === 'review' || mode === 'browse'
+    if (status === 'passed' || status === 'completed') { done = true; floor = STATUS_RANK[status] }
+    if (readOnly) { /* nothing to mark */ } else if (status === 'not attempted' || status === '') {
       set('cmi.core.lesson_status', 'incomplete') // ADL best practice: mark the attempt begun at once
       lastStatus = 'incomplete'
     } else if (status === 'incomplete' || status === 'failed' || status === 'passed' || status === 'completed') {
       lastStatus = status
     }
-    setExit() // a crash or a lost final call still resumes; committed with the player's first snapshot
+    if (!readOnly) setExit() // a crash or a lost final call still resumes; committed with the player's first snapshot
     // ab-initio is a first launch (or a new attempt): whatever else is there is not this learner's to resume.
     const saved = entry !== 'ab-initio' && (suspend !== '' || location !== '') ? { suspend, location } : null
     return {
@@ -231,7 +236,7 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
   }
 
   function questionAnswered(record: QuestionRecord): void {
-    if (!active) return
+    if (!active || readOnly) return
     const n = parseInt(get('cmi.interactions._count'), 10) || 0 // append-only: interactions are write-only in 1.2
     const p = `cmi.interactions.${n}.`
     set(`${p}id`, cmiString(record.id, 255))
@@ -268,16 +273,17 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
   }
 
   function progressChanged(s: ProgressSnapshot): void {
-    if (!active) return
+    if (!active || readOnly) return
     let important = s.cause === 'answer' || s.cause === 'retry' || s.cause === 'start'
-    if (s.score !== null && s.score !== lastScore) {
+    const regresses = STATUS_RANK[s.status] < floor
+    if (s.score !== null && s.score !== lastScore && !regresses) {
       set('cmi.core.score.min', '0')
       set('cmi.core.score.max', '100')
       set('cmi.core.score.raw', decimal(Math.max(0, Math.min(100, s.score))))
       lastScore = s.score
       important = true
     }
-    if (s.status !== lastStatus) {
+    if (s.status !== lastStatus && !regresses) {
       set('cmi.core.lesson_status', s.status)
       lastStatus = s.status
       const nowDone = s.status === 'passed' || s.status === 'completed'
@@ -298,7 +304,7 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
   async function finish(_reason: FinishReason): Promise<void> {
     if (!active) return
     cancelTimer()
-    setExit()
+    if (!readOnly) setExit()
     set('cmi.core.session_time', formatTimespan(now() - startedAt)) // Moodle adds it to total_time only at LMSFinish
     active = false // whatever happens next, LMSFinish is never called twice
     try {
