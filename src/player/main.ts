@@ -1,17 +1,17 @@
 // Boot: read the course (window.__COURSEPACK__) and the scope (<body data-scope>), ask the adapter
 // what was saved, then render and keep the adapter told. The player owns the learner; the adapter
 // owns the standard, so nothing here knows which standard it is talking to.
-import type { PlayerData } from './data'
-import type { FinishReason, ProgressSnapshot, TrackingAdapter } from './tracking/adapter'
-import type { LearnerState, Response } from './progress'
-import { SCOPE_ATTRIBUTE } from './data'
-import { stringsFor } from './i18n'
-import { buildPager, buildToc } from './nav'
+import type { PlayerData } from './data.js'
+import type { FinishReason, ProgressSnapshot, TrackingAdapter } from './tracking/adapter.js'
+import type { LearnerState, Response } from './progress.js'
+import { SCOPE_ATTRIBUTE } from './data.js'
+import { stringsFor } from './i18n.js'
+import { buildPager, buildToc } from './nav.js'
 import {
   answerQuestion, buildScope, clearPracticeAnswer, findQuestion, goTo, gradedQuestions, locationOf, questionRecord,
   restoreState, retry, snapshotOf,
-} from './progress'
-import { renderClosed, renderFatal, renderPage, renderShell } from './render'
+} from './progress.js'
+import { renderClosed, renderFatal, renderPage, renderShell } from './render.js'
 
 export function start(adapter: TrackingAdapter): void {
   const run = (): void => {

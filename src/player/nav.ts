@@ -1,8 +1,8 @@
 // Getting around: the table of contents (a navigation landmark, collapsible on small screens) and
 // the Previous/Next pager. Built once; page changes only update marks, so 2,000 pages stay fast.
-import type { Strings } from './i18n'
-import type { LearnerState, Scope } from './progress'
-import { h } from './dom'
+import type { Strings } from './i18n.js'
+import type { LearnerState, Scope } from './progress.js'
+import { h } from './dom.js'
 
 export interface Toc {
   nav: HTMLElement

@@ -1,7 +1,7 @@
 // The learner's progress: which pages were seen, what was answered, and what that means for score
 // and status. Pure functions over plain data, no DOM, so the rules are tested in Node.
-import type { PlayerData, PlayerModule, PlayerPage, PlayerQuestion } from './data'
-import type { ProgressSnapshot, QuestionRecord, Status } from './tracking/adapter'
+import type { PlayerData, PlayerModule, PlayerPage, PlayerQuestion } from './data.js'
+import type { ProgressSnapshot, QuestionRecord, Status } from './tracking/adapter.js'
 
 export type { Status }
 

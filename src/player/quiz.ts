@@ -1,9 +1,9 @@
 // One question as a form: a fieldset whose legend is the prompt, the choices as labelled radios or
 // checkboxes (a textbox named by the prompt for fill-in), "Submit", and feedback in a polite live region.
-import type { PlayerQuestion } from './data'
-import type { Strings } from './i18n'
-import type { Answer, Response, ScopeQuestion } from './progress'
-import { clear, h } from './dom'
+import type { PlayerQuestion } from './data.js'
+import type { Strings } from './i18n.js'
+import type { Answer, Response, ScopeQuestion } from './progress.js'
+import { clear, h } from './dom.js'
 
 export interface QuizHandlers {
   /** Record the answer; null when the response cannot be accepted (the question is locked). */

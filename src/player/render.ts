@@ -1,12 +1,12 @@
 // The page the learner sees: the shell (header, contents, main, pager) and what goes in main — a
 // content page (its html blocks and questions) or the results page. Every page title is an h1.
-import type { Strings } from './i18n'
-import type { LearnerState, Scope, ScopeQuestion } from './progress'
-import type { QuizHandlers } from './quiz'
-import { append, clear, h } from './dom'
-import { formatNumber } from './i18n'
-import { finalScore, gradedQuestions, missedQuestions, statusOf, unansweredQuestions } from './progress'
-import { renderQuestion } from './quiz'
+import type { Strings } from './i18n.js'
+import type { LearnerState, Scope, ScopeQuestion } from './progress.js'
+import type { QuizHandlers } from './quiz.js'
+import { append, clear, h } from './dom.js'
+import { formatNumber } from './i18n.js'
+import { finalScore, gradedQuestions, missedQuestions, statusOf, unansweredQuestions } from './progress.js'
+import { renderQuestion } from './quiz.js'
 
 export interface Shell {
   banner: HTMLElement

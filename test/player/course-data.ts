@@ -1,5 +1,5 @@
 // Small PlayerData courses for the player's Node tests.
-import type { PlayerData, PlayerModule, PlayerQuestion } from '../../src/player/data'
+import type { PlayerData, PlayerModule, PlayerQuestion } from '../../src/player/data.js'
 
 export function single(id: string, correctIndex: number, count = 3, weight = 1): PlayerQuestion {
   return {

@@ -1,6 +1,6 @@
 // A small SCORM 1.2 API in the shape LMSs give it, strict the way Moodle is (SPEC-NOTES §2.2–2.5, §6.1):
 // it records every call and refuses, with the LMS's error code, any value Moodle would refuse.
-import type { Scorm12Api } from '../../src/player/tracking/scorm12'
+import type { Scorm12Api } from '../../src/player/tracking/scorm12.js'
 
 export const MOODLE_TIMESPAN = /^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,2})?$/
 const CMI_TIME = /^([0-2][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]{1,2})?$/

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatNumber, stringsFor, supportedLanguages } from '../../src/player/i18n'
+import { formatNumber, stringsFor, supportedLanguages } from '../../src/player/i18n.js'
 
 describe('interface strings', () => {
   it('English courses get the English button names the tests and learners rely on', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { TrackingContext } from '../../src/player/tracking/adapter'
-import { createLocalAdapter, storageKey, type StorageLike } from '../../src/player/tracking/local'
+import type { TrackingContext } from '../../src/player/tracking/adapter.js'
+import { createLocalAdapter, storageKey, type StorageLike } from '../../src/player/tracking/local.js'
 
 const context: TrackingContext = { courseId: 'safety', courseVersion: '2.1.0', courseTitle: 'Safety', language: 'en', scope: null, passingScore: 80, graded: true }
 

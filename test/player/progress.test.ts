@@ -3,8 +3,8 @@ import {
   SUSPEND_LIMIT, answerQuestion, buildScope, canAnswer, clearPracticeAnswer, decodeState, encodeState, finalScore,
   goTo, initialState, isCorrect, locationOf, missedQuestions, next, previous, restoreState, retry, scoreOf, statusOf,
   unansweredQuestions, type LearnerState, type Response, type Scope,
-} from '../../src/player/progress'
-import { fillIn, hugeCourse, readingCourse, sampleCourse } from './course-data'
+} from '../../src/player/progress.js'
+import { fillIn, hugeCourse, readingCourse, sampleCourse } from './course-data.js'
 
 function answerAll(scope: Scope, state: LearnerState, responses: Record<string, Response>): LearnerState {
   for (const id of Object.keys(responses)) {

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { PlayerData } from '../../src/player/data'
-import type { TrackingAdapter, TrackingContext } from '../../src/player/tracking/adapter'
+import type { PlayerData } from '../../src/player/data.js'
+import type { TrackingAdapter, TrackingContext } from '../../src/player/tracking/adapter.js'
 import {
   answerQuestion, buildScope, goTo, initialState, next, questionRecord, restoreState, retry, snapshotOf,
   type LearnerState, type Response, type Scope,
-} from '../../src/player/progress'
-import { choicePattern, createScorm12Adapter, findScorm12Api, formatTimespan, type Scorm12Window } from '../../src/player/tracking/scorm12'
-import { readingCourse, sampleCourse } from './course-data'
-import { FakeScorm12Api, MOODLE_TIMESPAN } from './fake-scorm12'
+} from '../../src/player/progress.js'
+import { choicePattern, createScorm12Adapter, findScorm12Api, formatTimespan, type Scorm12Window } from '../../src/player/tracking/scorm12.js'
+import { readingCourse, sampleCourse } from './course-data.js'
+import { FakeScorm12Api, MOODLE_TIMESPAN } from './fake-scorm12.js'
 
 const T0 = Date.UTC(2026, 0, 5, 9, 30, 0)
 

@@ -1,3 +1,3 @@
-import { start } from '../main'
-import { createLocalAdapter } from '../tracking/local'
+import { start } from '../main.js'
+import { createLocalAdapter } from '../tracking/local.js'
 start(createLocalAdapter(window))

@@ -1,3 +1,3 @@
-import { start } from '../main'
-import { createScorm12Adapter } from '../tracking/scorm12'
+import { start } from '../main.js'
+import { createScorm12Adapter } from '../tracking/scorm12.js'
 start(createScorm12Adapter(window))

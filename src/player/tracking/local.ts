@@ -1,6 +1,6 @@
 // Browser storage for the offline web package: progress in localStorage, keyed by course id,
 // version and scope. Where storage is unavailable (private mode, blocked), it keeps nothing and says so.
-import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, SavedProgress, StartResult, TrackingAdapter, TrackingContext } from './adapter'
+import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, SavedProgress, StartResult, TrackingAdapter, TrackingContext } from './adapter.js'
 
 export interface StorageLike {
   getItem(key: string): string | null

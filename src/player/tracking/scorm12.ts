@@ -2,7 +2,7 @@
 // Spellings and timings follow SPEC-NOTES §2 and §6.1 (Moodle): `wrong` not `incorrect`, choice
 // responses as single characters, session time HHHH:MM:SS.SS, exit "suspend" until the learner is
 // done, LMSFinish exactly once and on pagehide (never unload).
-import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter'
+import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
 
 /** The SCORM 1.2 API as LMSs implement it: strings in, strings out (some return booleans). */
 export interface Scorm12Api {
