@@ -1,0 +1,67 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { buildCourse } from '../../src/build.js'
+import type { PlayerData } from '../../src/player/data.js'
+import { launchBrowser } from '../helpers/browser.js'
+import { unpack } from '../helpers/lms.js'
+import { answerQuestion, expectPage, NAMES, packageData, questionsOf, walk } from '../helpers/learner.js'
+import { coursesDir } from '../helpers/paths.js'
+
+let browser: Browser
+let dir: string
+let data: PlayerData
+beforeAll(async () => {
+  browser = await launchBrowser()
+  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-web-'))
+  const result = await buildCourse(join(coursesDir, 'prosecuting-trafficking'), { targets: ['web'], outDir })
+  dir = await unpack(result.outputs[0].path)
+  data = await packageData(dir)
+})
+afterAll(async () => { await browser?.close() })
+
+describe('the offline web package opened from file:// (the course on a DVD)', () => {
+  it('shows the course with no network and no LMS, and keeps progress in the browser across a reload', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const failed: string[] = []
+    page.on('requestfailed', (r) => failed.push(r.url()))
+    page.on('pageerror', (e) => failed.push(e.message))
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    const pages = data.modules[0].pages
+    await expectPage(page, pages[0].title)
+    expect(await page.getByText(/not being saved/).count()).toBe(0)
+    for (const q of questionsOf(pages[0])) await answerQuestion(page, q, NAMES.en, true)
+    await page.getByRole('button', { name: 'Next', exact: true }).click()
+    await expectPage(page, pages[1].title)
+
+    await page.reload()
+    await expectPage(page, pages[1].title)
+    await page.getByRole('button', { name: 'Previous', exact: true }).click()
+    await expectPage(page, pages[0].title)
+    for (const q of questionsOf(pages[0])) {
+      const submit = page.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: 'Submit', exact: true })
+      expect(await submit.getAttribute('aria-disabled')).toBe('true')
+    }
+    // Images and media load from the package itself.
+    const images = page.locator('main img')
+    for (let i = 0; i < await images.count(); i++) {
+      expect(await images.nth(i).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+    }
+    expect(failed).toEqual([])
+    await context.close()
+  })
+
+  it('takes a learner through the whole course to a passed result', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    await walk(page, data.modules.flatMap((m) => m.pages), NAMES.en, () => true, () => true)
+    await page.getByText('You passed.').waitFor({ state: 'visible' })
+    await page.getByText(/100\s?%/).first().waitFor({ state: 'visible' })
+    await context.close()
+  })
+})

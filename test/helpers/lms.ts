@@ -1,0 +1,136 @@
+import { createServer, type Server } from 'node:http'
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, extname, join, normalize, sep } from 'node:path'
+import type { Page } from 'playwright-core'
+import { repoRoot } from './paths.js'
+import { readZip } from './zip.js'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.pdf': 'application/pdf', '.xml': 'application/xml',
+  '.vtt': 'text/vtt', '.ogg': 'audio/ogg', '.mp3': 'audio/mpeg', '.mp4': 'video/mp4', '.json': 'application/json',
+}
+
+/** Unzips a package into a fresh folder, as an LMS does on import. */
+export async function unpack(zipPath: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'coursepack-pkg-'))
+  for (const entry of await readZip(zipPath)) {
+    const target = join(dir, entry.name)
+    await mkdir(dirname(target), { recursive: true })
+    await writeFile(target, entry.data)
+  }
+  return dir
+}
+
+/** The SCO launch hrefs of a SCORM 1.2 manifest, in organization order. */
+export async function scoLaunches(packageDir: string): Promise<{ item: string; title: string; href: string }[]> {
+  const xml = await readFile(join(packageDir, 'imsmanifest.xml'), 'utf8')
+  const hrefs = new Map([...xml.matchAll(/<resource identifier="([^"]+)"[^>]*adlcp:scormtype="sco"[^>]*href="([^"]+)"/g)].map((m) => [m[1], m[2]]))
+  return [...xml.matchAll(/<item identifier="([^"]+)" identifierref="([^"]+)">\s*<title>([^<]*)<\/title>/g)]
+    .map((m) => ({ item: m[1], title: m[3], href: hrefs.get(m[2]) ?? '' }))
+}
+
+export interface LmsServer { url: string; close: () => Promise<void> }
+
+/**
+ * Serves an unpacked package under /pkg/ and an LMS host page at /lms/host.html that puts
+ * scorm-again's Scorm12API on `window.API` (behind a recorder that logs every call and its error
+ * code) and opens the SCO in an iframe, as Moodle does. Same origin, loopback only.
+ */
+export async function startLms(packageDir: string): Promise<LmsServer> {
+  const scormAgain = await readFile(join(repoRoot, 'node_modules/scorm-again/dist/scorm12.min.js'))
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    try {
+      if (url.pathname === '/lms/scorm12.js') return send(res, 200, TYPES['.js'], scormAgain)
+      if (url.pathname === '/lms/host.html') return send(res, 200, TYPES['.html'], HOST_PAGE)
+      if (url.pathname.startsWith('/pkg/')) {
+        const rel = normalize(decodeURIComponent(url.pathname.slice(5)))
+        if (rel.startsWith('..') || rel.includes(`${sep}..`)) return send(res, 403, 'text/plain', 'outside')
+        const body = await readFile(join(packageDir, rel))
+        return send(res, 200, TYPES[extname(rel).toLowerCase()] ?? 'application/octet-stream', body)
+      }
+      send(res, 404, 'text/plain', 'not found')
+    } catch {
+      send(res, 404, 'text/plain', 'not found')
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+function send(res: import('node:http').ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+  res.end(body)
+}
+
+/** What the LMS kept from one session: every API call, and the CMI data when the SCO finished. */
+export interface ApiCall { method: string; args: string[]; result: string; error: string }
+export interface LmsSession { calls: ApiCall[]; finishedCmi?: Record<string, any>; committedCmi?: Record<string, any> }
+
+const HOST_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Test LMS</title>
+<script src="/lms/scorm12.js"></script>
+<script>
+  // A stand-in for Moodle's player page: the SCORM 1.2 API object on this window, the SCO in an iframe.
+  const params = new URLSearchParams(location.search)
+  const api = new Scorm12API({ lmsCommitUrl: false, autocommit: false, logLevel: 5 })
+  const saved = window.__LMS_SAVED__
+  if (saved) api.loadFromJSON(saved)
+  const lms = window.__LMS__ = { calls: [], finishedCmi: undefined, committedCmi: undefined }
+  const snapshot = () => JSON.parse(JSON.stringify(api.renderCMIToJSONObject().cmi))
+  function record(method, args) {
+    const result = String(api[method](...args))
+    const error = String(api.LMSGetLastError())
+    lms.calls.push({ method, args: args.map(String), result, error })
+    if (method === 'LMSCommit') lms.committedCmi = snapshot()
+    if (method === 'LMSFinish') lms.finishedCmi = snapshot()
+    return result
+  }
+  window.API = {
+    LMSInitialize: (a) => record('LMSInitialize', [a]),
+    LMSFinish: (a) => { lms.finishedCmi = snapshot(); return record('LMSFinish', [a]) },
+    LMSGetValue: (e) => record('LMSGetValue', [e]),
+    LMSSetValue: (e, v) => record('LMSSetValue', [e, v]),
+    LMSCommit: (a) => record('LMSCommit', [a]),
+    LMSGetLastError: () => String(api.LMSGetLastError()),
+    LMSGetErrorString: (c) => String(api.LMSGetErrorString(c)),
+    LMSGetDiagnostic: (c) => String(api.LMSGetDiagnostic(c)),
+  }
+</script>
+<style>html,body{margin:0;height:100%}iframe{border:0;width:100%;height:100%}</style>
+</head><body>
+<script>document.write('<iframe id="sco" title="Course" src="/pkg/' + (params.get('launch') || 'index.html') + '"></iframe>')</script>
+</body></html>`
+
+/** The saved data an LMS hands back on relaunch: Moodle sets entry to resume only after exit=suspend. */
+export function relaunchData(finished: Record<string, any>): Record<string, any> {
+  const core = finished.core ?? {}
+  return {
+    core: {
+      lesson_location: core.lesson_location ?? '',
+      lesson_status: core.lesson_status ?? 'not attempted',
+      entry: core.exit === 'suspend' ? 'resume' : '',
+      score: core.score ?? {},
+      student_id: core.student_id ?? '',
+      student_name: core.student_name ?? '',
+    },
+    suspend_data: finished.suspend_data ?? '',
+  }
+}
+
+/** Opens the host page on a SCO, optionally with the data saved by an earlier session. */
+export async function launch(page: Page, lms: LmsServer, launchHref = 'index.html', saved?: Record<string, any>): Promise<void> {
+  await page.addInitScript((data) => { (window as any).__LMS_SAVED__ = data }, saved ?? null)
+  await page.goto(`${lms.url}/lms/host.html?launch=${encodeURIComponent(launchHref)}`)
+}
+
+export function session(page: Page): Promise<LmsSession> {
+  return page.evaluate(() => JSON.parse(JSON.stringify((window as any).__LMS__)))
+}
