@@ -2,7 +2,7 @@
 // what was saved, then render and keep the adapter told. The player owns the learner; the adapter
 // owns the standard, so nothing here knows which standard it is talking to.
 import type { PlayerData } from './data.js'
-import type { FinishReason, ProgressSnapshot, TrackingAdapter } from './tracking/adapter.js'
+import type { FinishReason, ProgressSnapshot, StartResult, TrackingAdapter } from './tracking/adapter.js'
 import type { LearnerState, Response } from './progress.js'
 import { SCOPE_ATTRIBUTE } from './data.js'
 import { stringsFor } from './i18n.js'
@@ -41,15 +41,21 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   const pager = buildPager(scope, t, (delta) => show(goTo(scope, state, state.page + delta)))
   const shell = renderShell(root, scope, t, { tocToggle: toc.toggle, toc: toc.nav, pager: pager.el })
 
-  const started = await adapter.start({
-    courseId: data.course.id,
-    courseVersion: data.course.version,
-    courseTitle: data.course.title,
-    language: data.course.language,
-    scope: scope.moduleId,
-    passingScore: data.course.passingScore,
-    graded: gradedQuestions(scope).length > 0,
-  })
+  let started: StartResult
+  try {
+    started = await adapter.start({
+      courseId: data.course.id,
+      courseVersion: data.course.version,
+      courseTitle: data.course.title,
+      language: data.course.language,
+      scope: scope.moduleId,
+      passingScore: data.course.passingScore,
+      graded: gradedQuestions(scope).length > 0,
+    })
+  } catch (e) {
+    console.warn('coursepack: tracking could not start; progress will not be saved', e)
+    started = { saved: null, persistent: false } // the course still plays
+  }
   state = restoreState(scope, started.saved)
   if (!started.persistent) {
     shell.banner.textContent = t.notSaved
