@@ -1,4 +1,4 @@
-import { resolve, relative, sep } from 'node:path'
+import { resolve } from 'node:path'
 import { buildCourse } from '../build.js'
 import { targetNames, type TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, type Io } from '../io.js'
@@ -27,7 +27,7 @@ export async function buildCommand(dir: string, options: BuildCommandOptions, io
     return EXIT_COURSE_ERRORS
   }
   const { errors, warnings } = countBySeverity(result.diagnostics)
-  const shownPath = (p: string) => relative(io.cwd, p).split(sep).join('/')
+  const shownPath = (p: string) => displayDir(p, io.cwd)
   if (options.json) {
     io.out(JSON.stringify({
       ok: errors === 0,

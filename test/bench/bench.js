@@ -93,7 +93,7 @@ function generateLargeCourse(dir) {
       if (p === 1) md += ext === 'mp4' ? `\n![Video for module ${m}](../media/file-${id}.mp4)\n` : `\n![Diagram for module ${m}](../media/file-${id}.jpg)\n`
       if (p === 10) md += '\n```quiz\ntype: single\nquestion: Which element concerns exploitation?\nchoices:\n  - text: The purpose\n    correct: true\n  - text: The act\n```\n'
     }
-    writeFileSync(join(dir, 'modules', `${id}-module.md`), md)
+    writeFileSync(join(dir, 'modules', `${id}-module-${id}.md`), md)
   }
   writeFileSync(marker, '')
 }
