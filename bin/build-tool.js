@@ -12,6 +12,14 @@ const playerEntries = existsSync(entriesDir)
   ? readdirSync(entriesDir).filter((f) => f.endsWith('.ts')).sort().map((f) => join(entriesDir, f))
   : []
 
+// archiver's zip writer imports `crc-32` (CRC in JavaScript); the bundle uses zlib's native CRC instead.
+const nativeCrc32 = {
+  name: 'native-crc32',
+  setup(b) {
+    b.onResolve({ filter: /^crc-32$/ }, () => ({ path: join(root, 'src/package/crc32-native.ts') }))
+  },
+}
+
 await Promise.all([
   build({
     entryPoints: [join(root, 'src/cli.ts')],
@@ -27,6 +35,7 @@ await Promise.all([
     keepNames: true,
     sourcemap: true,
     legalComments: 'linked',
+    plugins: [nativeCrc32],
     logLevel: 'warning',
   }),
   playerEntries.length > 0 && build({

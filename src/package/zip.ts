@@ -1,6 +1,6 @@
 import { ZipArchive } from 'archiver'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { PackageFile } from '../targets/target.js'
 
@@ -47,6 +47,13 @@ export async function writeZip(files: readonly PackageFile[], outPath: string, d
   // Sorted by code unit, not locale: the same sources must give the same bytes on every machine.
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 
+  // archiver stats files in a concurrent queue and appends them as the stats come back, which
+  // reorders entries from run to run; stat them here, in order, and hand the stats over instead.
+  const stats = await Promise.all(sorted.map((f) => ('from' in f ? stat(f.from) : undefined)))
+  for (const [i, s] of stats.entries()) {
+    if (s && !s.isFile()) throw new Error(`${(sorted[i] as { from: string }).from} is not a file`)
+  }
+
   await mkdir(dirname(outPath), { recursive: true })
   const tmpPath = join(dirname(outPath), `.${basename(outPath)}.tmp-${process.pid}-${Date.now().toString(36)}`)
   try {
@@ -58,9 +65,9 @@ export async function writeZip(files: readonly PackageFile[], outPath: string, d
       archive.on('error', reject)
       archive.on('warning', reject) // a missing file is a failure, never a silently smaller package
       archive.pipe(output)
-      for (const f of sorted) {
+      for (const [i, f] of sorted.entries()) {
         const entry = { name: f.path, date, mode: 0o644, store: isStored(f.path) }
-        if ('from' in f) archive.file(f.from, entry) // opened lazily, streamed: memory does not grow with media
+        if ('from' in f) archive.file(f.from, { ...entry, stats: stats[i] }) // opened lazily, streamed: memory does not grow with media
         else archive.append(typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : Buffer.from(f.data), entry)
       }
       void archive.finalize().catch(reject)
