@@ -1,0 +1,117 @@
+import { mkdtemp } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { buildCourse } from '../../src/build.js'
+import type { PlayerData } from '../../src/player/data.js'
+import { launchBrowser } from '../helpers/browser.js'
+import { unpack } from '../helpers/lms.js'
+import { answerQuestion, expectPage, NAMES, packageData, questionsOf } from '../helpers/learner.js'
+import { coursesDir } from '../helpers/paths.js'
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+let browser: Browser
+beforeAll(async () => { browser = await launchBrowser() })
+afterAll(async () => { await browser?.close() })
+
+/** WCAG 2.1 A and AA rules that axe-core can check automatically, on the page as it is now. */
+async function wcagViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath })
+  const result = await page.evaluate(async () => {
+    const axe = (window as any).axe
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+  })
+  return (result.violations as { id: string; help: string; nodes: { target: string[] }[] }[])
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+}
+
+async function openWeb(course: string): Promise<{ dir: string; data: PlayerData }> {
+  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-a11y-'))
+  const result = await buildCourse(join(coursesDir, course), { targets: ['web'], outDir })
+  const dir = await unpack(result.outputs[0].path)
+  return { dir, data: await packageData(dir) }
+}
+
+describe.each([
+  { course: 'prosecuting-trafficking', names: NAMES.en },
+  { course: 'trata-consulados', names: NAMES.es },
+])('the player of $course against WCAG 2.1 AA (axe-core)', ({ course, names }) => {
+  let dir: string
+  let data: PlayerData
+  beforeAll(async () => { ({ dir, data } = await openWeb(course)) })
+
+  it('has no violations on a page with questions, before and after answering, and on the results page', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    const pages = data.modules.flatMap((m) => m.pages)
+    const withQuestions = pages.find((p) => questionsOf(p).length > 1)!
+    await page.getByRole('navigation').getByRole('link', { name: withQuestions.title, exact: true }).click()
+    await expectPage(page, withQuestions.title)
+    expect(await wcagViolations(page)).toEqual([])
+    const [right, wrong] = questionsOf(withQuestions)
+    await answerQuestion(page, right, names, true)
+    await answerQuestion(page, wrong, names, false)
+    expect(await wcagViolations(page)).toEqual([])
+    await page.getByRole('navigation').getByRole('link', { name: names.results, exact: true }).click()
+    await expectPage(page, names.results)
+    expect(await wcagViolations(page)).toEqual([])
+    await context.close()
+  })
+
+  it('has no violations on a phone-sized screen with the contents open', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 700 }, hasTouch: true, isMobile: true })
+    const page = await context.newPage()
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    await expectPage(page, data.modules[0].pages[0].title)
+    expect(await wcagViolations(page)).toEqual([])
+    const toggle = page.getByRole('button', { name: course === 'trata-consulados' ? 'Contenido' : 'Contents' })
+    await toggle.click()
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true')
+    expect(await wcagViolations(page)).toEqual([])
+    await context.close()
+  })
+})
+
+describe('the player with the keyboard only', () => {
+  it('answers a question and moves to the next page without a mouse, with focus on the new page heading', async () => {
+    const { dir, data } = await openWeb('prosecuting-trafficking')
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    const pages = data.modules.flatMap((m) => m.pages)
+    const index = pages.findIndex((p) => questionsOf(p).some((q) => q.type === 'single'))
+    const target = pages[index]
+    const question = questionsOf(target).find((q) => q.type === 'single')!
+    await page.getByRole('navigation').getByRole('link', { name: target.title, exact: true }).focus()
+    await page.keyboard.press('Enter')
+    await expectPage(page, target.title)
+    // Tab from the heading to the question's first choice, pick with arrow keys, submit with Enter.
+    const group = page.getByRole('group', { name: question.prompt, exact: true })
+    await group.getByRole('radio').first().focus()
+    const correct = question.choices.findIndex((c) => c.correct)
+    for (let i = 0; i < correct; i++) await page.keyboard.press('ArrowDown')
+    if (correct === 0) await page.keyboard.press('Space')
+    expect(await group.getByRole('radio', { name: question.choices[correct].text, exact: true }).isChecked()).toBe(true)
+    await group.getByRole('button', { name: 'Submit', exact: true }).focus()
+    await page.keyboard.press('Enter')
+    await group.getByText('Correct.', { exact: true }).first().waitFor({ state: 'visible' })
+    // Focus stays on the (now inactive) Submit button instead of falling back to the page.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Submit')
+    const next = page.getByRole('button', { name: 'Next', exact: true })
+    await next.focus()
+    // The focused control shows a visible focus ring.
+    const ring = await next.evaluate((el) => { const s = getComputedStyle(el); return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) } })
+    expect(ring.style).not.toBe('none')
+    expect(ring.width).toBeGreaterThanOrEqual(2)
+    await page.keyboard.press('Enter')
+    await expectPage(page, pages[index + 1].title)
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(pages[index + 1].title)
+    await context.close()
+  })
+})
