@@ -2,7 +2,7 @@
 // Also the YAML reading every stage shares (front matter, quiz fences): positions come from yaml's LineCounter.
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml'
 import { diagnostic, type Diagnostic } from './diagnostics.js'
-import type { SourcePos } from './model.js'
+import type { Course, SourcePos } from './model.js'
 
 // ---------------------------------------------------------------------------------------------
 // Shared YAML reading
@@ -187,16 +187,8 @@ export function describe(node: unknown): string {
 export interface PathRef { path: string; at: SourcePos }
 
 /** What course.yaml says. Only meaningful when the diagnostics have no error; invalid fields keep their defaults. */
-export interface CourseConfig {
-  id: string
-  title: string
-  language: string
-  version: string
-  description?: string
-  organization?: string
-  duration?: string
-  passingScore: number
-  sco: 'single' | 'per-module'
+export interface CourseConfig extends Pick<Course,
+  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco'> {
   /** undefined: every modules/*.md, sorted by file name. */
   modules?: PathRef[]
   /** Where `modules:` is written, for an empty list. */

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { buildCourse } from '../../src/build.js'
-import type { PlayerData } from '../../src/player/data.js'
+import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { unpack } from '../helpers/lms.js'
 import { answerQuestion, expectPage, NAMES, packageData, questionsOf } from '../helpers/learner.js'
@@ -86,7 +86,7 @@ describe('the player with the keyboard only', () => {
     const pages = data.modules.flatMap((m) => m.pages)
     const index = pages.findIndex((p) => questionsOf(p).some((q) => q.type === 'single'))
     const target = pages[index]
-    const question = questionsOf(target).find((q) => q.type === 'single')!
+    const question = questionsOf(target).find((q): q is Extract<PlayerQuestion, { choices: unknown }> => q.type === 'single')!
     await page.getByRole('navigation').getByRole('link', { name: target.title, exact: true }).focus()
     await page.keyboard.press('Enter')
     await expectPage(page, target.title)
