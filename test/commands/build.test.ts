@@ -1,5 +1,5 @@
-import { cp, mkdtemp, readFile, writeFile, readdir } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
+import { cp, mkdir, mkdtemp, readFile, writeFile, readdir } from 'node:fs/promises'
+import { existsSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -65,10 +65,15 @@ describe('coursepack build', () => {
     expect(await readdir(join(work, 'dist'))).toEqual(['trata-consulados-1.0.0-scorm12.zip'])
   })
 
-  it('writes nothing at all for a course with errors', async () => {
+  it.each(readdirSync(join(fixturesDir, 'bad')).sort())('writes nothing for the bad course %s and keeps what was in the output folder', async (name) => {
+    await mkdir(join(work, 'out'))
+    const previous = join(work, 'out', `${name}-1.0.0-scorm12.zip`)
+    await writeFile(previous, 'the previous good package')
     const io = captureIo(work)
-    expect(await main(['build', join(fixturesDir, 'bad', 'quiz-no-correct'), '--out', 'out'], io)).toBe(1)
-    expect(existsSync(join(work, 'out'))).toBe(false)
+    expect(await main(['build', join(fixturesDir, 'bad', name), '--target', 'all', '--out', 'out'], io)).toBe(1)
+    expect(io.stderr).toMatch(/:\d+:\d+: error: /)
+    expect(await readdir(join(work, 'out'))).toEqual([`${name}-1.0.0-scorm12.zip`])
+    expect(await readFile(previous, 'utf8')).toBe('the previous good package')
   })
 
   it('treats an unknown target as a usage error (exit 2) and names the choices', async () => {
