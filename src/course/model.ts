@@ -14,6 +14,7 @@ export interface Course {
   duration?: string // ISO 8601, e.g. PT4H
   passingScore: number // 0–100
   sco: 'single' | 'per-module'
+  xapiActivityId?: string // course.yaml `xapi.activity_id`: an absolute IRI; xAPI/cmi5 targets derive one when absent
   modules: Module[]
   assets: Asset[] // only what something references, sorted by path
   root: string // absolute course folder; read by package/ only, never packaged
