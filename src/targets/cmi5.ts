@@ -1,0 +1,160 @@
+import { create } from 'xmlbuilder2'
+import type { Course, Module } from '../course/model.js'
+import { isAbsoluteIri } from '../course/config.js'
+import { scoLaunchPages, type PackageFile, type Target } from './target.js'
+
+export const NS_CMI5_COURSE_STRUCTURE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd'
+
+/** The names the LMS appends to an AU's url (cmi5 §8.1): an AU url's own query string must not use them. */
+export const CMI5_LAUNCH_PARAMETERS = ['endpoint', 'fetch', 'actor', 'registration', 'activityId'] as const
+
+/** The course's IRI: course.yaml `xapi.activity_id`, or the default the xAPI target uses too. */
+export function courseIri(course: Course): string {
+  return course.xapiActivityId ?? `https://coursepack.dev/xapi/courses/${encodeURIComponent(course.id)}`
+}
+
+/** Child IRIs hang off the course IRI, so ids stay unique and stable between builds. */
+function childIri(course: Course, ...segments: string[]): string {
+  return [courseIri(course).replace(/\/+$/, ''), ...segments.map((s) => encodeURIComponent(s))].join('/')
+}
+
+export function auIri(course: Course, moduleId: string | null): string {
+  return moduleId === null ? childIri(course, 'au') : childIri(course, 'au', moduleId)
+}
+
+function objectiveIri(course: Course, moduleId: string, index: number): string {
+  return childIri(course, 'objectives', moduleId, String(index + 1))
+}
+
+function hasGradedQuestions(modules: readonly Module[]): boolean {
+  return modules.some((m) => m.graded && m.pages.some((p) => p.blocks.some((b) => b.type === 'question')))
+}
+
+/** passing_score 0–100 as the cmi5 decimal 0–1, at most 4 decimals (cmi5 §10 masteryScore). */
+export function masteryScoreOf(passingScore: number): string {
+  const clamped = Math.max(0, Math.min(100, passingScore))
+  return String(Math.round(clamped * 100) / 10000)
+}
+
+/**
+ * cmi5.xml: the course, its objectives (one per module objective), and one AU per launch page.
+ * moveOn: an AU with graded questions is satisfied by `passed` (its score against the mastery score
+ * is what the course judges, as SCORM's masteryscore is); one without is satisfied by `completed`.
+ */
+export function buildCmi5CourseStructure(course: Course): string {
+  const lang = course.language
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(NS_CMI5_COURSE_STRUCTURE, 'courseStructure')
+  const langstring = (parent: ReturnType<typeof root.ele>, name: string, text: string) => {
+    parent.ele(name).ele('langstring', { lang }).txt(text)
+  }
+
+  const courseEl = root.ele('course', { id: courseIri(course) })
+  langstring(courseEl, 'title', course.title)
+  langstring(courseEl, 'description', course.description ?? course.title)
+
+  const objectives = course.modules.flatMap((m) => m.objectives.map((text, i) => ({ moduleId: m.id, text, id: objectiveIri(course, m.id, i) })))
+  if (objectives.length > 0) {
+    const list = root.ele('objectives')
+    for (const o of objectives) {
+      const el = list.ele('objective', { id: o.id })
+      langstring(el, 'title', o.text)
+      langstring(el, 'description', o.text)
+    }
+  }
+
+  for (const page of scoLaunchPages(course)) {
+    const modules = page.scope ? course.modules.filter((m) => m.id === page.scope) : course.modules
+    const graded = hasGradedQuestions(modules)
+    const attrs: Record<string, string> = { id: auIri(course, page.scope ?? null), moveOn: graded ? 'Passed' : 'Completed' }
+    if (graded) attrs.masteryScore = masteryScoreOf(course.passingScore)
+    const au = root.ele('au', attrs)
+    const module = page.scope ? modules[0] : undefined
+    langstring(au, 'title', module ? module.title : course.title)
+    const moduleObjectives = module ? module.objectives : []
+    langstring(au, 'description', module ? (moduleObjectives.length > 0 ? moduleObjectives.join('; ') : module.title) : (course.description ?? course.title))
+    const refs = objectives.filter((o) => modules.some((m) => m.id === o.moduleId))
+    if (refs.length > 0) {
+      const list = au.ele('objectives')
+      for (const o of refs) list.ele('objective', { idref: o.id })
+    }
+    au.ele('url').txt(page.path)
+  }
+  return root.end({ prettyPrint: true }) + '\n'
+}
+
+// ---- [CLI] checks the XSD cannot make (SPEC-NOTES §5.6) -----------------------------------------
+
+/**
+ * What CourseStructure.xsd does not catch: ids that are not absolute IRIs or not unique, objective
+ * references to nothing, AU urls that are not URLs, relative urls with no file in the package (or
+ * in a standalone cmi5.xml, which has no package), and url query names the LMS's launch parameters
+ * would collide with. `packagePaths` is the zip's file list, or null for a cmi5.xml on its own.
+ */
+export function checkCmi5CourseStructure(xml: string, packagePaths: readonly string[] | null): string[] {
+  const problems: string[] = []
+  let root: Element
+  try {
+    root = create(xml).root().node as unknown as Element
+  } catch (e) {
+    return [`cmi5.xml is not well-formed XML: ${(e as Error).message}`]
+  }
+  if (root.localName !== 'courseStructure' || root.namespaceURI !== NS_CMI5_COURSE_STRUCTURE) {
+    return [`the root element is not courseStructure in ${NS_CMI5_COURSE_STRUCTURE}`]
+  }
+  const all = (name: string): Element[] => Array.from(root.getElementsByTagNameNS(NS_CMI5_COURSE_STRUCTURE, name))
+
+  const seen = new Map<string, string>()
+  const objectiveIds = new Set<string>()
+  for (const kind of ['course', 'block', 'au', 'objective']) {
+    for (const el of all(kind)) {
+      if (!el.hasAttribute('id')) continue // an objective reference (idref), checked below
+      const id = (el.getAttribute('id') ?? '').trim()
+      if (!isAbsoluteIri(id)) problems.push(`${kind} id "${id}" is not an absolute IRI`)
+      const before = seen.get(id)
+      if (before) problems.push(`${kind} id "${id}" is not unique: a ${before} has it too`)
+      else seen.set(id, kind)
+      if (kind === 'objective') objectiveIds.add(id)
+    }
+  }
+  for (const el of all('objective')) {
+    if (!el.hasAttribute('idref')) continue
+    const ref = (el.getAttribute('idref') ?? '').trim()
+    if (!objectiveIds.has(ref)) problems.push(`objective reference "${ref}" names no objective of the course`)
+  }
+
+  const files = packagePaths ? new Set(packagePaths) : null
+  for (const au of all('au')) {
+    const id = au.getAttribute('id') ?? ''
+    const urlEl = Array.from(au.childNodes).find((n): n is Element => (n as Element).localName === 'url' && (n as Element).namespaceURI === NS_CMI5_COURSE_STRUCTURE)
+    const url = (urlEl?.textContent ?? '').trim()
+    if (!url) { problems.push(`au "${id}" has no url`); continue }
+    if (/\s/.test(url)) { problems.push(`au "${id}" url "${url}" is not a valid URL (it contains white space)`); continue }
+    const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)
+    let query: URLSearchParams
+    if (absolute) {
+      if (!URL.canParse(url)) { problems.push(`au "${id}" url "${url}" is not a valid URL`); continue }
+      query = new URL(url).searchParams
+    } else {
+      if (!URL.canParse(url, 'https://package.invalid/')) { problems.push(`au "${id}" url "${url}" is not a valid URL`); continue }
+      const parsed = new URL(url, 'https://package.invalid/')
+      query = parsed.searchParams
+      if (!files) problems.push(`au "${id}" url "${url}" is relative, but a cmi5.xml outside a zip needs fully qualified urls`)
+      else {
+        const path = decodeURIComponent(parsed.pathname.slice(1))
+        if (url.startsWith('/') || !files.has(path)) problems.push(`au "${id}" url "${url}" names no file in the package`)
+      }
+    }
+    for (const name of CMI5_LAUNCH_PARAMETERS) {
+      if (query.has(name)) problems.push(`au "${id}" url "${url}" uses "${name}" in its query string, a name the LMS adds at launch`)
+    }
+  }
+  return problems
+}
+
+export const cmi5: Target = {
+  name: 'cmi5',
+  title: 'cmi5',
+  adapter: 'cmi5',
+  launchPages: scoLaunchPages,
+  files: (course: Course, _payload: readonly PackageFile[]) => [{ path: 'cmi5.xml', data: buildCmi5CourseStructure(course) }],
+}
