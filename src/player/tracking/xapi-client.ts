@@ -1,0 +1,275 @@
+// A small xAPI 1.0.3 client for the browser: statements go through an offline queue kept in
+// localStorage and are delivered one at a time, in order, with client-made ids so a resend never
+// duplicates; State API documents are read and written directly. Shared by the xAPI and cmi5
+// adapters. No dependencies: @xapi/xapi pulls in axios and would not fit the player's 40 KB budget.
+
+export interface XapiAgent { objectType?: 'Agent'; name?: string; mbox?: string; account?: { homePage: string; name: string } }
+/** endpoint ends with '/'; auth is the whole Authorization header value (e.g. `Basic …`). */
+export interface LrsConfig { endpoint: string; auth: string }
+/** An xAPI 1.0.3 statement. */
+export type Statement = Record<string, unknown>
+
+export interface StateParams { activityId: string; agent: XapiAgent; stateId: string; registration?: string }
+
+export interface XapiClient {
+  /** Gives the statement an id (UUID v4) and timestamp if missing, stores it in the offline queue, and delivers queued statements in order. */
+  send(statement: Statement): string
+  /** Try to deliver everything queued now; with keepalive (pagehide) the requests survive the page going away. */
+  flush(options?: { keepalive?: boolean }): Promise<void>
+  getState<T = unknown>(params: StateParams): Promise<T | null>
+  /** keepalive (an extension): the write survives the page going away. */
+  putState(params: StateParams, document: unknown, options?: { keepalive?: boolean }): Promise<void>
+  /** Statements not yet accepted by the LRS. */
+  pending(): number
+}
+
+export interface XapiClientOptions {
+  /** Where the queue lives; null keeps it in memory only. Defaults to window.localStorage when usable. */
+  storage?: Storage | null
+  /** Storage key of the queue; defaults to queueKeyFor(endpoint). Use one key per launch (endpoint + registration). */
+  queueKey?: string
+  fetchImpl?: typeof fetch
+  now?: () => number
+  /** A request that takes longer counts as failed (the statement stays queued). Default 20 s. */
+  timeoutMs?: number
+  /** First automatic retry after a failed delivery, doubling up to 30 s; 0 turns automatic retries off. Default 1 s. */
+  retryDelayMs?: number
+  warn?: (message: string) => void
+}
+
+export const XAPI_VERSION = '1.0.3'
+const MAX_RETRY_MS = 30_000
+// Browsers cap the bodies of in-flight keepalive requests at 64 KiB in total.
+const KEEPALIVE_BUDGET = 60_000
+
+/** The queue's storage key for one launch: statements of another LRS or registration never mix. */
+export function queueKeyFor(endpoint: string, registration?: string): string {
+  return `coursepack:xapi-queue:${endpoint}${registration ? `|${registration}` : ''}`
+}
+
+/** An LRS endpoint as requests need it: always ending with '/'. */
+export function normalizeEndpoint(endpoint: string): string {
+  return endpoint.endsWith('/') ? endpoint : `${endpoint}/`
+}
+
+/** RFC 4122 version 4 UUID from crypto.getRandomValues. */
+export function uuid(): string {
+  const b = new Uint8Array(16)
+  crypto.getRandomValues(b)
+  b[6] = (b[6]! & 0x0f) | 0x40
+  b[8] = (b[8]! & 0x3f) | 0x80
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** ISO 8601 duration with at most 2 decimals (LRSs may truncate to 0.01 s), e.g. PT1M5.25S. */
+export function isoDuration(ms: number): string {
+  const centis = Math.max(0, Math.round((Number.isFinite(ms) ? ms : 0) / 10))
+  const hours = Math.floor(centis / 360_000)
+  const minutes = Math.floor((centis % 360_000) / 6000)
+  const rest = centis % 6000
+  const seconds = rest % 100 === 0 ? String(rest / 100) : (rest / 100).toFixed(2).replace(/0$/, '')
+  let out = 'PT'
+  if (hours) out += `${hours}H`
+  if (minutes) out += `${minutes}M`
+  if (rest || (!hours && !minutes)) out += `${seconds}S`
+  return out
+}
+
+function defaultStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage
+  } catch {
+    return null // the getter throws where storage is blocked
+  }
+}
+
+type Outcome = 'delivered' | 'rejected' | 'retry'
+
+export function createXapiClient(config: LrsConfig, options: XapiClientOptions = {}): XapiClient {
+  const endpoint = normalizeEndpoint(config.endpoint)
+  let storage = options.storage === undefined ? defaultStorage() : options.storage
+  const key = options.queueKey ?? queueKeyFor(endpoint)
+  const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+  const now = options.now ?? (() => Date.now())
+  const timeoutMs = options.timeoutMs ?? 20_000
+  const firstRetry = options.retryDelayMs ?? 1000
+  const warn = options.warn ?? ((m: string) => console.warn(m))
+
+  let queue: Statement[] = load()
+  let draining: Promise<void> | null = null
+  let retryTimer: ReturnType<typeof setTimeout> | null = null
+  let retryDelay = firstRetry
+
+  function load(): Statement[] {
+    if (!storage) return []
+    try {
+      const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]')
+      return Array.isArray(parsed) ? parsed.filter((s): s is Statement => !!s && typeof s === 'object' && typeof (s as Statement).id === 'string') : []
+    } catch {
+      return []
+    }
+  }
+
+  function save(): void {
+    if (!storage) return
+    try {
+      if (queue.length === 0) storage.removeItem(key)
+      else storage.setItem(key, JSON.stringify(queue))
+    } catch {
+      warn('coursepack: the xAPI offline queue cannot be stored; unsent statements are kept in memory only')
+      storage = null
+    }
+  }
+
+  function remove(ids: ReadonlySet<string>): void {
+    const before = queue.length
+    queue = queue.filter((s) => !ids.has(s.id as string))
+    if (queue.length !== before) save()
+  }
+
+  function headers(json: boolean): Record<string, string> {
+    return {
+      Authorization: config.auth,
+      'X-Experience-API-Version': XAPI_VERSION,
+      ...(json ? { 'Content-Type': 'application/json' } : {}),
+    }
+  }
+
+  /** fetch with a timeout; network errors and timeouts reject. */
+  async function request(url: string, init: RequestInit): Promise<Response> {
+    const controller = typeof AbortController === 'undefined' ? null : new AbortController()
+    const timer = controller ? setTimeout(() => controller.abort(), timeoutMs) : null
+    try {
+      return await fetchImpl(url, { ...init, ...(controller ? { signal: controller.signal } : {}) })
+    } finally {
+      if (timer) clearTimeout(timer)
+    }
+  }
+
+  function outcomeOf(status: number): Outcome {
+    if (status >= 200 && status < 300) return 'delivered'
+    if (status === 409) return 'delivered' // the LRS already holds a statement with this client-made id
+    if (status >= 400 && status < 500 && status !== 429 && status !== 408) return 'rejected'
+    return 'retry'
+  }
+
+  async function deliverOne(statement: Statement): Promise<Outcome> {
+    let response: Response
+    try {
+      response = await request(`${endpoint}statements?statementId=${encodeURIComponent(statement.id as string)}`, {
+        method: 'PUT', headers: headers(true), body: JSON.stringify(statement),
+      })
+    } catch {
+      return 'retry'
+    }
+    const outcome = outcomeOf(response.status)
+    if (outcome === 'rejected') {
+      let detail = ''
+      try { detail = (await response.text()).slice(0, 500) } catch { /* only for the message */ }
+      warn(`coursepack: the LRS refused statement ${String(statement.id)} (HTTP ${response.status}); dropped so later ones still go: ${detail}`)
+    }
+    return outcome
+  }
+
+  function scheduleRetry(): void {
+    if (retryTimer !== null || firstRetry <= 0 || queue.length === 0) return
+    const delay = retryDelay
+    retryDelay = Math.min(MAX_RETRY_MS, retryDelay * 2)
+    retryTimer = setTimeout(() => { retryTimer = null; void flush() }, delay)
+  }
+
+  function cancelRetry(): void {
+    if (retryTimer !== null) { clearTimeout(retryTimer); retryTimer = null }
+  }
+
+  /** Head of the queue first, one at a time, until it is empty or the LRS cannot be reached. */
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      const head = queue[0]!
+      const outcome = await deliverOne(head)
+      if (outcome === 'retry') { scheduleRetry(); return }
+      retryDelay = firstRetry
+      remove(new Set([head.id as string]))
+    }
+  }
+
+  /** pagehide: everything queued in as few keepalive requests as fit, since the page may be gone before a reply. */
+  async function flushKeepalive(): Promise<void> {
+    const batches: Statement[][] = []
+    let batch: Statement[] = []
+    let size = 2
+    let total = 0
+    for (const s of queue) {
+      const bytes = JSON.stringify(s).length + 1
+      if (total + bytes > KEEPALIVE_BUDGET) break // the rest stays queued for the next launch
+      if (size + bytes > KEEPALIVE_BUDGET / 4 && batch.length > 0) { batches.push(batch); batch = []; size = 2 }
+      batch.push(s)
+      size += bytes
+      total += bytes
+    }
+    if (batch.length > 0) batches.push(batch)
+    await Promise.all(batches.map(async (b) => {
+      try {
+        const response = await request(`${endpoint}statements`, { method: 'POST', headers: headers(true), body: JSON.stringify(b), keepalive: true })
+        // A batch is all or nothing; a refusal may hide one bad statement, which the one-by-one path finds.
+        if (response.status >= 200 && response.status < 300) remove(new Set(b.map((s) => s.id as string)))
+      } catch { /* still queued */ }
+    }))
+  }
+
+  function flush(flushOptions: { keepalive?: boolean } = {}): Promise<void> {
+    if (flushOptions.keepalive) return flushKeepalive()
+    // A pass already under way may have failed before this call: try once more after it.
+    if (draining) return draining.then(() => (draining || queue.length === 0 ? draining ?? undefined : startDrain()))
+    return startDrain()
+  }
+
+  function startDrain(): Promise<void> {
+    if (queue.length === 0) return Promise.resolve()
+    cancelRetry()
+    const run = drain().finally(() => { if (draining === run) draining = null })
+    draining = run
+    return run
+  }
+
+  function send(statement: Statement): string {
+    const id = typeof statement.id === 'string' && statement.id ? statement.id : uuid()
+    const full: Statement = { ...statement, id, timestamp: statement.timestamp ?? new Date(now()).toISOString() }
+    queue.push(full)
+    save()
+    void flush()
+    return id
+  }
+
+  function stateUrl(params: StateParams): string {
+    const query = new URLSearchParams({ activityId: params.activityId, agent: JSON.stringify(params.agent), stateId: params.stateId })
+    if (params.registration) query.set('registration', params.registration)
+    return `${endpoint}activities/state?${query.toString()}`
+  }
+
+  async function getState<T = unknown>(params: StateParams): Promise<T | null> {
+    const response = await request(stateUrl(params), { method: 'GET', headers: headers(false) })
+    if (response.status === 404) return null
+    if (response.status !== 200) throw new Error(`xAPI state ${params.stateId}: HTTP ${response.status}`)
+    const text = await response.text()
+    if (text === '') return null
+    try {
+      return JSON.parse(text) as T
+    } catch {
+      return text as unknown as T // a document someone stored as text
+    }
+  }
+
+  async function putState(params: StateParams, document: unknown, putOptions: { keepalive?: boolean } = {}): Promise<void> {
+    const response = await request(stateUrl(params), {
+      method: 'PUT', headers: headers(true), body: JSON.stringify(document), ...(putOptions.keepalive ? { keepalive: true } : {}),
+    })
+    if (response.status < 200 || response.status >= 300) throw new Error(`xAPI state ${params.stateId}: HTTP ${response.status}`)
+  }
+
+  if (typeof addEventListener === 'function') addEventListener('online', () => { void flush() })
+  if (queue.length > 0) void flush() // statements a previous page left behind
+
+  return { send, flush, getState, putState, pending: () => queue.length }
+}
