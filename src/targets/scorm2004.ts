@@ -1,0 +1,134 @@
+import { create } from 'xmlbuilder2'
+import { join } from 'node:path'
+import type { Course, Module } from '../course/model.js'
+import { templatesDir } from '../paths.js'
+import { manifestIdentifier } from './scorm12.js'
+import { scoLaunchPages, type PackageFile, type Target } from './target.js'
+
+const NS_IMSCP = 'http://www.imsglobal.org/xsd/imscp_v1p1'
+const NS_ADLCP = 'http://www.adlnet.org/xsd/adlcp_v1p3'
+const NS_ADLSEQ = 'http://www.adlnet.org/xsd/adlseq_v1p3'
+const NS_ADLNAV = 'http://www.adlnet.org/xsd/adlnav_v1p3'
+const NS_IMSSS = 'http://www.imsglobal.org/xsd/imsss'
+const NS_XSI = 'http://www.w3.org/2001/XMLSchema-instance'
+
+type XmlNode = ReturnType<typeof create>
+
+/**
+ * The control files at the zip root: every file reachable from the manifest's schemaLocation, with
+ * their imports and includes (ADL's RequiredFilesChecker fails a package that lacks one at the root).
+ * imscp imports xml.xsd, whose DOCTYPE names XMLSchema.dtd, which pulls in datatypes.dtd; imsss_v1p0
+ * includes the nine imsss_v1p0*.xsd parts. No LOM set: the manifest carries no LOM metadata.
+ */
+export const SCORM2004_CONTROL_FILES = [
+  'imscp_v1p1.xsd', 'adlcp_v1p3.xsd', 'adlseq_v1p3.xsd', 'adlnav_v1p3.xsd',
+  'imsss_v1p0.xsd', 'imsss_v1p0auxresource.xsd', 'imsss_v1p0control.xsd', 'imsss_v1p0delivery.xsd',
+  'imsss_v1p0limit.xsd', 'imsss_v1p0objective.xsd', 'imsss_v1p0random.xsd', 'imsss_v1p0rollup.xsd',
+  'imsss_v1p0seqrule.xsd', 'imsss_v1p0util.xsd', 'xml.xsd', 'XMLSchema.dtd', 'datatypes.dtd',
+]
+
+// CTS 2004 warns past these lengths (SPEC-NOTES §3.2).
+const MAX_TITLE = 200
+const MAX_MANIFEST_VERSION = 20
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
+
+function hasGradedQuestions(modules: readonly Module[]): boolean {
+  return modules.some((m) => m.graded && m.pages.some((p) => p.blocks.some((b) => b.type === 'question')))
+}
+
+/** passing_score 0–100 as the 0–1 measure imsss:minNormalizedMeasure takes, without float noise. */
+export function normalizedPassingScore(passingScore: number): string {
+  return String(Math.round(Math.max(0, Math.min(100, passingScore)) * 100) / 10000)
+}
+
+/** Sequencing of one SCO item: the content decides completion and success; a measure decides mastery when there are graded questions. */
+function itemSequencing(item: XmlNode, key: string, graded: boolean, passingScore: number): void {
+  const sequencing = item.ele(NS_IMSSS, 'imsss:sequencing')
+  // Element order is fixed by imsss_v1p0.xsd: objectives come before deliveryControls.
+  if (graded) {
+    sequencing.ele(NS_IMSSS, 'imsss:objectives')
+      .ele(NS_IMSSS, 'imsss:primaryObjective', { objectiveID: `PRIMARY-${key}`, satisfiedByMeasure: 'true' })
+      .ele(NS_IMSSS, 'imsss:minNormalizedMeasure').txt(normalizedPassingScore(passingScore))
+  }
+  // Defaults are false (imsss_v1p0delivery.xsd): without this the LMS, not the SCO, would decide status.
+  sequencing.ele(NS_IMSSS, 'imsss:deliveryControls', { completionSetByContent: 'true', objectiveSetByContent: 'true' })
+}
+
+/**
+ * The manifest of a SCORM 2004 4th edition package: one item+SCO for the course, or one per module
+ * in course order under flow navigation; every file listed; no LOM metadata (optional in the CAM,
+ * and inline LOM would need lom.xsd and its four subfolders at the root for nothing Moodle reads).
+ */
+export function buildScorm2004Manifest(course: Course, payload: readonly PackageFile[]): string {
+  const manifestAttrs: Record<string, string> = { identifier: manifestIdentifier(course.id) }
+  if (course.version.length <= MAX_MANIFEST_VERSION) manifestAttrs.version = course.version
+  const manifest = create({ version: '1.0', encoding: 'UTF-8' }).ele(NS_IMSCP, 'manifest', {
+    ...manifestAttrs,
+    // Moodle reads ADLCP:SCORMTYPE by prefixed name, not by namespace: the prefix `adlcp` must be literal.
+    'xmlns:adlcp': NS_ADLCP,
+    'xmlns:adlseq': NS_ADLSEQ,
+    'xmlns:adlnav': NS_ADLNAV,
+    'xmlns:imsss': NS_IMSSS,
+    'xmlns:xsi': NS_XSI,
+    'xsi:schemaLocation': [
+      `${NS_IMSCP} imscp_v1p1.xsd`,
+      `${NS_ADLCP} adlcp_v1p3.xsd`,
+      `${NS_ADLSEQ} adlseq_v1p3.xsd`,
+      `${NS_ADLNAV} adlnav_v1p3.xsd`,
+      `${NS_IMSSS} imsss_v1p0.xsd`,
+    ].join(' '),
+  })
+
+  const metadata = manifest.ele('metadata')
+  metadata.ele('schema').txt('ADL SCORM')
+  metadata.ele('schemaversion').txt('2004 4th Edition')
+
+  const organizations = manifest.ele('organizations', { default: 'ORG' })
+  // Objectives stay local to this package: nothing shared with other courses on the LMS.
+  const organization = organizations.ele('organization', { identifier: 'ORG', 'adlseq:objectivesGlobalToSystem': 'false' })
+  organization.ele('title').txt(clip(course.title, MAX_TITLE))
+
+  const launchPages = scoLaunchPages(course)
+  const scos = launchPages.map((page) => {
+    const modules = page.scope ? course.modules.filter((m) => m.id === page.scope) : course.modules
+    const key = page.scope ? `MODULE-${page.scope}` : 'COURSE'
+    return { page, key, title: page.scope ? modules[0].title : course.title, graded: hasGradedQuestions(modules) }
+  })
+  for (const sco of scos) {
+    const item = organization.ele('item', { identifier: `ITEM-${sco.key}`, identifierref: `RES-${sco.key}` })
+    item.ele('title').txt(clip(sco.title, MAX_TITLE))
+    itemSequencing(item, sco.key, sco.graded, course.passingScore)
+  }
+  // Choice and flow: the learner may pick any module, and Continue (adl.nav.request) goes to the next one.
+  organization.ele(NS_IMSSS, 'imsss:sequencing').ele(NS_IMSSS, 'imsss:controlMode', { choice: 'true', flow: 'true' })
+
+  const resources = manifest.ele('resources')
+  const launchPaths = new Set(launchPages.map((p) => p.path))
+  for (const sco of scos) {
+    const resource = resources.ele('resource', {
+      identifier: `RES-${sco.key}`, type: 'webcontent', 'adlcp:scormType': 'sco', href: sco.page.path,
+    })
+    resource.ele('file', { href: sco.page.path })
+    resource.ele('dependency', { identifierref: 'RES-SHARED' })
+  }
+  const shared = resources.ele('resource', { identifier: 'RES-SHARED', type: 'webcontent', 'adlcp:scormType': 'asset' })
+  // Listed in path order so the manifest is byte-stable.
+  const sharedPaths = payload.map((f) => f.path).filter((p) => !launchPaths.has(p)).sort()
+  for (const path of sharedPaths) shared.ele('file', { href: path })
+
+  return manifest.end({ prettyPrint: true }) + '\n'
+}
+
+export const scorm2004: Target = {
+  name: 'scorm2004',
+  title: 'SCORM 2004 4th Edition',
+  adapter: 'scorm2004',
+  launchPages: scoLaunchPages,
+  files: (course, payload) => [
+    { path: 'imsmanifest.xml', data: buildScorm2004Manifest(course, payload) },
+    ...SCORM2004_CONTROL_FILES.map((name) => ({ path: name, from: join(templatesDir, 'schemas', 'scorm2004-4th', name) })),
+  ],
+}
