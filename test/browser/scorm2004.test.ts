@@ -98,4 +98,125 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in scorm-aga
     expect(countCalls(s, 'Commit')).toBeLessThanOrEqual(questionCount + 4)
     await page.close()
   })
+
+  it('fails a learner who answers graded questions wrong, with incorrect interactions, then lets them retry and pass', async () => {
+    const page = await open()
+    const sco = page.frameLocator('#sco')
+    await walk(sco, pages(), names, () => false, isGraded)
+    await expect.poll(async () => (await session2004(page)).committedCmi?.success_status).toBe('failed')
+    const failed = await session2004(page)
+    expect(failed.committedCmi).toMatchObject({ completion_status: 'completed', success_status: 'failed' })
+    expect(failed.committedCmi?.score).toMatchObject({ scaled: '0', raw: '0', min: '0', max: '100' })
+    expect(new Set(setValues(failed, /^cmi\.interactions\.\d+\.result$/))).toContain('incorrect')
+    expect(setValues(failed, /^cmi\.interactions\.\d+\.result$/)).not.toContain('wrong')
+    await sco.getByRole('button', { name: names.retry, exact: true }).click()
+    await expect.poll(async () => (await session2004(page)).committedCmi?.success_status).toBe('unknown')
+    expect((await session2004(page)).committedCmi?.completion_status).toBe('incomplete')
+    const firstGraded = pages().findIndex((p) => questionsOf(p).some(isGraded))
+    await walk(sco, pages().slice(firstGraded), names, () => true, isGraded)
+    await expect.poll(async () => (await session2004(page)).committedCmi?.success_status).toBe('passed')
+    expect((await session2004(page)).committedCmi?.score).toMatchObject({ scaled: '1', raw: '100' })
+    await sco.getByRole('button', { name: names.exit, exact: true }).click()
+    await expect.poll(async () => countCalls(await session2004(page), 'Terminate')).toBe(1)
+    const s = await session2004(page)
+    expectNoApiErrors(s)
+    expect(s.finishedCmi).toMatchObject({ completion_status: 'completed', success_status: 'passed', exit: 'normal' })
+    await page.close()
+  })
+
+  it('brings a learner who leaves on page 3 back to page 3 with their answers (exit suspend, then entry resume)', async () => {
+    const first = await open()
+    const sco = first.frameLocator('#sco')
+    const all = pages()
+    for (const p of all.slice(0, 2)) {
+      await expectPage(sco, p.title)
+      for (const q of questionsOf(p)) await answerQuestion(sco, q, names, true)
+      await sco.getByRole('button', { name: names.next, exact: true }).click()
+    }
+    await expectPage(sco, all[2].title)
+    // The learner goes away (the LMS unloads the SCO): the player ends the session by itself on pagehide.
+    await first.evaluate(() => { (document.getElementById('sco') as HTMLIFrameElement).src = 'about:blank' })
+    await expect.poll(async () => countCalls(await session2004(first), 'Terminate')).toBe(1)
+    const state = await session2004(first)
+    await first.close()
+    expectNoApiErrors(state)
+    expect(state.finishedCmi).toMatchObject({ exit: 'suspend', completion_status: 'incomplete', success_status: 'unknown' })
+    expect(state.finishedCmi?.location).not.toBe('')
+    expect(setValues(state, 'adl.nav.request')).toEqual([]) // the LMS, not the learner, ended this session
+    expect(setValues(state, 'cmi.session_time')[0]).toMatch(MOODLE_SESSION_TIME)
+
+    const second = await open(relaunchData2004(state.finishedCmi!))
+    const sco2 = second.frameLocator('#sco')
+    await expectPage(sco2, all[2].title)
+    const s2 = await session2004(second)
+    expect(s2.calls.find((c) => c.method === 'GetValue' && c.args[0] === 'cmi.entry')?.result).toBe('resume')
+    expect(s2.calls.find((c) => c.method === 'GetValue' && c.args[0] === 'cmi.suspend_data')?.result).toBe(state.finishedCmi!.suspend_data)
+    expectNoApiErrors(s2)
+    await sco2.getByRole('navigation').getByRole('link', { name: all[0].title }).click()
+    await expectPage(sco2, all[0].title)
+    const answered = questionsOf(all[0])
+    for (const q of answered) {
+      const group = sco2.getByRole('group', { name: q.prompt, exact: true })
+      const inputs = group.locator('input')
+      expect(await inputs.count()).toBeGreaterThan(0)
+      for (let i = 0; i < await inputs.count(); i++) expect(await inputs.nth(i).isDisabled()).toBe(true)
+      if (q.type === 'single') expect(await group.getByRole('radio', { name: q.choices.find((c) => c.correct)!.text, exact: true }).isChecked()).toBe(true)
+    }
+    await second.close()
+  })
+
+  it('starts over on a relaunch after a finished attempt: entry is not resume, so leftovers are ignored', async () => {
+    const page = await open({ entry: '', completion_status: 'unknown', success_status: 'unknown', location: 'x/y', suspend_data: 'cp1;stale' })
+    const sco = page.frameLocator('#sco')
+    await expectPage(sco, pages()[0].title)
+    const s = await session2004(page)
+    expect(s.calls.filter((c) => c.method === 'GetValue').map((c) => c.args[0])).not.toContain('cmi.suspend_data')
+    expectNoApiErrors(s)
+    await page.close()
+  })
+})
+
+describe('SCORM 2004 package of prosecuting-trafficking (English, one SCO per module)', () => {
+  let dir: string
+  let lms: LmsServer
+  let data: PlayerData
+  beforeAll(async () => {
+    dir = await buildPackage('prosecuting-trafficking')
+    lms = await startLms(dir)
+    data = await packageData(dir)
+  })
+  afterAll(async () => { await lms?.close() })
+
+  async function passModule(index: number): Promise<LmsSession2004> {
+    const launches = await scoLaunches2004(dir)
+    const module = data.modules[index]
+    const page = await browser.newPage()
+    await launch2004(page, lms, launches[index].href)
+    const sco = page.frameLocator('#sco')
+    await walk(sco, module.pages, NAMES.en, () => true, () => true)
+    await sco.getByRole('button', { name: 'Exit', exact: true }).click()
+    await expect.poll(async () => countCalls(await session2004(page), 'Terminate')).toBe(1)
+    const s = await session2004(page)
+    await page.close()
+    return s
+  }
+
+  it('tracks module 2 on its own and, once it is passed, asks the LMS to continue to the next module', async () => {
+    const launches = await scoLaunches2004(dir)
+    expect(launches.map((l) => l.href)).toEqual(data.modules.map((m) => `module-${m.id}.html`))
+    const module = data.modules[1]
+    const s = await passModule(1)
+    expectNoApiErrors(s)
+    expect(s.finishedCmi).toMatchObject({ completion_status: 'completed', exit: 'normal' })
+    if (module.graded) expect(s.finishedCmi).toMatchObject({ success_status: 'passed', score: { raw: '100', scaled: '1' } })
+    expect(setValues(s, /^cmi\.interactions\.\d+\.id$/)).toEqual(module.pages.flatMap(questionsOf).map((q) => q.id))
+    expect(setValues(s, 'adl.nav.request')).toEqual(['continue'])
+    expect(s.navigation).toEqual(['SequenceNext'])
+  })
+
+  it('the last module SCO asks to exit, not to continue', async () => {
+    const s = await passModule(data.modules.length - 1)
+    expectNoApiErrors(s)
+    expect(setValues(s, 'adl.nav.request')).toEqual(['exit'])
+  })
 })
