@@ -56,6 +56,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     console.warn('coursepack: tracking could not start; progress will not be saved', e)
     started = { saved: null, persistent: false } // the course still plays
   }
+  if (typeof started.passingScore === 'number') scope.course = { ...scope.course, passingScore: started.passingScore }
   state = restoreState(scope, started.saved)
   if (!started.persistent) {
     shell.banner.textContent = t.notSaved
@@ -75,7 +76,10 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       heading.focus()
       window.scrollTo(0, 0)
     }
-    adapter.pageShown({ index: state.page, location: locationOf(scope, state.page), title: heading.textContent ?? '' })
+    adapter.pageShown({
+      index: state.page, location: locationOf(scope, state.page), title: heading.textContent ?? '',
+      ...(page ? { moduleId: page.module.id, moduleTitle: page.module.title } : {}),
+    })
   }
 
   function show(next: LearnerState, cause: ProgressSnapshot['cause'] = 'page'): void {
@@ -101,7 +105,10 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       if (!result || !q) return null
       state = result.state
       const now = Date.now()
-      adapter.questionAnswered(questionRecord(q, result.answer, { latencyMs: now - (shownAt.get(questionId) ?? now), answeredAt: now }))
+      adapter.questionAnswered({
+        ...questionRecord(q, result.answer, { latencyMs: now - (shownAt.get(questionId) ?? now), answeredAt: now }),
+        moduleId: q.module.id, moduleTitle: q.module.title,
+      })
       adapter.progressChanged(snapshot('answer'))
       toc.update(state)
       return result.answer

@@ -36,12 +36,17 @@ export interface StartResult {
   learnerName?: string
   /** 'review'/'browse' when the LMS opened a finished attempt for viewing. */
   mode?: 'normal' | 'review' | 'browse'
+  /** The LMS's own passing score, 0–100 (cmi5 LMS.LaunchData masteryScore × 100): overrides the course's for status. */
+  passingScore?: number
 }
 
 export interface PageInfo {
   index: number
   location: string // same form as SavedProgress.location
   title: string
+  /** The module the page belongs to (absent on the results page); xAPI names it as the statement's parent. */
+  moduleId?: string
+  moduleTitle?: string
 }
 
 export interface QuestionRecord {
@@ -62,6 +67,9 @@ export interface QuestionRecord {
   latencyMs: number
   /** When it was answered (ms since the epoch). */
   answeredAt: number
+  /** The module the question is in; xAPI names it as the statement's parent. */
+  moduleId?: string
+  moduleTitle?: string
 }
 
 export interface ProgressSnapshot {
