@@ -1,0 +1,3 @@
+import { start } from '../main.js'
+import { createXapiAdapter } from '../tracking/xapi.js'
+start(createXapiAdapter(window))
