@@ -124,9 +124,12 @@ export function choiceResponse(indices: readonly number[]): string {
   return [...new Set(indices)].sort((a, b) => a - b).map(choiceId).join('[,]')
 }
 
-/** Text for a localized-string element: one line, at most 250 chars, and never starting with `{` (read as a {lang=} tag). */
+/**
+ * Text for a localized-string element: one line (Moodle's pattern is `.{0,250}`, no line breaks), at
+ * most 250 chars, no `[,]` (the delimiter), and never starting with `{` (read as a {lang=} tag).
+ */
 function langString250(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim().replace(/\[,\]/g, '[ ,]')
+  const line = text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim().replace(/\[,\]/g, '[ ,]')
   const safe = line.startsWith('{') ? ` ${line}` : line
   return safe.length <= 250 ? safe : safe.slice(0, 250)
 }
