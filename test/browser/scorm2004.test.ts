@@ -59,7 +59,8 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in scorm-aga
 
   async function open(saved?: Record<string, any>): Promise<Page> {
     const page = await browser.newPage()
-    await launch2004(page, lms, 'index.html', saved)
+    // As a conformant LMS does from the manifest's minNormalizedMeasure (RTE 4.2.22).
+    await launch2004(page, lms, 'index.html', { scaled_passing_score: String(data.course.passingScore / 100), ...saved })
     return page
   }
 
@@ -191,7 +192,7 @@ describe('SCORM 2004 package of prosecuting-trafficking (English, one SCO per mo
     const launches = await scoLaunches2004(dir)
     const module = data.modules[index]
     const page = await browser.newPage()
-    await launch2004(page, lms, launches[index].href)
+    await launch2004(page, lms, launches[index].href, module.graded ? { scaled_passing_score: String(data.course.passingScore / 100) } : undefined)
     const sco = page.frameLocator('#sco')
     await walk(sco, module.pages, NAMES.en, () => true, () => true)
     await sco.getByRole('button', { name: 'Exit', exact: true }).click()

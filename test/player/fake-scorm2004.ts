@@ -39,6 +39,8 @@ export class FakeScorm2004Api implements Scorm2004Api {
     this.data.set('cmi.learner_name', 'Ana López')
     this.data.set('cmi.interactions._count', '0')
     this.data.set('cmi.total_time', 'PT0H0M0S')
+    // What a conformant LMS derives from the manifest's minNormalizedMeasure (the test courses pass at 80).
+    this.data.set('cmi.scaled_passing_score', '0.8')
     for (const k of Object.keys(initial)) this.data.set(k, initial[k]!)
   }
 

@@ -127,6 +127,16 @@ describe('a first launch', () => {
     expect(api.refused).toEqual([])
   })
 
+  it('takes the LMS\'s scaled passing score for a graded SCO and reads none for an ungraded one', async () => {
+    const api = new FakeScorm2004Api({ 'cmi.scaled_passing_score': '0.555' })
+    expect((await session(api).start()).passingScore).toBe(55.5)
+    const reading = new FakeScorm2004Api()
+    reading.data.delete('cmi.scaled_passing_score')
+    expect((await session(reading, readingCourse(2)).start()).passingScore).toBeUndefined()
+    expect(reading.refused).toEqual([])
+    expect(reading.calls.map((c) => c.args[0])).not.toContain('cmi.scaled_passing_score')
+  })
+
   it('on ab-initio does not read location or suspend data, which a strict LMS has not initialised (403)', async () => {
     const api = new FakeScorm2004Api({ 'cmi.suspend_data': 'left over', 'cmi.location': 'quiz/p2' })
     const s = session(api)

@@ -265,6 +265,11 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
     const success = get('cmi.success_status')
     const learnerName = get('cmi.learner_name')
     const mode = get('cmi.mode')
+    // RTE 4.2.22: with satisfiedByMeasure the LMS sets this from the manifest's minNormalizedMeasure (or
+    // its own override) and the SCO should judge success by it. Read only for graded SCOs: elsewhere it
+    // is never set and a strict LMS answers 403.
+    const scaledPassing = context.graded ? get('cmi.scaled_passing_score') : ''
+    const lmsPassing = scaledPassing === '' ? NaN : Number(scaledPassing)
     lastLocation = location
     lastSuspend = suspend
     readOnly = mode === 'review' || mode === 'browse'
@@ -283,6 +288,7 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
       persistent: true,
       ...(learnerName ? { learnerName } : {}),
       mode: readOnly ? (mode as 'review' | 'browse') : 'normal',
+      ...(lmsPassing >= 0 && lmsPassing <= 1 ? { passingScore: Math.round(lmsPassing * 10000) / 100 } : {}),
     }
   }
 
