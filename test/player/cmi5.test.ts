@@ -126,6 +126,23 @@ describe('cmi5 AU launch', () => {
     expect(lms.verbs()).toEqual(['initialized'])
   })
 
+  it('after pagehide ended the session, a reload sends nothing, says progress is not saved, and Exit still goes back to the LMS', async () => {
+    const lms = new FakeLms(launchData())
+    const first = launch(lms)
+    await first.start()
+    first.adapter.progressChanged(snapshot('incomplete', null, 'page'))
+    await first.adapter.finish('pagehide')
+    expect(first.navigated).toEqual([])
+    const reload = launch(lms, { storage: first.storage })
+    const started = await reload.start()
+    expect(started).toMatchObject({ persistent: false, saved: { location: 'm1/p1' } })
+    reload.adapter.progressChanged(snapshot('passed', 100))
+    await reload.adapter.finish('exit')
+    expect(lms.verbs()).toEqual(['initialized', 'terminated'])
+    expect(lms.fetchCalls).toHaveLength(1)
+    expect(reload.navigated).toEqual(['https://lms.example.com/course/1'])
+  })
+
   it('plays on without tracking when the fetch URL answers with an error', async () => {
     const lms = new FakeLms(launchData())
     lms.tokenUsed = true

@@ -164,6 +164,7 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
   let savedJson = ''
   let saveTimer: ReturnType<typeof setTimeout> | null = null
   let failedPending: { score: Record<string, number>; at: number } | null = null
+  let reloadedAfterEnd = false
 
   /** Timestamps strictly increase: cmi5 orders a session's statements by timestamp (§9.3). */
   function timestamp(): string {
@@ -288,7 +289,9 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
     if (saved) progress = { location: String(saved.location ?? ''), suspend: String(saved.suspend ?? ''), completed: saved.completed === true, passed: saved.passed === true }
     savedJson = JSON.stringify(progress)
     if (session.terminated) {
-      // A reload after this session ended: the LMS takes nothing more from it; show what was kept.
+      // A reload after pagehide ended this session: the LMS takes nothing more from it (cmi5 §9.3.8),
+      // so show what was kept, say progress is not saved, and let Exit still lead back to the LMS.
+      reloadedAfterEnd = true
       return { saved: progress.suspend || progress.location ? { suspend: progress.suspend, location: progress.location } : null, persistent: false }
     }
     active = true
@@ -366,7 +369,13 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
     void client.flush()
   }
 
+  function goBack(): void {
+    const returnURL = launchData?.returnURL
+    if (returnURL) navigate(returnURL)
+  }
+
   async function finish(reason: FinishReason): Promise<void> {
+    if (reloadedAfterEnd && reason === 'exit') { reloadedAfterEnd = false; goBack(); return }
     if (!active || !client || !session) return
     active = false // terminated is the last statement of the session, whatever comes after
     const pagehide = reason === 'pagehide'
@@ -389,8 +398,7 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
     }
     await client.flush()
     if (client.pending() > 0) warn('coursepack: some statements are still waiting for the LRS; they go with the next launch')
-    const returnURL = launchData?.returnURL
-    if (returnURL) navigate(returnURL)
+    goBack()
   }
 
   return { start, pageShown, questionAnswered, progressChanged, flush, finish }
