@@ -21,7 +21,7 @@ describe('what every package carries', () => {
     expect(html).not.toMatch(/(src|href)="(\/|https?:)/)
   })
 
-  it.each(['scorm12', 'local'])('the %s player with the theme stays under 40 KB gzipped', (name) => {
+  it.each(['scorm12', 'local', 'xapi'])('the %s player with the theme stays under 40 KB gzipped', (name) => {
     const size = gzipSync(read(`lib/player/${name}.js`) + read('templates/player/theme.css')).length
     expect(size).toBeLessThan(40 * 1024)
   })
@@ -31,6 +31,16 @@ describe('what every package carries', () => {
     expect(js).not.toMatch(/["'`](before)?unload["'`]/)
     expect(js).toContain('"pagehide"')
     expect(js).not.toMatch(/\bfetch\(|XMLHttpRequest|https?:\/\//)
+  })
+
+  it('the xAPI player never listens for unload or beforeunload, and talks to no fixed address', () => {
+    const js = read('lib/player/xapi.js')
+    expect(js).not.toMatch(/["'`](before)?unload["'`]/)
+    expect(js).toContain('"pagehide"')
+    expect(js).not.toMatch(/XMLHttpRequest|LMSInitialize|API_1484_11/)
+    // Its only absolute addresses are identifiers (verbs, activity types, the default course IRI base), never a server.
+    const urls = new Set(js.match(/https?:\/\/[^"'`\s]+/g) ?? [])
+    for (const url of urls) expect(url).toMatch(/^(http:\/\/adlnet\.gov\/expapi\/|http:\/\/activitystrea\.ms\/schema\/|https:\/\/coursepack\.dev\/xapi\/courses\/)/)
   })
 
   it('the SCORM 1.2 player holds no other standard, and the web player no SCORM', () => {
