@@ -100,6 +100,7 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
   let draining: Promise<void> | null = null
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let retryDelay = firstRetry
+  let inFlight: string | null = null // the statement the one-by-one path is sending right now
 
   function load(): Statement[] {
     if (!storage) return []
@@ -187,7 +188,8 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
   async function drain(): Promise<void> {
     while (queue.length > 0) {
       const head = queue[0]!
-      const outcome = await deliverOne(head)
+      inFlight = head.id as string
+      const outcome = await deliverOne(head).finally(() => { inFlight = null })
       if (outcome === 'retry') { scheduleRetry(); return }
       retryDelay = firstRetry
       remove(new Set([head.id as string]))
@@ -200,7 +202,8 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
     let batch: Statement[] = []
     let size = 2
     let total = 0
-    for (const s of queue) {
+    // Not the one already on its way: a strict LRS refuses a whole batch that repeats a stored id (409).
+    for (const s of queue.filter((x) => x.id !== inFlight)) {
       const bytes = JSON.stringify(s).length + 1
       if (total + bytes > KEEPALIVE_BUDGET) break // the rest stays queued for the next launch
       if (size + bytes > KEEPALIVE_BUDGET / 4 && batch.length > 0) { batches.push(batch); batch = []; size = 2 }
