@@ -116,6 +116,19 @@ describe('xAPI client: statements', () => {
     expect(storage.getItem(queueKeyFor('https://lrs.example.com/xapi/'))).toBeNull()
   })
 
+  it('statements queued while offline go back in one request, in order', async () => {
+    const lrs = fakeLrs()
+    const client = createXapiClient(config, { ...quiet, storage: null, fetchImpl: lrs.fetch })
+    lrs.mode = 'down'
+    for (const v of ['initialized', 'experienced', 'answered', 'experienced']) client.send(statement(v))
+    await client.flush()
+    lrs.mode = 'up'
+    lrs.calls.length = 0
+    await client.flush()
+    expect(lrs.calls.map((c) => c.method)).toEqual(['POST'])
+    expect(verbs(lrs.stored)).toEqual(['initialized', 'experienced', 'answered', 'experienced'])
+  })
+
   it('a request that never answers times out and the statement stays queued', async () => {
     const lrs = fakeLrs()
     const client = createXapiClient(config, { ...quiet, storage: null, fetchImpl: lrs.fetch, timeoutMs: 20 })
