@@ -209,6 +209,29 @@ describe('xAPI client: statements', () => {
     expect(verbs(lrs.stored)).toEqual(['initialized'])
   })
 
+  it('keeps statements refused for stale credentials (401, 403) and delivers them under the next launch\'s credentials', async () => {
+    const lrs = fakeLrs()
+    const storage = memoryStorage()
+    const queueKey = queueKeyFor(config.endpoint, 'f1b5c1a4-0000-4000-8000-000000000001')
+    const expired = createXapiClient(config, { ...quiet, storage, queueKey, fetchImpl: lrs.fetch })
+    lrs.mode = 'down'
+    const first = expired.send(statement('answered'))
+    const second = expired.send(statement('terminated'))
+    await expired.flush()
+    lrs.mode = 'up'
+    lrs.refuse.set(first, 401)
+    lrs.refuse.set(second, 403)
+    await expired.flush()
+    expect(expired.pending()).toBe(2)
+    expect(lrs.stored).toEqual([])
+    // Relaunched from the LMS: same registration, new credentials, which the LRS accepts.
+    lrs.refuse.clear()
+    const relaunched = createXapiClient({ ...config, auth: 'Basic bmV3Om5ldw==' }, { ...quiet, storage, queueKey, fetchImpl: lrs.fetch })
+    await relaunched.flush()
+    expect(verbs(lrs.stored)).toEqual(['answered', 'terminated'])
+    expect(relaunched.pending()).toBe(0)
+  })
+
   it('retries by itself after a failure', async () => {
     const lrs = fakeLrs()
     const client = createXapiClient(config, { retryDelayMs: 10, warn: () => {}, storage: null, fetchImpl: lrs.fetch })

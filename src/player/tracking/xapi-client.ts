@@ -154,7 +154,9 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
   function outcomeOf(status: number): Outcome {
     if (status >= 200 && status < 300) return 'delivered'
     if (status === 409) return 'delivered' // the LRS already holds a statement with this client-made id
-    if (status >= 400 && status < 500 && status !== 429 && status !== 408) return 'rejected'
+    // 401/403 say the launch's credentials are stale, not that the statement is bad: keep it, and a
+    // later launch (same registration, same queue, fresh credentials) delivers it. 408/429: try later.
+    if (status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status)) return 'rejected'
     return 'retry'
   }
 
