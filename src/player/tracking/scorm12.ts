@@ -3,6 +3,7 @@
 // responses as single characters, session time HHHH:MM:SS.SS, exit "suspend" until the learner is
 // done, LMSFinish exactly once and on pagehide (never unload).
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
+import { createScormSession, decimal, findApi, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
 
 /** The SCORM 1.2 API as LMSs implement it: strings in, strings out (some return booleans). */
 export interface Scorm12Api {
@@ -17,59 +18,22 @@ export interface Scorm12Api {
 }
 
 /** The little of `window` the adapter touches, so tests can pass a fake. */
-export interface Scorm12Window {
+export interface Scorm12Window extends ApiWindow {
   API?: Scorm12Api | null
-  parent?: Scorm12Window | null
-  opener?: Scorm12Window | null
 }
 
-export interface Scorm12Options {
+export interface Scorm12Options extends SessionOptions {
   now?: () => number
-  /** Page changes are committed after this quiet time, not on every click. */
-  commitDelayMs?: number
-  setTimer?: (fn: () => void, ms: number) => unknown
-  clearTimer?: (handle: unknown) => void
-  warn?: (message: string) => void
 }
 
 const MAX_PARENTS = 7 // ADL's "arbitrary number, but should be more than sufficient"
 
-function readApi(win: Scorm12Window): Scorm12Api | null {
-  try {
-    const api = win.API
-    return api && typeof api.LMSInitialize === 'function' ? api : null
-  } catch {
-    return null // cross-origin frame
-  }
-}
-
-function parentOf(win: Scorm12Window): Scorm12Window | null {
-  try {
-    const parent = win.parent
-    return parent && parent !== win ? parent : null
-  } catch {
-    return null
-  }
-}
-
-function searchUp(start: Scorm12Window): Scorm12Api | null {
-  let win: Scorm12Window | null = start
-  for (let tries = 0; win; tries++) {
-    const api = readApi(win)
-    if (api) return api
-    if (tries >= MAX_PARENTS) return null
-    win = parentOf(win)
-  }
-  return null
-}
-
 /** ADL discovery: this window and up to 7 parents, then the opener and its parents. */
 export function findScorm12Api(win: Scorm12Window): Scorm12Api | null {
-  const found = searchUp(win)
-  if (found) return found
-  let opener: Scorm12Window | null | undefined
-  try { opener = win.opener } catch { opener = null }
-  return opener ? searchUp(opener) : null
+  return findApi(win, MAX_PARENTS, (w) => {
+    const api = (w as Scorm12Window).API
+    return api && typeof api.LMSInitialize === 'function' ? api : null
+  })
 }
 
 // ---- 1.2 formats --------------------------------------------------------------------------------
@@ -108,28 +72,14 @@ function cmiString(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max)
 }
 
-function decimal(n: number): string {
-  return String(Math.round(n * 100) / 100)
-}
-
-const STATUS_RANK: Record<Status, number> = { incomplete: 0, failed: 1, completed: 2, passed: 3 }
-
-const isTrue = (v: string | boolean): boolean => v === true || v === 'true'
 
 // ---- the adapter --------------------------------------------------------------------------------
 
 export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options = {}): TrackingAdapter {
   const now = options.now ?? (() => Date.now())
-  const commitDelay = options.commitDelayMs ?? 5000
-  const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms))
-  const clearTimer = options.clearTimer ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>))
   const warn = options.warn ?? ((m: string) => console.warn(m))
-
-  let api: Scorm12Api | null = null
-  let active = false // between a successful LMSInitialize and LMSFinish
+  let session: ReturnType<typeof createScormSession> | null = null
   let startedAt = 0
-  let timer: unknown = null
-  let dirty = false // values set since the last commit
   let lastStatus: Status | '' = ''
   let lastScore: number | null = null
   let lastLocation = ''
@@ -138,71 +88,28 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
   let floor = 0 // rank of a finished status the LMS already holds: never report less (lost resume data must not undo a pass)
   let readOnly = false // review/browse: the LMS shows a finished attempt and keeps nothing
 
-  function get(element: string): string {
-    try {
-      const value = api!.LMSGetValue(element)
-      return value == null ? '' : String(value)
-    } catch (e) {
-      warn(`coursepack: LMSGetValue("${element}") threw ${String(e)}`)
-      return ''
-    }
-  }
-
-  function set(element: string, value: string): void {
-    if (!active) return
-    try {
-      const ok = api!.LMSSetValue(element, value)
-      dirty = true
-      if (!isTrue(ok)) {
-        const code = String(api!.LMSGetLastError())
-        let text = ''
-        try { text = api!.LMSGetErrorString(code) } catch { /* only for the message */ }
-        warn(`coursepack: LMSSetValue("${element}", ${JSON.stringify(value)}) failed: error ${code}${text ? ` (${text})` : ''}`)
-      }
-    } catch (e) {
-      warn(`coursepack: LMSSetValue("${element}") threw ${String(e)}`)
-    }
-  }
-
-  function commit(): void {
-    cancelTimer()
-    if (!active || !dirty) return
-    dirty = false
-    try {
-      if (!isTrue(api!.LMSCommit(''))) warn(`coursepack: LMSCommit failed: error ${String(api!.LMSGetLastError())}`)
-    } catch (e) {
-      warn(`coursepack: LMSCommit threw ${String(e)}`)
-    }
-  }
-
-  function cancelTimer(): void {
-    if (timer !== null) { clearTimer(timer); timer = null }
-  }
-
-  function scheduleCommit(): void {
-    if (timer !== null) return
-    timer = setTimer(() => { timer = null; commit() }, commitDelay)
-  }
+  const active = () => session !== null && session.isActive()
+  const get = (element: string) => session!.get(element)
+  const set = (element: string, value: string) => session!.set(element, value)
 
   function setExit(): void {
     set('cmi.core.exit', done ? '' : 'suspend')
   }
 
   async function start(_context: TrackingContext): Promise<StartResult> {
-    api = findScorm12Api(win)
+    const api = findScorm12Api(win)
     if (!api) return { saved: null, persistent: false }
-    try {
-      if (!isTrue(api.LMSInitialize(''))) {
-        warn(`coursepack: LMSInitialize failed: error ${String(api.LMSGetLastError())}`)
-        api = null
-        return { saved: null, persistent: false }
-      }
-    } catch (e) {
-      warn(`coursepack: LMSInitialize threw ${String(e)}`)
-      api = null
-      return { saved: null, persistent: false }
-    }
-    active = true
+    session = createScormSession({
+      initialize: () => api.LMSInitialize(''),
+      terminate: () => api.LMSFinish(''),
+      getValue: (e) => api.LMSGetValue(e),
+      setValue: (e, v) => api.LMSSetValue(e, v),
+      commit: () => api.LMSCommit(''),
+      getLastError: () => api.LMSGetLastError(),
+      getErrorString: (c) => api.LMSGetErrorString(c),
+      names: { initialize: 'LMSInitialize', terminate: 'LMSFinish', getValue: 'LMSGetValue', setValue: 'LMSSetValue', commit: 'LMSCommit' },
+    }, { ...options, warn })
+    if (!session.begin()) { session = null; return { saved: null, persistent: false } }
     startedAt = now()
     const entry = get('cmi.core.entry')
     const location = get('cmi.core.lesson_location')
@@ -236,7 +143,7 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
   }
 
   function questionAnswered(record: QuestionRecord): void {
-    if (!active || readOnly) return
+    if (!active() || readOnly) return
     const n = parseInt(get('cmi.interactions._count'), 10) || 0 // append-only: interactions are write-only in 1.2
     const p = `cmi.interactions.${n}.`
     set(`${p}id`, cmiString(record.id, 255))
@@ -273,7 +180,7 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
   }
 
   function progressChanged(s: ProgressSnapshot): void {
-    if (!active || readOnly) return
+    if (!active() || readOnly) return
     let important = s.cause === 'answer' || s.cause === 'retry' || s.cause === 'start'
     const regresses = STATUS_RANK[s.status] < floor
     if (s.score !== null && s.score !== lastScore && !regresses) {
@@ -293,25 +200,19 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
     const location = cmiString(s.location, 255)
     if (location !== lastLocation) { set('cmi.core.lesson_location', location); lastLocation = location }
     if (s.suspend !== lastSuspend) { set('cmi.suspend_data', s.suspend); lastSuspend = s.suspend }
-    if (important) commit()
-    else if (dirty) scheduleCommit()
+    if (important) session!.commit()
+    else session!.commitSoon()
   }
 
   function flush(): void {
-    commit()
+    if (active()) session!.commit()
   }
 
   async function finish(_reason: FinishReason): Promise<void> {
-    if (!active) return
-    cancelTimer()
+    if (!active()) return
     if (!readOnly) setExit()
     set('cmi.core.session_time', formatTimespan(now() - startedAt)) // Moodle adds it to total_time only at LMSFinish
-    active = false // whatever happens next, LMSFinish is never called twice
-    try {
-      if (!isTrue(api!.LMSFinish(''))) warn(`coursepack: LMSFinish failed: error ${String(api!.LMSGetLastError())}`)
-    } catch (e) {
-      warn(`coursepack: LMSFinish threw ${String(e)}`)
-    }
+    session!.end() // LMSFinish exactly once, whatever happens next
   }
 
   return { start, pageShown, questionAnswered, progressChanged, flush, finish }

@@ -10,6 +10,7 @@
 //   no "_none_". Moodle acts on adl.nav.request only for continue/previous (next/previous SCO).
 // - Initialize("") and Terminate("") exactly once each, Terminate on pagehide (never unload).
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
+import { createScormSession, decimal, findApi, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
 
 /** The SCORM 2004 API as LMSs implement it: strings in, strings out (some return booleans). */
 export interface Scorm2004Api {
@@ -24,13 +25,11 @@ export interface Scorm2004Api {
 }
 
 /** The little of `window` the adapter touches, so tests can pass a fake. */
-export interface Scorm2004Window {
+export interface Scorm2004Window extends ApiWindow {
   API_1484_11?: Scorm2004Api | null
-  parent?: Scorm2004Window | null
-  opener?: Scorm2004Window | null
 }
 
-export interface Scorm2004Options {
+export interface Scorm2004Options extends SessionOptions {
   /**
    * The course's module ids in order. A per-module SCO that is finished and not the last asks the LMS
    * to go on to the next (adl.nav.request=continue). The tracking interface does not carry the module
@@ -38,53 +37,18 @@ export interface Scorm2004Options {
    */
   moduleIds?: readonly string[]
   now?: () => number
-  /** Page changes are committed after this quiet time, not on every click. */
-  commitDelayMs?: number
-  setTimer?: (fn: () => void, ms: number) => unknown
-  clearTimer?: (handle: unknown) => void
-  warn?: (message: string) => void
 }
 
 const MAX_TRIES = 500 // ADL's 2004 discovery algorithm (GOLF 2004 scormfunctions.js)
 const MAX_LOCATION = 1000 // CMIString1000
 const MAX_SUSPEND = 64000 // CMIString64000
 
-function readApi(win: Scorm2004Window): Scorm2004Api | null {
-  try {
-    const api = win.API_1484_11
-    return api && typeof api.Initialize === 'function' ? api : null
-  } catch {
-    return null // cross-origin frame
-  }
-}
-
-function parentOf(win: Scorm2004Window): Scorm2004Window | null {
-  try {
-    const parent = win.parent
-    return parent && parent !== win ? parent : null
-  } catch {
-    return null
-  }
-}
-
-function searchUp(start: Scorm2004Window): Scorm2004Api | null {
-  let win: Scorm2004Window | null = start
-  for (let tries = 0; win; tries++) {
-    const api = readApi(win)
-    if (api) return api
-    if (tries >= MAX_TRIES) return null
-    win = parentOf(win)
-  }
-  return null
-}
-
 /** ADL discovery: this window and its parents (up to 500), then the opener and its parents. */
 export function findScorm2004Api(win: Scorm2004Window): Scorm2004Api | null {
-  const found = searchUp(win)
-  if (found) return found
-  let opener: Scorm2004Window | null | undefined
-  try { opener = win.opener } catch { opener = null }
-  return opener ? searchUp(opener) : null
+  return findApi(win, MAX_TRIES, (w) => {
+    const api = (w as Scorm2004Window).API_1484_11
+    return api && typeof api.Initialize === 'function' ? api : null
+  })
 }
 
 // ---- 2004 formats -------------------------------------------------------------------------------
@@ -134,13 +98,6 @@ function langString250(text: string): string {
   return safe.length <= 250 ? safe : safe.slice(0, 250)
 }
 
-function decimal(n: number): string {
-  return String(Math.round(n * 100) / 100)
-}
-
-const STATUS_RANK: Record<Status, number> = { incomplete: 0, failed: 1, completed: 2, passed: 3 }
-
-const isTrue = (v: string | boolean): boolean => v === true || v === 'true'
 
 /** The player's status from the two 2004 statuses the LMS holds. */
 function statusFrom(completion: string, success: string): Status | null {
@@ -155,16 +112,9 @@ function statusFrom(completion: string, success: string): Status | null {
 
 export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004Options = {}): TrackingAdapter {
   const now = options.now ?? (() => Date.now())
-  const commitDelay = options.commitDelayMs ?? 5000
-  const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms))
-  const clearTimer = options.clearTimer ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>))
   const warn = options.warn ?? ((m: string) => console.warn(m))
-
-  let api: Scorm2004Api | null = null
-  let active = false // between a successful Initialize and Terminate
+  let session: ReturnType<typeof createScormSession> | null = null
   let startedAt = 0
-  let timer: unknown = null
-  let dirty = false // values set since the last commit
   let lastStatus: Status | '' = ''
   let lastScore: number | null = null
   let lastLocation = ''
@@ -174,51 +124,9 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
   let readOnly = false // review/browse: the LMS shows a finished attempt and keeps nothing
   let scope: string | null = null
 
-  function get(element: string): string {
-    try {
-      const value = api!.GetValue(element)
-      return value == null ? '' : String(value)
-    } catch (e) {
-      warn(`coursepack: GetValue("${element}") threw ${String(e)}`)
-      return ''
-    }
-  }
-
-  function set(element: string, value: string): void {
-    if (!active) return
-    try {
-      const ok = api!.SetValue(element, value)
-      dirty = true
-      if (!isTrue(ok)) {
-        const code = String(api!.GetLastError())
-        let text = ''
-        try { text = api!.GetErrorString(code) } catch { /* only for the message */ }
-        warn(`coursepack: SetValue("${element}", ${JSON.stringify(value)}) failed: error ${code}${text ? ` (${text})` : ''}`)
-      }
-    } catch (e) {
-      warn(`coursepack: SetValue("${element}") threw ${String(e)}`)
-    }
-  }
-
-  function commit(): void {
-    cancelTimer()
-    if (!active || !dirty) return
-    dirty = false
-    try {
-      if (!isTrue(api!.Commit(''))) warn(`coursepack: Commit failed: error ${String(api!.GetLastError())}`)
-    } catch (e) {
-      warn(`coursepack: Commit threw ${String(e)}`)
-    }
-  }
-
-  function cancelTimer(): void {
-    if (timer !== null) { clearTimer(timer); timer = null }
-  }
-
-  function scheduleCommit(): void {
-    if (timer !== null) return
-    timer = setTimer(() => { timer = null; commit() }, commitDelay)
-  }
+  const active = () => session !== null && session.isActive()
+  const get = (element: string) => session!.get(element)
+  const set = (element: string, value: string) => session!.set(element, value)
 
   function setExit(): void {
     set('cmi.exit', done ? 'normal' : 'suspend')
@@ -240,20 +148,19 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
 
   async function start(context: TrackingContext): Promise<StartResult> {
     scope = context.scope
-    api = findScorm2004Api(win)
+    const api = findScorm2004Api(win)
     if (!api) return { saved: null, persistent: false }
-    try {
-      if (!isTrue(api.Initialize(''))) {
-        warn(`coursepack: Initialize failed: error ${String(api.GetLastError())}`)
-        api = null
-        return { saved: null, persistent: false }
-      }
-    } catch (e) {
-      warn(`coursepack: Initialize threw ${String(e)}`)
-      api = null
-      return { saved: null, persistent: false }
-    }
-    active = true
+    session = createScormSession({
+      initialize: () => api.Initialize(''),
+      terminate: () => api.Terminate(''),
+      getValue: (e) => api.GetValue(e),
+      setValue: (e, v) => api.SetValue(e, v),
+      commit: () => api.Commit(''),
+      getLastError: () => api.GetLastError(),
+      getErrorString: (c) => api.GetErrorString(c),
+      names: { initialize: 'Initialize', terminate: 'Terminate', getValue: 'GetValue', setValue: 'SetValue', commit: 'Commit' },
+    }, { ...options, warn })
+    if (!session.begin()) { session = null; return { saved: null, persistent: false } }
     startedAt = now()
     const entry = get('cmi.entry')
     // Only a suspended session's data comes back (entry "resume"); on ab-initio or "" it is not this
@@ -297,7 +204,7 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
   }
 
   function questionAnswered(record: QuestionRecord): void {
-    if (!active || readOnly) return
+    if (!active() || readOnly) return
     const n = parseInt(get('cmi.interactions._count'), 10) || 0 // a journal: each answer is a new interaction
     const p = `cmi.interactions.${n}.`
     let type: string
@@ -338,7 +245,7 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
   }
 
   function progressChanged(s: ProgressSnapshot): void {
-    if (!active || readOnly) return
+    if (!active() || readOnly) return
     let important = s.cause === 'answer' || s.cause === 'retry' || s.cause === 'start'
     const regresses = STATUS_RANK[s.status] < floor
     if (s.score !== null && s.score !== lastScore && !regresses) {
@@ -365,29 +272,23 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
       else warn(`coursepack: resume data of ${s.suspend.length} characters is over SCORM 2004's ${MAX_SUSPEND}; not saved`)
       lastSuspend = s.suspend
     }
-    if (important) commit()
-    else if (dirty) scheduleCommit()
+    if (important) session!.commit()
+    else session!.commitSoon()
   }
 
   function flush(): void {
-    commit()
+    if (active()) session!.commit()
   }
 
   async function finish(reason: FinishReason): Promise<void> {
-    if (!active) return
-    cancelTimer()
+    if (!active()) return
     if (!readOnly) {
       setExit()
       // Only the learner's own Exit asks the LMS to navigate; on pagehide the LMS is already going somewhere.
       if (reason === 'exit') set('adl.nav.request', exitRequest())
     }
     set('cmi.session_time', formatDuration(now() - startedAt)) // Moodle adds it to total_time only at Terminate
-    active = false // whatever happens next, Terminate is never called twice
-    try {
-      if (!isTrue(api!.Terminate(''))) warn(`coursepack: Terminate failed: error ${String(api!.GetLastError())}`)
-    } catch (e) {
-      warn(`coursepack: Terminate threw ${String(e)}`)
-    }
+    session!.end() // Terminate exactly once, whatever happens next
   }
 
   return { start, pageShown, questionAnswered, progressChanged, flush, finish }
