@@ -20,6 +20,8 @@ export interface Scorm12Api {
 /** The little of `window` the adapter touches, so tests can pass a fake. */
 export interface Scorm12Window extends ApiWindow {
   API?: Scorm12Api | null
+  parent?: Scorm12Window | null
+  opener?: Scorm12Window | null
 }
 
 export interface Scorm12Options extends SessionOptions {

@@ -27,6 +27,8 @@ export interface Scorm2004Api {
 /** The little of `window` the adapter touches, so tests can pass a fake. */
 export interface Scorm2004Window extends ApiWindow {
   API_1484_11?: Scorm2004Api | null
+  parent?: Scorm2004Window | null
+  opener?: Scorm2004Window | null
 }
 
 export interface Scorm2004Options extends SessionOptions {
