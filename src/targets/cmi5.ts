@@ -1,17 +1,12 @@
 import { create } from 'xmlbuilder2'
-import type { Course, Module } from '../course/model.js'
+import type { Course } from '../course/model.js'
 import { isAbsoluteIri } from '../course/config.js'
-import { scoLaunchPages, type PackageFile, type Target } from './target.js'
+import { courseIri, hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
 
 export const NS_CMI5_COURSE_STRUCTURE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd'
 
 /** The names the LMS appends to an AU's url (cmi5 §8.1): an AU url's own query string must not use them. */
 export const CMI5_LAUNCH_PARAMETERS = ['endpoint', 'fetch', 'actor', 'registration', 'activityId'] as const
-
-/** The course's IRI: course.yaml `xapi.activity_id`, or the default the xAPI target uses too. */
-export function courseIri(course: Course): string {
-  return course.xapiActivityId ?? `https://coursepack.dev/xapi/courses/${encodeURIComponent(course.id)}`
-}
 
 /** Child IRIs hang off the course IRI, so ids stay unique and stable between builds. */
 function childIri(course: Course, ...segments: string[]): string {
@@ -24,10 +19,6 @@ export function auIri(course: Course, moduleId: string | null): string {
 
 function objectiveIri(course: Course, moduleId: string, index: number): string {
   return childIri(course, 'objectives', moduleId, String(index + 1))
-}
-
-function hasGradedQuestions(modules: readonly Module[]): boolean {
-  return modules.some((m) => m.graded && m.pages.some((p) => p.blocks.some((b) => b.type === 'question')))
 }
 
 /** passing_score 0–100 as the cmi5 decimal 0–1, at most 4 decimals (cmi5 §10 masteryScore). */

@@ -1,8 +1,8 @@
 import { create } from 'xmlbuilder2'
 import { join } from 'node:path'
-import type { Course, Module } from '../course/model.js'
+import type { Course } from '../course/model.js'
 import { templatesDir } from '../paths.js'
-import { scoLaunchPages, type PackageFile, type Target } from './target.js'
+import { hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
 
 const NS_IMSCP = 'http://www.imsproject.org/xsd/imscp_rootv1p1p2'
 const NS_ADLCP = 'http://www.adlnet.org/xsd/adlcp_rootv1p2'
@@ -23,10 +23,6 @@ export function manifestIdentifier(courseId: string): string {
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
-}
-
-function hasGradedQuestions(modules: readonly Module[]): boolean {
-  return modules.some((m) => m.graded && m.pages.some((p) => p.blocks.some((b) => b.type === 'question')))
 }
 
 /** The manifest of a SCORM 1.2 package: LOM metadata, one item+SCO for the course or one per module, every file listed. */

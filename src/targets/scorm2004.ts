@@ -1,9 +1,9 @@
 import { create } from 'xmlbuilder2'
 import { join } from 'node:path'
-import type { Course, Module } from '../course/model.js'
+import type { Course } from '../course/model.js'
 import { templatesDir } from '../paths.js'
 import { manifestIdentifier } from './scorm12.js'
-import { scoLaunchPages, type PackageFile, type Target } from './target.js'
+import { hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
 
 const NS_IMSCP = 'http://www.imsglobal.org/xsd/imscp_v1p1'
 const NS_ADLCP = 'http://www.adlnet.org/xsd/adlcp_v1p3'
@@ -33,10 +33,6 @@ const MAX_MANIFEST_VERSION = 20
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
-}
-
-function hasGradedQuestions(modules: readonly Module[]): boolean {
-  return modules.some((m) => m.graded && m.pages.some((p) => p.blocks.some((b) => b.type === 'question')))
 }
 
 /** passing_score 0–100 as the 0–1 measure imsss:minNormalizedMeasure takes, without float noise. */

@@ -1,4 +1,4 @@
-import type { Course } from '../course/model.js'
+import type { Course, Module } from '../course/model.js'
 
 /** One file of a package: made in memory (manifests, launch pages, course.js) or streamed from disk (media, player bundle). */
 export type PackageFile =
@@ -31,4 +31,14 @@ export function scoLaunchPages(course: Course): LaunchPage[] {
   return course.sco === 'per-module'
     ? course.modules.map((m) => ({ path: moduleLaunchPath(m.id), scope: m.id }))
     : [{ path: 'index.html' }]
+}
+
+/** Whether these modules have questions that count: only such SCOs and AUs carry a mastery score. */
+export function hasGradedQuestions(modules: readonly Module[]): boolean {
+  return modules.some((m) => m.graded && m.pages.some((p) => p.blocks.some((b) => b.type === 'question')))
+}
+
+/** The course's xAPI activity IRI, shared by the xAPI and cmi5 targets: course.yaml `xapi.activity_id`, else a default from the course id. */
+export function courseIri(course: Course): string {
+  return course.xapiActivityId ?? `https://coursepack.dev/xapi/courses/${encodeURIComponent(course.id)}`
 }

@@ -1,7 +1,6 @@
 import { create } from 'xmlbuilder2'
 import type { Course } from '../course/model.js'
-import { courseIri } from './cmi5.js'
-import type { PackageFile, Target } from './target.js'
+import { courseIri, type PackageFile, type Target } from './target.js'
 
 export const NS_TINCAN = 'http://projecttincan.com/tincan.xsd'
 export const ACTIVITY_TYPE_COURSE = 'http://adlnet.gov/expapi/activities/course'
