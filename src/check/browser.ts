@@ -1,0 +1,53 @@
+// Finding a Chromium or Chrome on this machine: `check` drives the same browser engine the tests use,
+// and downloads none (playwright-core ships no browser).
+import { accessSync, constants, statSync } from 'node:fs'
+import type { Browser } from 'playwright-core'
+
+export const NO_BROWSER_MESSAGE = 'check needs Chromium or Chrome: install it (Debian/Ubuntu: sudo apt-get install chromium) or pass --browser PATH'
+
+/** Where browsers usually are, in the order they are tried after $COURSEPACK_CHROMIUM. */
+export const BROWSER_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+]
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The browser to use: `--browser PATH` when given (and only it: a wrong path is an error, not a
+ * reason to try others), else $COURSEPACK_CHROMIUM, else the first of the usual paths that exists.
+ */
+export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv, candidates: readonly string[] = BROWSER_PATHS): string | undefined {
+  if (explicit !== undefined) return isExecutableFile(explicit) ? explicit : undefined
+  const fromEnv = env.COURSEPACK_CHROMIUM
+  if (fromEnv && isExecutableFile(fromEnv)) return fromEnv
+  return candidates.find(isExecutableFile)
+}
+
+// playwright-core is loaded when `check` runs, by a name esbuild cannot follow: the CLI bundle
+// (lib/cli.js) stays small for `build`, and Node resolves the installed dependency at run time.
+const PLAYWRIGHT = 'playwright-core'
+
+/** Headless, with the flags that keep it from reaching for the network (as in the browser tests). */
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  const { chromium } = (await import(PLAYWRIGHT)) as typeof import('playwright-core')
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--allow-file-access-from-files'],
+  })
+}

@@ -1,0 +1,65 @@
+// `coursepack check PACKAGE.zip`: unpack, launch in the lab's LMS page in headless Chromium, run the
+// scripted learner's scenarios, and judge what the LMS saw.
+import type { Browser } from 'playwright-core'
+import { launchBrowser } from './browser.js'
+import type { Lab, LabOptions } from './lab.js'
+import { openPackage, PackageError } from './package.js'
+import type { CheckReport } from './report.js'
+import { firstLine } from './learner.js'
+import { runScenarios, type Timeouts } from './run.js'
+
+export interface CheckOptions {
+  /** The Chromium or Chrome executable (see findBrowser). */
+  browserPath: string
+  startLab: (options?: LabOptions) => Promise<Lab>
+  /** The name the report shows for the package. */
+  displayName: string
+  timeouts?: Partial<Timeouts>
+  maxLaunches?: number
+}
+
+const MAX_LAUNCHES = 10
+
+/** The browser would not start: a problem of this machine, not of the package. */
+export class BrowserLaunchError extends Error {}
+
+/** Runs the check; throws NotAZipError for a file that is not a readable zip. */
+export async function checkPackage(zipPath: string, options: CheckOptions): Promise<CheckReport> {
+  const report: CheckReport = { ok: false, file: options.displayName, launches: [], problems: [], scenarios: [], browser: options.browserPath }
+  let pkg
+  try {
+    pkg = await openPackage(zipPath)
+  } catch (error) {
+    if (!(error instanceof PackageError)) throw error
+    report.problems.push({ severity: 'error', message: error.message, source: 'check' })
+    return report
+  }
+  let browser: Browser | undefined
+  let lab: Lab | undefined
+  try {
+    report.target = pkg.target
+    report.madeBy = pkg.course ? 'coursepack' : 'other'
+    report.launches = pkg.launches
+    if (pkg.course) {
+      const c = pkg.course.course
+      report.course = { id: c.id, title: c.title, version: c.version, language: c.language }
+    }
+    const maxLaunches = options.maxLaunches ?? MAX_LAUNCHES
+    if (!pkg.course && pkg.launches.length > maxLaunches) report.launchesNotChecked = pkg.launches.length - maxLaunches
+    const [b, l] = await Promise.allSettled([launchBrowser(options.browserPath), options.startLab({ host: '127.0.0.1', port: 0 })])
+    if (b.status === 'fulfilled') browser = b.value
+    if (l.status === 'fulfilled') lab = l.value
+    if (b.status === 'rejected') throw new BrowserLaunchError(`could not start ${options.browserPath}: ${firstLine(b.reason)}`)
+    if (l.status === 'rejected') throw l.reason
+    report.scenarios = await runScenarios(pkg, { browser: browser!, lab: lab!, timeouts: options.timeouts, maxLaunches })
+    report.ok = report.scenarios.length > 0 && report.scenarios.every((s) => s.ok)
+    return report
+  } finally {
+    await Promise.allSettled([browser?.close(), lab?.close()])
+    await pkg.remove()
+  }
+}
+
+export { findBrowser, NO_BROWSER_MESSAGE } from './browser.js'
+export { NotAZipError } from './unzip.js'
+export { formatReport, reportJson, type CheckReport } from './report.js'

@@ -1,0 +1,264 @@
+// Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Lab, LabLog, LabTarget } from './lab.js'
+import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
+import type { Launch, PackageInfo } from './package.js'
+import { judge, verbOf, type Expectation, type Finding } from './verdict.js'
+
+export interface Timeouts {
+  /** From opening the LMS page to the content's Initialize (or first statement). */
+  init: number
+  /** For each thing the learner waits for on screen. */
+  step: number
+  /** From Exit or leaving to the content's Finish (or terminated statement). */
+  finish: number
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { init: 8_000, step: 8_000, finish: 5_000 }
+
+export type ScenarioId = 'right' | 'wrong' | 'resume' | 'launch'
+
+export const SCENARIO_TITLES: Record<ScenarioId, string> = {
+  right: 'visits every page and answers every question right',
+  wrong: 'answers the graded questions wrong',
+  resume: 'leaves half-way and resumes',
+  launch: 'launches, initializes and finishes on unload',
+}
+
+export interface ScenarioReport {
+  scenario: ScenarioId
+  title: string
+  launch: { id: string; title: string; href: string }
+  ok: boolean
+  findings: Finding[]
+  expected: Expectation
+  pagesVisited: string[]
+  /** Uncaught script errors in the content, as warnings belong to it. */
+  scriptErrors: string[]
+  durationMs: number
+  log: LabLog
+}
+
+export interface RunOptions {
+  browser: Browser
+  lab: Lab
+  timeouts?: Partial<Timeouts>
+  /** Most launches checked in a package made by another tool (each SCO of a multi-SCO package is a launch). */
+  maxLaunches?: number
+}
+
+const LEAVE_AND_RELAUNCH = 'Leave and relaunch'
+const CONTENT_FRAME = '#lab-content'
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function until(test: () => boolean, timeout: number): Promise<boolean> {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    if (test()) return true
+    if (Date.now() >= deadline) return false
+    await sleep(50)
+  }
+}
+
+function isScorm(target: LabTarget): target is 'scorm12' | 'scorm2004' {
+  return target === 'scorm12' || target === 'scorm2004'
+}
+
+/** Sessions the content started: SCORM Initialize calls the LMS accepted; xAPI/cmi5 initialized statements (any statement for others' xAPI). */
+export function startedSessions(log: LabLog, ours: boolean): number {
+  const fromLab = log.sessions.filter((s) => s.initialized).length
+  if (isScorm(log.target)) return fromLab
+  if (log.target === 'web') return fromLab
+  const initialized = log.statements.filter((s) => verbOf(s) === 'initialized').length
+  if (!ours && log.target === 'xapi' && initialized === 0 && log.statements.length > 0) return Math.max(fromLab, 1)
+  return Math.max(fromLab, initialized)
+}
+
+/** Sessions the content finished: SCORM Finish/Terminate; terminated (or exited) statements. */
+export function endedSessions(log: LabLog): number {
+  if (isScorm(log.target) || log.target === 'web') return log.sessions.filter((s) => s.finished).length
+  const ends = log.statements.filter((s) => ['terminated', 'exited'].includes(verbOf(s))).length
+  return Math.max(ends, log.statements.length ? 0 : log.sessions.filter((s) => s.finished).length)
+}
+
+interface Step { page: Page; learner?: Learner; expected: Expectation }
+
+class Runner {
+  readonly timeouts: Timeouts
+  constructor(readonly pkg: PackageInfo, readonly options: RunOptions) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
+  }
+
+  get ours(): boolean { return this.pkg.course !== undefined }
+  get tracked(): boolean { return this.pkg.target !== 'web' }
+  private log(): LabLog { return this.options.lab.log() }
+
+  private async waitStarted(n: number): Promise<boolean> {
+    if (!this.tracked) return true
+    return until(() => startedSessions(this.log(), this.ours) >= n, this.timeouts.init)
+  }
+
+  private async waitEnded(n: number): Promise<boolean> {
+    if (!this.tracked) return true
+    return until(() => endedSessions(this.log()) >= n, this.timeouts.finish)
+  }
+
+  private async leaveAndRelaunch(page: Page): Promise<void> {
+    const button = page.getByRole('button', { name: LEAVE_AND_RELAUNCH, exact: true })
+    try {
+      await button.click({ timeout: this.timeouts.step })
+    } catch (error) {
+      throw new LearnerStuck(`the LMS page's ${LEAVE_AND_RELAUNCH} button did not work: ${firstLine(error)}`)
+    }
+  }
+
+  async scenario(id: ScenarioId, launch: Launch, body: (step: Step) => Promise<void>, expected: Expectation): Promise<ScenarioReport> {
+    const started = Date.now()
+    const findings: Finding[] = []
+    const scriptErrors: string[] = []
+    let context: BrowserContext | undefined
+    const step: Step = { page: undefined as unknown as Page, expected }
+    try {
+      // A fresh context: nothing in storage from an earlier scenario (the web package keeps progress there).
+      context = await this.options.browser.newContext()
+      const page = await context.newPage()
+      page.on('pageerror', (e) => scriptErrors.push(firstLine(e)))
+      step.page = page
+      this.options.lab.setPackage({ dir: this.pkg.dir, target: this.pkg.target, launch: launch.href })
+      await page.goto(this.options.lab.url, { timeout: this.timeouts.step })
+      await body(step)
+    } catch (error) {
+      if (!(error instanceof LearnerStuck)) throw error
+      findings.push({ severity: 'error', message: `the learner got stuck: ${error.message}`, source: 'check' })
+    } finally {
+      // Let a last beacon or statement batch land before reading the log.
+      await sleep(100)
+      await context?.close().catch(() => undefined)
+    }
+    const log = structuredClone(this.log())
+    findings.unshift(...judge(log, step.expected, { ours: this.ours }))
+    for (const e of scriptErrors) findings.push({ severity: 'warning', message: `the content threw: ${e}`, source: 'check' })
+    return {
+      scenario: id,
+      title: SCENARIO_TITLES[id],
+      launch: { id: launch.id, title: launch.title, href: launch.href },
+      ok: !findings.some((f) => f.severity === 'error'),
+      findings: dedupe(findings),
+      expected: step.expected,
+      pagesVisited: step.learner?.visited ?? [],
+      scriptErrors,
+      durationMs: Date.now() - started,
+      log,
+    }
+  }
+
+  private learnerFor(step: Step): Learner {
+    const learner = new Learner(step.page.frameLocator(CONTENT_FRAME), this.pkg.course!, this.timeouts.step)
+    step.learner = learner
+    return learner
+  }
+
+  /** Every page, every question right, Exit. */
+  right(launch: Launch, scope: Scope): Promise<ScenarioReport> {
+    const result = scope.graded.size > 0 ? 'passed' : 'completed'
+    return this.scenario('right', launch, async (step) => {
+      if (!(await this.waitStarted(1))) return
+      const learner = this.learnerFor(step)
+      await learner.walk(scope.pages, scope.graded, true)
+      await learner.expectResults()
+      await learner.exit()
+      await this.waitEnded(1)
+    }, { result, sessions: 1 })
+  }
+
+  /** Every page, graded questions wrong, Exit. */
+  wrong(launch: Launch, scope: Scope): Promise<ScenarioReport> {
+    return this.scenario('wrong', launch, async (step) => {
+      if (!(await this.waitStarted(1))) return
+      const learner = this.learnerFor(step)
+      await learner.walk(scope.pages, scope.graded, false)
+      await learner.expectResults()
+      await learner.exit()
+      await this.waitEnded(1)
+    }, { result: 'failed', sessions: 1 })
+  }
+
+  /** Half the pages, leave (the LMS unloads the content), relaunch: back on the same page; then to the end. */
+  resume(launch: Launch, scope: Scope): Promise<ScenarioReport> {
+    const result = scope.graded.size > 0 ? 'passed' : 'completed'
+    const k = Math.max(1, Math.min(scope.pages.length - 1, Math.floor(scope.pages.length / 2)))
+    return this.scenario('resume', launch, async (step) => {
+      if (!(await this.waitStarted(1))) {
+        step.expected = { ...step.expected, sessions: 1 }
+        return
+      }
+      const learner = this.learnerFor(step)
+      await learner.walk(scope.pages.slice(0, k), scope.graded, true)
+      const left = scope.pages[k]
+      await learner.expectPage(left.title)
+      await this.leaveAndRelaunch(step.page)
+      if (!(await this.waitEnded(1))) return
+      if (!(await this.waitStarted(2))) return
+      const shown = await learner.currentPage(scope.pages)
+      if (shown?.id !== left.id) {
+        throw new LearnerStuck(shown
+          ? `on relaunch the course opened on “${shown.title}”, not on “${left.title}” where the learner left`
+          : `on relaunch the course did not show “${left.title}”, where the learner left, within ${this.timeouts.step / 1000} s`)
+      }
+      await learner.walk(scope.pages.slice(k), scope.graded, true)
+      await learner.expectResults()
+      await learner.exit()
+      await this.waitEnded(2)
+    }, { result, sessions: 2, resumed: true })
+  }
+
+  /** Someone else's package: it launches, initializes, and finishes when the LMS unloads it. */
+  launch(launch: Launch): Promise<ScenarioReport> {
+    return this.scenario('launch', launch, async (step) => {
+      if (!this.tracked) {
+        try {
+          await step.page.frameLocator(CONTENT_FRAME).locator('body').waitFor({ state: 'attached', timeout: this.timeouts.init })
+        } catch {
+          throw new LearnerStuck(`the launch page did not load within ${this.timeouts.init / 1000} s`)
+        }
+        return
+      }
+      if (!(await this.waitStarted(1))) return
+      await sleep(300) // what a learner would take to look at the first screen; some content writes its first values now
+      await this.leaveAndRelaunch(step.page)
+      await this.waitEnded(1)
+    }, { result: 'none', sessions: 1 })
+  }
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>()
+  return findings.filter((f) => {
+    const key = `${f.severity}|${f.message}|${f.session ?? ''}|${f.call ?? ''}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/**
+ * The scenarios for this package. Ours: every launch (SCO) answered right; then, on the first launch
+ * with graded questions, answered wrong; on the first launch with two pages or more, leave and resume.
+ * Others': launch, initialize and finish on unload, for each launch up to maxLaunches.
+ */
+export async function runScenarios(pkg: PackageInfo, options: RunOptions): Promise<ScenarioReport[]> {
+  const runner = new Runner(pkg, options)
+  const reports: ScenarioReport[] = []
+  if (!pkg.course) {
+    for (const launch of pkg.launches.slice(0, options.maxLaunches ?? 10)) reports.push(await runner.launch(launch))
+    return reports
+  }
+  const scoped = pkg.launches.map((launch) => ({ launch, scope: scopeOf(pkg.course!, launch.scope) }))
+  for (const { launch, scope } of scoped) reports.push(await runner.right(launch, scope))
+  const graded = scoped.find((s) => s.scope.graded.size > 0)
+  if (graded) reports.push(await runner.wrong(graded.launch, graded.scope))
+  const long = scoped.find((s) => s.scope.pages.length >= 2)
+  if (long) reports.push(await runner.resume(long.launch, long.scope))
+  return reports
+}
