@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds coursepack itself: the CLI bundle (lib/cli.js) and one player bundle per tracking adapter
-// (lib/player/<adapter>.js). Runs on `npm install` (prepare) and before tests and benchmarks.
+// (lib/player/<adapter>.js), and the preview lab's page (lib/lab/lab.js). Runs on `npm install` (prepare) and before tests and benchmarks.
 import { build } from 'esbuild'
 import { readdirSync, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -36,6 +36,18 @@ await Promise.all([
     sourcemap: true,
     legalComments: 'linked',
     plugins: [nativeCrc32],
+    logLevel: 'warning',
+  }),
+  // The preview lab's page (src/lab/page/): scorm-again, the LMS-side runtime, is bundled into it.
+  existsSync(join(root, 'src/lab/page/main.ts')) && build({
+    entryPoints: [join(root, 'src/lab/page/main.ts')],
+    outfile: join(root, 'lib/lab/lab.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
+    minify: true,
+    legalComments: 'linked',
     logLevel: 'warning',
   }),
   playerEntries.length > 0 && build({

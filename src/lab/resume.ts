@@ -1,0 +1,45 @@
+// What the LMS hands a SCO at launch: the learner on first launch, and on relaunch the data saved by
+// the last session with Moodle's resume semantics (SPEC-NOTES §6.1, §3.4; the same rules as the
+// browser tests' host pages in test/helpers/lms.ts).
+
+type Data = Record<string, any>
+export interface Learner { id: string; name: string }
+
+/** First launch of an attempt: entry ab-initio, the learner's id and name, nothing else saved. */
+export function initialData(version: 'scorm12' | 'scorm2004', learner: Learner): Data {
+  return version === 'scorm12'
+    ? { core: { entry: 'ab-initio', student_id: learner.id, student_name: learner.name, lesson_status: 'not attempted' } }
+    : { entry: 'ab-initio', learner_id: learner.id, learner_name: learner.name, completion_status: 'unknown', success_status: 'unknown' }
+}
+
+/**
+ * Relaunch after a session ended. SCORM 1.2 (Moodle): entry resume only after exit=suspend, but
+ * lesson_location and suspend_data come back regardless. SCORM 2004 (RTE 4.2.8, Moodle
+ * loaddatamodel.php): location and suspend_data only after exit=suspend, then entry resume.
+ */
+export function relaunchData(version: 'scorm12' | 'scorm2004', finished: Data): Data {
+  if (version === 'scorm12') {
+    const core = finished.core ?? {}
+    return {
+      core: {
+        lesson_location: core.lesson_location ?? '',
+        lesson_status: core.lesson_status ?? 'not attempted',
+        entry: core.exit === 'suspend' ? 'resume' : '',
+        score: core.score ?? {},
+        student_id: core.student_id ?? '',
+        student_name: core.student_name ?? '',
+      },
+      suspend_data: finished.suspend_data ?? '',
+    }
+  }
+  const suspended = finished.exit === 'suspend'
+  return {
+    completion_status: finished.completion_status ?? 'unknown',
+    success_status: finished.success_status ?? 'unknown',
+    entry: suspended ? 'resume' : '',
+    score: finished.score ?? {},
+    learner_id: finished.learner_id ?? '',
+    learner_name: finished.learner_name ?? '',
+    ...(suspended ? { location: finished.location ?? '', suspend_data: finished.suspend_data ?? '' } : {}),
+  }
+}

@@ -1,0 +1,401 @@
+// The lab: a local LMS on loopback that hosts one unpacked package the way an LMS does. SCORM
+// content finds scorm-again's API object on the lab page and runs in its iframe; xAPI and cmi5
+// content is launched with the proper query parameters against the lab's own in-memory LRS. The
+// page reports every SCORM call here as it happens; the server keeps the log of the attempt, judges
+// values against Moodle's stricter formats and pushes the log to the page (Server-Sent Events).
+import { randomBytes, randomUUID } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { readFile, realpath, stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { extname, join, resolve, sep } from 'node:path'
+import { toolRoot } from '../paths.js'
+import { handleXapi, newLrsStore, type LrsEvent, type LrsStore } from './lrs.js'
+import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
+import { readActivityId, readCmi5Au } from './package.js'
+import { labPageHtml } from './page-html.js'
+import { initialData, relaunchData } from './resume.js'
+import { summarize, type LabSummary } from './summary.js'
+
+export type LabTarget = 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5' | 'web'
+/** An unpacked package; launch = href relative to dir (from the manifest / tincan.xml / cmi5.xml). */
+export interface LabPackage { dir: string; target: LabTarget; launch: string; title?: string }
+/** Default 127.0.0.1, port 0 (any free). */
+export interface LabOptions { host?: string; port?: number }
+/** One SCORM API call; error = the runtime's error code after the call. xAPI/cmi5 requests are logged alike (method "POST statements", result = HTTP status). */
+export interface LabCall { method: string; args: string[]; result: string; error: string }
+export interface LabProblem { severity: 'error' | 'warning'; message: string; session: number; call?: number }
+export interface LabSession { initialized: boolean; finished: boolean; calls: LabCall[] }
+export interface LabLog {
+  target: LabTarget
+  attempt: number
+  /** One per launch of the content in this attempt. */
+  sessions: LabSession[]
+  /** Runtime errors, Moodle-format violations, statements refused or flagged by xapi-validation. */
+  problems: LabProblem[]
+  /** SCORM: the CMI data the LMS holds; xAPI/cmi5: the state documents (by stateId). */
+  data: Record<string, unknown>
+  /** xAPI/cmi5, oldest first. */
+  statements: Record<string, unknown>[]
+  /** What the side panel shows: status, score, location, suspend data against its limit, session time, interactions. */
+  summary: LabSummary
+}
+export interface Lab {
+  /** The LMS page; the content runs in <iframe id="lab-content" title="Course">. */
+  url: string
+  /** Serve this package and (re)launch it on the page (new attempt). */
+  setPackage(pkg: LabPackage): void
+  /** Show this text (file:line:col lines) instead of the course. */
+  setError(text: string): void
+  /** What happened in the current attempt (the page reports SCORM calls to the server as they happen). */
+  log(): LabLog
+  close(): Promise<void>
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.xml': 'application/xml',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp',
+  '.ico': 'image/x-icon', '.pdf': 'application/pdf', '.vtt': 'text/vtt', '.ogg': 'audio/ogg', '.mp3': 'audio/mpeg', '.wav': 'audio/wav',
+  '.mp4': 'video/mp4', '.webm': 'video/webm', '.woff': 'font/woff', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
+}
+
+/** The learner the lab launches as: Moodle sends 1.2 names as "Last, First". */
+export const LAB_LEARNER = { id: 'lab-learner', name: 'Learner, Lab', fullName: 'Lab Learner', mbox: 'mailto:learner@coursepack.invalid' }
+
+interface SessionState extends LabSession { memory: FormatMemory; cmi5?: { sessionId: string; fetchKey: string; fetches: number } }
+interface AttemptState {
+  number: number
+  registration: string
+  activityId: string
+  sessions: SessionState[]
+  problems: LabProblem[]
+  scormData: Record<string, unknown>
+  store: LrsStore
+}
+
+const SCORM_READS = new Set(['LMSGetValue', 'GetValue'])
+const SCORM_STARTS = new Set(['LMSInitialize', 'Initialize'])
+const SCORM_ENDS = new Set(['LMSFinish', 'Terminate'])
+const SCORM_SETS = new Set(['LMSSetValue', 'SetValue'])
+
+function readJson(req: IncomingMessage, limit = 2 * 1024 * 1024): Promise<any> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > limit) { reject(new Error('too large')); req.destroy(); return }
+      chunks.push(c)
+    })
+    req.on('end', () => {
+      try { resolvePromise(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')) } catch (e) { reject(e) }
+    })
+    req.on('error', reject)
+  })
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+  res.end(body)
+}
+const sendJson = (res: ServerResponse, status: number, body: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(body))
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+  const host = options.host ?? '127.0.0.1'
+  const auth = `Basic ${Buffer.from(`preview:${randomBytes(16).toString('hex')}`).toString('base64')}`
+  let pkg: LabPackage | undefined
+  let pkgRoot: string | undefined // the package folder, symlinks resolved: no file outside it is served
+  let cmi5Au: Awaited<ReturnType<typeof readCmi5Au>> | undefined
+  let xapiActivity: string | undefined
+  let error: string | undefined
+  let generation = 0
+  let ready: Promise<void> = Promise.resolve()
+  let base = ''
+  const clients = new Set<ServerResponse>()
+  const sockets = new Set<Socket>()
+
+  const newAttempt = (n: number): AttemptState => ({
+    number: n, registration: randomUUID(), activityId: '', sessions: [], problems: [], scormData: {}, store: newLrsStore(),
+  })
+  let attempt = newAttempt(0) // the first package starts attempt 1
+
+  const target = (): LabTarget => pkg?.target ?? 'web'
+
+  function state() {
+    return { generation, target: pkg?.target ?? null, title: pkg?.title ?? null, error: error ?? null, attempt: attempt.number }
+  }
+
+  function log(): LabLog {
+    const isXapi = target() === 'xapi' || target() === 'cmi5'
+    const data: Record<string, unknown> = {}
+    if (isXapi) {
+      for (const doc of attempt.store.states.values()) {
+        try { data[doc.stateId] = JSON.parse(doc.body) } catch { data[doc.stateId] = doc.body }
+      }
+    }
+    const result: LabLog = {
+      target: target(),
+      attempt: attempt.number,
+      sessions: attempt.sessions.map((s) => ({ initialized: s.initialized, finished: s.finished, calls: s.calls.map((c) => ({ ...c, args: [...c.args] })) })),
+      problems: attempt.problems.map((p) => ({ ...p })),
+      data: isXapi ? data : structuredClone(attempt.scormData),
+      statements: structuredClone(attempt.store.statements),
+      summary: { status: '', score: '', location: '', sessionTime: '', interactions: [] },
+    }
+    result.summary = summarize(result)
+    return result
+  }
+
+  // ---- live updates -------------------------------------------------------------------------------
+  let logTimer: NodeJS.Timeout | undefined
+  function event(res: ServerResponse, name: string, data: unknown): void {
+    res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
+  }
+  function pushState(): void {
+    for (const c of clients) event(c, 'state', state())
+    pushLog()
+  }
+  function pushLog(): void {
+    if (logTimer) return
+    logTimer = setTimeout(() => {
+      logTimer = undefined
+      if (clients.size === 0) return
+      const current = log()
+      for (const c of clients) event(c, 'log', current)
+    }, 60)
+  }
+
+  function problem(p: LabProblem): void {
+    attempt.problems.push(p)
+  }
+
+  // ---- SCORM calls reported by the page -------------------------------------------------------------
+  function recordCall(body: any): void {
+    if (body?.attempt !== attempt.number) return // a late report from an attempt already replaced
+    const index = Number(body.session)
+    const session = attempt.sessions[index]
+    if (!session || !body.call || typeof body.call.method !== 'string') return
+    const call: LabCall = {
+      method: String(body.call.method), args: Array.isArray(body.call.args) ? body.call.args.map(String) : [],
+      result: String(body.call.result ?? ''), error: String(body.call.error ?? '0'),
+    }
+    session.calls.push(call)
+    const at = session.calls.length - 1
+    if (SCORM_STARTS.has(call.method) && call.result === 'true') session.initialized = true
+    if (SCORM_ENDS.has(call.method) && call.result === 'true') session.finished = true
+    if (body.data && typeof body.data === 'object') attempt.scormData = body.data
+    const shown = `${call.method}(${call.args.map((a) => JSON.stringify(a.length > 80 ? `${a.slice(0, 77)}…` : a)).join(', ')})`
+    if (call.error !== '0' && call.error !== '') {
+      problem({
+        severity: SCORM_READS.has(call.method) ? 'warning' : 'error',
+        message: `${shown} → error ${call.error}${body.errorText ? ` (${String(body.errorText)})` : ''}`,
+        session: index, call: at,
+      })
+    } else if (SCORM_SETS.has(call.method) && call.args.length >= 2 && (target() === 'scorm12' || target() === 'scorm2004')) {
+      for (const message of moodleProblems(target() as 'scorm12' | 'scorm2004', call.args[0], call.args[1], session.memory)) {
+        problem({ severity: 'error', message: `Moodle would refuse this value (scorm-again accepted it): ${message}`, session: index, call: at })
+      }
+    }
+    pushLog()
+  }
+
+  function recordXapi(e: LrsEvent): void {
+    const index = attempt.sessions.length - 1
+    const session = attempt.sessions[index]
+    if (!session) return
+    session.calls.push({ method: `${e.method} ${e.resource}`, args: e.verbs, result: String(e.status), error: e.error })
+    const at = session.calls.length - 1
+    if (e.resource === 'statements' && e.status < 300 && (e.method === 'POST' || e.method === 'PUT')) {
+      if (e.verbs.includes('initialized') || e.verbs.includes('launched')) session.initialized = true
+      if (e.verbs.includes('terminated') || e.verbs.includes('exited')) session.finished = true
+    }
+    if (e.status >= 400 && !(e.status === 404 && e.method === 'GET')) {
+      problem({ severity: 'error', message: `${e.method} ${e.resource}${e.verbs.length ? ` (${e.verbs.join(', ')})` : ''} refused with ${e.status}: ${e.error}`, session: index, call: at })
+    }
+    pushLog()
+  }
+
+  // ---- launching --------------------------------------------------------------------------------
+  async function launch(mode: string): Promise<Record<string, unknown>> {
+    await ready
+    if (!pkg) throw new Error('no package')
+    if (mode === 'restart') attempt = newAttempt(attempt.number + 1)
+    const previous = attempt.scormData
+    const session: SessionState = { initialized: false, finished: false, calls: [], memory: newFormatMemory() }
+    attempt.sessions.push(session)
+    const index = attempt.sessions.length - 1
+    const href = `${base}/pkg/${pkg.launch.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`
+    const join = (q: URLSearchParams) => `${href}${href.includes('?') ? '&' : '?'}${q.toString()}`
+    const reply: Record<string, unknown> = { attempt: attempt.number, session: index, target: pkg.target, generation }
+    switch (pkg.target) {
+      case 'scorm12':
+      case 'scorm2004':
+        reply.url = href
+        reply.saved = index === 0 ? initialData(pkg.target, LAB_LEARNER) : relaunchData(pkg.target, previous)
+        break
+      case 'xapi': {
+        attempt.activityId ||= xapiActivity ?? `${base}/activities/course`
+        reply.url = join(new URLSearchParams({
+          endpoint: `${base}/xapi/`, auth, registration: attempt.registration, activity_id: attempt.activityId,
+          actor: JSON.stringify({ objectType: 'Agent', name: LAB_LEARNER.fullName, mbox: LAB_LEARNER.mbox }),
+        }))
+        break
+      }
+      case 'cmi5': {
+        attempt.activityId ||= `${base}/activities/${randomUUID()}`
+        const actor = { objectType: 'Agent', name: LAB_LEARNER.fullName, account: { homePage: base, name: LAB_LEARNER.id } }
+        const sessionId = randomUUID()
+        const fetchKey = randomBytes(16).toString('hex')
+        session.cmi5 = { sessionId, fetchKey, fetches: 0 }
+        // The LMS writes LMS.LaunchData before every launch (cmi5 §10).
+        const launchData = {
+          contextTemplate: {
+            contextActivities: { grouping: [{ objectType: 'Activity', id: cmi5Au?.auId ?? '' }] },
+            extensions: { 'https://w3id.org/xapi/cmi5/context/extensions/sessionid': sessionId },
+          },
+          launchMode: 'Normal',
+          moveOn: cmi5Au?.moveOn ?? 'NotApplicable',
+          ...(cmi5Au?.masteryScore !== undefined ? { masteryScore: cmi5Au.masteryScore } : {}),
+          returnURL: `${base}/lab/returned`,
+        }
+        const agent = `account:${base}|${LAB_LEARNER.id}`
+        attempt.store.states.set([attempt.activityId, agent, 'LMS.LaunchData', attempt.registration].join('|'), { contentType: 'application/json', body: JSON.stringify(launchData), stateId: 'LMS.LaunchData' })
+        reply.url = join(new URLSearchParams({
+          endpoint: `${base}/xapi/`, fetch: `${base}/cmi5/fetch/${fetchKey}`, actor: JSON.stringify(actor), registration: attempt.registration, activityId: attempt.activityId,
+        }))
+        break
+      }
+      case 'web':
+        reply.url = href
+        break
+    }
+    pushLog()
+    return reply
+  }
+
+  function cmi5Fetch(key: string, res: ServerResponse): void {
+    const session = attempt.sessions.find((s) => s.cmi5?.fetchKey === key)
+    if (!session) return sendJson(res, 200, { 'error-code': '2', 'error-text': 'Unknown or expired launch.' })
+    session.cmi5!.fetches++
+    const index = attempt.sessions.indexOf(session)
+    const first = session.cmi5!.fetches === 1
+    session.calls.push({ method: 'POST fetch', args: [], result: first ? '200' : 'error 1', error: first ? '' : 'the authorization token has already been returned' })
+    if (!first) problem({ severity: 'error', message: 'The AU called the fetch URL again: cmi5 §8.2 hands the token out once, so a refreshed AU cannot talk to the LRS', session: index, call: session.calls.length - 1 })
+    pushLog()
+    sendJson(res, 200, first ? { 'auth-token': auth.replace(/^Basic\s+/, '') } : { 'error-code': '1', 'error-text': 'The authorization token has already been returned.' })
+  }
+
+  // ---- files of the package ---------------------------------------------------------------------
+  async function servePackageFile(pathname: string, res: ServerResponse): Promise<void> {
+    if (!pkg || !pkgRoot) return send(res, 404, 'text/plain', 'no package')
+    let rel: string
+    try { rel = decodeURIComponent(pathname) } catch { return send(res, 400, 'text/plain', 'bad path') }
+    const segments = rel.split(/[\\/]/)
+    if (rel.includes('\0') || segments.some((s) => s === '..') || rel.startsWith('/')) return send(res, 403, 'text/plain', 'outside the package')
+    const file = resolve(pkgRoot, rel)
+    if (!file.startsWith(pkgRoot + sep)) return send(res, 403, 'text/plain', 'outside the package')
+    let real: string
+    try { real = await realpath(file) } catch { return send(res, 404, 'text/plain', 'not found') }
+    if (!real.startsWith(pkgRoot + sep)) return send(res, 403, 'text/plain', 'outside the package') // a symlink out
+    const info = await stat(real).catch(() => undefined)
+    if (!info?.isFile()) return send(res, 404, 'text/plain', 'not found')
+    res.writeHead(200, { 'content-type': TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+    createReadStream(real).on('error', () => res.destroy()).pipe(res)
+  }
+
+  // ---- the server -------------------------------------------------------------------------------
+  const server: Server = createServer(async (req, res) => {
+    try {
+      // A page elsewhere must not reach the lab through a name that resolves to loopback (DNS rebinding).
+      const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '')
+      if (LOOPBACK.has(host) && !LOOPBACK.has(hostHeader)) return send(res, 403, 'text/plain', 'the lab answers on loopback names only')
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+      const path = url.pathname
+      if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', labPageHtml())
+      if (path === '/lab/lab.js') {
+        const js = await readFile(join(toolRoot, 'lib', 'lab', 'lab.js')).catch(() => undefined)
+        return js ? send(res, 200, TYPES['.js'], js) : send(res, 500, 'text/plain', 'lib/lab/lab.js is missing: run `npm run build:tool`')
+      }
+      if (path === '/lab/state') return sendJson(res, 200, state())
+      if (path === '/lab/log') {
+        const body = JSON.stringify(log(), null, 2)
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store',
+          ...(url.searchParams.has('download') ? { 'content-disposition': `attachment; filename="coursepack-${target()}-attempt-${attempt.number}.json"` } : {}),
+        })
+        return res.end(body)
+      }
+      if (path === '/lab/events') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+        clients.add(res)
+        req.on('close', () => clients.delete(res))
+        event(res, 'state', state())
+        event(res, 'log', log())
+        return
+      }
+      if (path === '/lab/launch' && req.method === 'POST') {
+        const body = await readJson(req)
+        if (body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
+        return sendJson(res, 200, await launch(String(body.mode ?? 'launch')))
+      }
+      if (path === '/lab/call' && req.method === 'POST') {
+        recordCall(await readJson(req))
+        res.writeHead(204, { 'cache-control': 'no-store' })
+        return res.end()
+      }
+      if (path === '/lab/returned') return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Returned</title></head><body style="font:16px system-ui;margin:3rem;color:#444">The course returned to the LMS. Press <b>Leave and relaunch</b> to launch it again.</body></html>')
+      if (path.startsWith('/pkg/')) return await servePackageFile(path.slice('/pkg/'.length), res)
+      if (path.startsWith('/xapi/')) return await handleXapi(req, res, path.slice('/xapi/'.length).replace(/\/+$/, ''), url, attempt.store, auth, recordXapi)
+      if (path.startsWith('/cmi5/fetch/')) {
+        if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only (cmi5 §8.2.1)')
+        return cmi5Fetch(path.slice('/cmi5/fetch/'.length), res)
+      }
+      send(res, 404, 'text/plain', 'not found')
+    } catch (e) {
+      if (!res.headersSent) send(res, 400, 'text/plain', e instanceof Error ? e.message : String(e))
+      else res.destroy()
+    }
+  })
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolvePromise() })
+  })
+  const port = (server.address() as AddressInfo).port
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  base = `http://${shownHost}:${port}`
+
+  return {
+    url: `${base}/`,
+    setPackage(next: LabPackage) {
+      pkg = { ...next, launch: next.launch.replace(/^\.?\//, '') }
+      error = undefined
+      generation++
+      attempt = newAttempt(attempt.number + 1)
+      pkgRoot = undefined
+      const dir = resolve(next.dir)
+      ready = (async () => {
+        pkgRoot = await realpath(dir)
+        cmi5Au = next.target === 'cmi5' ? await readCmi5Au(dir).catch(() => undefined) : undefined
+        xapiActivity = next.target === 'xapi' ? await readActivityId(dir, 'xapi').catch(() => undefined) : undefined
+      })()
+      void ready.catch(() => undefined).then(pushState)
+    },
+    setError(text: string) {
+      error = text
+      generation++
+      pushState()
+    },
+    log,
+    async close() {
+      if (logTimer) clearTimeout(logTimer)
+      for (const c of clients) c.end()
+      clients.clear()
+      for (const s of sockets) s.destroy()
+      await new Promise<void>((r) => server.close(() => r()))
+    },
+  }
+}
