@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../src/cli.js'
+import { captureIo } from '../helpers/io.js'
+import { cliPath, fixturesDir, repoRoot } from '../helpers/paths.js'
+
+const COURSE = join(fixturesDir, 'good/minimal')
+
+/** Starts `coursepack preview` as a user does; resolves with the address it prints. */
+function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [cliPath, 'preview', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const url = /at (http:\/\/\S+)/.exec(output)?.[1]
+      if (url) resolve({ child, url, output: () => output })
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (c: Buffer) => { output += c.toString() })
+    child.on('exit', (code) => reject(new Error(`preview exited with ${code}: ${output}`)))
+  })
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+}
+
+describe('coursepack preview', () => {
+  it.each(['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web'])('serves the %s target on a free loopback port, and Ctrl-C stops it with exit 0', async (target) => {
+    const { child, url, output } = await startCli([COURSE, '--target', target])
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    const page = await fetch(url)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('id="lab-content"')
+    expect(await (await fetch(`${url}lab/state`)).json()).toMatchObject({ target, error: null })
+    expect((await fetch(`${url}lab/lab.js`)).status).toBe(200)
+    const exited = exitOf(child)
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+    expect(output()).toContain('Preview stopped.')
+  })
+
+  it('a port that is not a number is a usage error', async () => {
+    const io = captureIo(repoRoot)
+    expect(await main(['preview', COURSE, '--port', 'eighty'], io)).toBe(2)
+    expect(io.stderr).toMatch(/--port must be a number/)
+  })
+
+  it('an unknown target is a usage error', async () => {
+    const io = captureIo(repoRoot)
+    expect(await main(['preview', COURSE, '--target', 'aicc'], io)).toBe(2)
+  })
+})
