@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildCommand } from './commands/build.js'
 import { initCommand } from './commands/init.js'
+import { previewCommand } from './commands/preview.js'
 import { validateCommand } from './commands/validate.js'
 import { EXIT_USAGE, processIo, type Io } from './io.js'
 import { toolRoot } from './paths.js'
@@ -38,6 +39,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--json', 'print a machine-readable report on stdout')
     .action(async (dir: string, opts: { json?: boolean }) => {
       code = await validateCommand(dir, opts, io)
+    })
+
+  program.command('preview')
+    .description('Build a course and show it in a local LMS page that rebuilds on every change')
+    .argument('<course>', 'the course folder (holds course.yaml)')
+    .addOption(new Option('-t, --target <target>', `how the page hosts it: ${targetHelp}`).choices([...targetNames]).default('scorm12'))
+    .option('-p, --port <port>', 'the port to listen on (default: any free port)')
+    .option('--host <address>', 'the address to listen on; other than 127.0.0.1 lets other machines in', '127.0.0.1')
+    .option('--open', 'open the page in the default browser')
+    .addHelpText('after', '\nThe page shows the course with a panel of what the LMS records: status, score, suspend data against its\nlimit, interactions, and every API call or statement, with values Moodle would refuse marked. Ctrl-C stops it.')
+    .action(async (dir: string, opts: { target: string; port?: string; host?: string; open?: boolean }) => {
+      code = await previewCommand(dir, opts, io)
     })
 
   program.command('init')
