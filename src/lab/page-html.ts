@@ -14,17 +14,17 @@ body{display:flex;flex-direction:column}
 .badge{font-size:12px;padding:.1rem .5rem;border-radius:999px;background:#e8eefb;color:var(--accent)}
 #lab-status{margin-left:auto;color:var(--muted);font-size:13px}
 #lab-toggle{display:none}
-.lab{flex:1;display:grid;grid-template-columns:minmax(0,1fr) 400px;min-height:0}
+.lab{flex:1;display:grid;grid-template-columns:minmax(0,1fr) 460px;min-height:0}
 .stage{position:relative;min-height:0;padding:.75rem}
 #lab-content{width:100%;height:100%;border:1px solid var(--line);border-radius:8px;background:#fff}
 .overlay{position:absolute;inset:.75rem;border-radius:8px;background:#fff;border:1px solid var(--line);padding:2rem;overflow:auto}
-.overlay[hidden]{display:none}
+[hidden]{display:none!important}
 #lab-error h2{color:var(--bad);margin:0 0 1rem;font-size:18px}
 #lab-error pre{font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bad-bg);color:var(--bad);padding:1rem;border-radius:6px;white-space:pre-wrap;word-break:break-word}
 #lab-waiting{color:var(--muted);display:flex;align-items:center;justify-content:center}
 aside{background:var(--panel);border-left:1px solid var(--line);overflow:auto;min-height:0}
-.actions{display:flex;flex-wrap:wrap;gap:.5rem;padding:.75rem 1rem;border-bottom:1px solid var(--line);position:sticky;top:0;background:var(--panel);z-index:1}
-button{font:inherit;padding:.35rem .75rem;border-radius:6px;border:1px solid #cbd2d9;background:#fff;color:var(--ink);cursor:pointer}
+.actions{display:flex;flex-wrap:wrap;gap:.4rem;padding:.75rem 1rem;border-bottom:1px solid var(--line);position:sticky;top:0;background:var(--panel);z-index:1}
+button{font:inherit;font-size:13px;white-space:nowrap;padding:.3rem .6rem;border-radius:6px;border:1px solid #cbd2d9;background:#fff;color:var(--ink);cursor:pointer}
 button:hover:not(:disabled){border-color:var(--accent);color:var(--accent)}
 button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 button:disabled{opacity:.5;cursor:default}
@@ -42,10 +42,12 @@ ol{margin:0;padding:0;list-style:none}
 .none{color:var(--muted);font-size:13px}
 table{width:100%;border-collapse:collapse;font-size:12.5px}
 th{text-align:left;color:var(--muted);font-weight:500}
-th,td{padding:.2rem .3rem;border-bottom:1px solid var(--line);vertical-align:top;word-break:break-word}
+th,td{padding:.2rem .3rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+th:nth-child(n+2),td:nth-child(2),td:nth-child(4){white-space:nowrap}
 td.correct{color:var(--ok)}td.wrong,td.incorrect{color:var(--bad)}
 .mono,#lab-log{font:12px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-#lab-log li{padding:.1rem .25rem;border-radius:4px;word-break:break-all}
+#lab-log{max-height:45vh;overflow:auto}
+#lab-log li{padding:.1rem .25rem;border-radius:4px;overflow-wrap:anywhere}
 #lab-log li.session{font:600 12px system-ui,sans-serif;color:var(--muted);margin-top:.5rem}
 #lab-log li.bad{background:var(--bad-bg);color:var(--bad)}
 #lab-log .res{color:var(--muted)}

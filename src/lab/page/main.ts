@@ -211,7 +211,10 @@ function render(log: Log): void {
       items.push(li)
     })
   })
-  $('lab-log').replaceChildren(...items.slice(-600))
+  const logBox = $('lab-log')
+  const atEnd = logBox.scrollTop + logBox.clientHeight >= logBox.scrollHeight - 24
+  logBox.replaceChildren(...items.slice(-600))
+  if (atEnd) logBox.scrollTop = logBox.scrollHeight // follow new calls unless the reader scrolled up
   if (current) setStatus(`Attempt ${log.attempt}, launch ${log.sessions.length}${errors ? ` · ${errors} problem${errors === 1 ? '' : 's'}` : ''}`)
 }
 
