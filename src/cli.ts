@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildCommand } from './commands/build.js'
+import { checkCommand } from './commands/check.js'
 import { initCommand } from './commands/init.js'
 import { previewCommand } from './commands/preview.js'
 import { validateCommand } from './commands/validate.js'
@@ -51,6 +52,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .addHelpText('after', '\nThe page shows the course with a panel of what the LMS records: status, score, suspend data against its\nlimit, interactions, and every API call or statement, with values Moodle would refuse marked. Ctrl-C stops it.')
     .action(async (dir: string, opts: { target: string; port?: string; host?: string; open?: boolean }) => {
       code = await previewCommand(dir, opts, io)
+    })
+
+  program.command('check')
+    .description('Run a package through a scripted learner in a local LMS page in headless Chromium; fails if it would not work in an LMS')
+    .argument('<package>', 'the package zip (SCORM 1.2, SCORM 2004, xAPI, cmi5 or web)')
+    .option('--browser <path>', 'the Chromium or Chrome to use (default: $COURSEPACK_CHROMIUM, then the usual install paths)')
+    .option('--json', 'print the whole report, with the API and statement logs, on stdout')
+    .addHelpText('after', '\nExit codes: 0 the package works, 1 it would not work in an LMS, 2 usage error, no browser or not a zip.')
+    .action(async (file: string, opts: { browser?: string; json?: boolean }) => {
+      code = await checkCommand(file, opts, io)
     })
 
   program.command('init')

@@ -89,7 +89,7 @@ export function formatReport(report: CheckReport): string {
   const failed = report.scenarios.filter((s) => !s.ok).length
   if (report.ok) lines.push(`OK: ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} passed in ${report.browser ?? 'the browser'}.`)
   else if (report.problems.length) lines.push('FAILED: this package would not work in an LMS.')
-  else lines.push(`FAILED: this package would not work in an LMS (${failed} of ${report.scenarios.length} scenarios failed).`)
+  else lines.push(`FAILED: this package would not work in an LMS (${failed} of ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} failed).`)
   return lines.join('\n') + '\n'
 }
 

@@ -1,0 +1,46 @@
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { BrowserLaunchError, checkPackage, findBrowser, formatReport, NO_BROWSER_MESSAGE, NotAZipError, reportJson } from '../check/index.js'
+import type { Lab, LabOptions } from '../check/lab.js'
+import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
+import { startLab } from '../lab/server.js'
+import { describeSystemError, displayDir } from './report.js'
+
+export interface CheckCommandOptions { json?: boolean; browser?: string }
+
+export interface CheckDependencies {
+  startLab: (options?: LabOptions) => Promise<Lab>
+  /** Where to look for a browser when neither --browser nor $COURSEPACK_CHROMIUM says (tests pass none). */
+  browserPaths?: readonly string[]
+}
+
+/** Exit 0: the package works; 1: it would not work in an LMS; 2: usage, no browser, not a zip. */
+export async function checkCommand(file: string, options: CheckCommandOptions, io: Io, deps: CheckDependencies = { startLab }): Promise<number> {
+  const path = resolve(io.cwd, file)
+  const shown = displayDir(file, io.cwd)
+  const usage = (message: string) => {
+    if (options.json) io.out(JSON.stringify({ ok: false, error: message }, null, 2) + '\n')
+    io.err(message + '\n')
+    return EXIT_USAGE
+  }
+  try {
+    if (!(await stat(path)).isFile()) return usage(`${shown} is not a file: check takes a package zip`)
+  } catch (error) {
+    return usage(`cannot read ${shown}: ${describeSystemError(error) ?? String(error)}`)
+  }
+  const browserPath = findBrowser(options.browser === undefined ? undefined : resolve(io.cwd, options.browser), io.env, deps.browserPaths)
+  if (!browserPath) return usage(NO_BROWSER_MESSAGE)
+  let report
+  try {
+    report = await checkPackage(path, { browserPath, startLab: deps.startLab, displayName: shown })
+  } catch (error) {
+    if (error instanceof NotAZipError) return usage(`${shown} is not a package zip: ${error.message}`)
+    if (error instanceof BrowserLaunchError) return usage(`${error.message}. ${NO_BROWSER_MESSAGE}`)
+    const reason = describeSystemError(error)
+    if (reason) return usage(`check failed: ${reason}`)
+    throw error
+  }
+  if (options.json) io.out(reportJson(report))
+  else io.out(formatReport(report))
+  return report.ok ? EXIT_OK : EXIT_COURSE_ERRORS
+}
