@@ -1,3 +1,5 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { join } from 'node:path'
@@ -52,5 +54,42 @@ describe('the lab hosts a SCORM 1.2 package with scorm-again', () => {
     expect(log.sessions).toHaveLength(1)
     const entry = log.sessions[0].calls.find((c) => c.args[0] === 'cmi.core.entry')
     expect(entry?.result).toBe('ab-initio')
+  })
+})
+
+describe('the lab holds SCORM 1.2 values to Moodle\'s formats', () => {
+  it('flags values scorm-again accepts but Moodle refuses, and runtime errors, as problems', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'coursepack-lab-sco-'))
+    await writeFile(join(dir, 'sco.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SCO</title></head><body><h1>Careless SCO</h1><script>
+      const api = window.parent.API
+      api.LMSInitialize('')
+      api.LMSSetValue('cmi.core.session_time', '0:00:05')
+      api.LMSSetValue('cmi.suspend_data', 'x'.repeat(5000))
+      api.LMSSetValue('cmi.interactions.0.id', 'question one')
+      api.LMSSetValue('cmi.core.lesson_status', 'done')
+      api.LMSCommit('')
+    </script></body></html>`)
+    const own = await startLab()
+    own.setPackage({ dir, target: 'scorm12', launch: 'sco.html' })
+    const p = await browser.newPage()
+    await p.goto(own.url)
+    const log = await logWhen(own, (l) => l.sessions[0]?.calls.some((c) => c.method === 'LMSCommit') ?? false)
+    const messages = log.problems.map((x) => x.message)
+    expect(log.sessions[0].calls.filter((c) => c.method === 'LMSSetValue').map((c) => c.error)).toEqual(['0', '0', '0', '405'])
+    expect(messages.find((m) => m.includes('session_time'))).toMatch(/Moodle would refuse/)
+    expect(messages.find((m) => m.includes('suspend_data'))).toMatch(/5,000 characters/)
+    expect(messages.find((m) => m.includes('interactions.0.id'))).toMatch(/CMIIdentifier/)
+    expect(messages.find((m) => m.includes('lesson_status'))).toMatch(/error 405/)
+    expect(log.problems.every((x) => x.severity === 'error' && x.session === 0 && x.call !== undefined)).toBe(true)
+    await expect.poll(() => p.locator('#lab-problem-count').textContent()).toBe('4')
+    await p.close()
+    await own.close()
+  })
+
+  it('"Download data" saves the log as JSON', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download data', exact: true }).click()])
+    expect(download.suggestedFilename()).toMatch(/^coursepack-scorm12-attempt-\d+\.json$/)
+    const saved = JSON.parse(await readFile((await download.path())!, 'utf8'))
+    expect(saved).toMatchObject({ target: 'scorm12', sessions: expect.any(Array), problems: expect.any(Array) })
   })
 })
