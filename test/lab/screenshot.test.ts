@@ -1,5 +1,6 @@
-import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { startLab, type Lab } from '../../src/lab/server.js'
@@ -45,7 +46,14 @@ describe('the preview page, as the README shows it', () => {
     const log = await logWhen(lab, (l) => l.summary.interactions.length >= 3)
     expect(log.problems.filter((p) => p.severity === 'error')).toEqual([])
     await expect.poll(() => page.locator('#lab-interactions tr').count()).toBeGreaterThanOrEqual(4)
-    await mkdir(join(repoRoot, 'test/screenshots'), { recursive: true })
-    await page.screenshot({ path: join(repoRoot, 'test/screenshots/preview.png') })
+    // The README's picture is refreshed on request (UPDATE_SCREENSHOTS=1 npm test), like a snapshot,
+    // so an ordinary run does not leave the tree modified; every run still takes and checks it.
+    const target = process.env.UPDATE_SCREENSHOTS === '1'
+      ? join(repoRoot, 'test/screenshots/preview.png')
+      : join(await mkdtemp(join(tmpdir(), 'coursepack-shot-')), 'preview.png')
+    await mkdir(dirname(target), { recursive: true })
+    const png = await page.screenshot({ path: target })
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
+    expect(png.length).toBeGreaterThan(20_000)
   })
 })
