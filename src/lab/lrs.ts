@@ -143,9 +143,8 @@ async function statements(req: IncomingMessage, url: URL, store: LrsStore, reply
   for (const s of list) {
     const old = s.id ? store.statements.find((x) => x.id === s.id) : undefined
     if (old) {
-      // Same id again: a resend of the same statement is fine (204/200), a different one is a conflict.
-      const { stored: _s, authority: _a, ...rest } = old
-      if (JSON.stringify(rest) !== JSON.stringify({ ...s, timestamp: s.timestamp ?? rest.timestamp })) return reply(409, `statement ${s.id} exists with other content`, 'text/plain')
+      // Same id again: a resend of the same statement is fine (xAPI: no change, 204/200); different content is a conflict (409).
+      if (!sameStatement(old, s)) return reply(409, `statement ${s.id} exists with other content`, 'text/plain')
       continue
     }
     const stored = new Date().toISOString()
@@ -153,6 +152,26 @@ async function statements(req: IncomingMessage, url: URL, store: LrsStore, reply
   }
   store.statements.push(...fresh)
   return method === 'PUT' ? reply(204) : reply(200, list.map((s, i) => s.id ?? fresh[i]?.id))
+}
+
+/** Canonical JSON: keys sorted at every level, so the same statement written in another key order compares equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+/** Whether a resent statement is the one stored, leaving out what the LRS itself added (stored, authority, version, a timestamp it filled in). */
+function sameStatement(stored: Statement, resent: Statement): boolean {
+  const strip = (st: Statement) => {
+    const { stored: _stored, authority: _authority, version: _version, ...rest } = st
+    return rest
+  }
+  const a = strip(stored)
+  const b = strip({ ...resent, timestamp: resent.timestamp ?? stored.timestamp })
+  return canonical(a) === canonical(b)
 }
 
 async function documents(req: IncomingMessage, url: URL, store: LrsStore, reply: Reply): Promise<void> {

@@ -42,7 +42,8 @@ describe('SCORM 2004 in the lab', () => {
 
   it('"Leave and relaunch" terminates and relaunches with the data kept after exit=suspend', async () => {
     await page.getByRole('button', { name: 'Leave and relaunch', exact: true }).click()
-    const log = await logWhen(lab, (l) => l.sessions.length === 2 && l.sessions[1].initialized)
+    // Wait for the read being checked, not just Initialize: each call reaches the server on its own.
+    const log = await logWhen(lab, (l) => l.sessions.length === 2 && l.sessions[1].calls.some((c) => c.method === 'GetValue' && c.args[0] === 'cmi.entry'))
     expect(log.sessions[0].finished).toBe(true)
     const exit = log.sessions[0].calls.filter((c) => c.method === 'SetValue' && c.args[0] === 'cmi.exit').at(-1)?.args[1]
     const entry = log.sessions[1].calls.find((c) => c.method === 'GetValue' && c.args[0] === 'cmi.entry')?.result
@@ -85,6 +86,19 @@ describe('xAPI in the lab', () => {
     expect(refused.severity).toBe('error')
     expect(refused.message).toMatch(/mbox/)
     expect(log.statements.map((s) => s.verb)).not.toContainEqual({ id: 'http://adlnet.gov/expapi/verbs/experienced' })
+  })
+
+  it('a resent statement is accepted without change, and the same id with other content is a conflict', async () => {
+    const q = await launchQuery(page)
+    const headers = { 'X-Experience-API-Version': '1.0.3', 'content-type': 'application/json', Authorization: q.get('auth')! }
+    const statement = { id: '3f0c2a2e-5d7b-4c1e-9a41-7d2f6a1b9c01', actor: JSON.parse(q.get('actor')!), verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, object: { id: 'http://example.org/resend' }, timestamp: '2026-11-22T10:00:00.000Z' }
+    const post = (body: unknown) => fetch(`${lab.url}xapi/statements`, { method: 'POST', headers, body: JSON.stringify(body) })
+    expect((await post(statement)).status).toBe(200)
+    // The same statement again, keys in another order: a client resending after a lost answer.
+    const { verb, ...rest } = statement
+    expect((await post({ verb, ...rest })).status).toBe(200)
+    expect((await post({ ...statement, object: { id: 'http://example.org/other' } })).status).toBe(409)
+    expect(lab.log().statements.filter((s) => s.id === statement.id)).toHaveLength(1)
   })
 
   it('the State API keeps documents per activity, agent and registration', async () => {
