@@ -34,19 +34,17 @@ export async function scoLaunches(packageDir: string): Promise<{ item: string; t
 export interface LmsServer { url: string; close: () => Promise<void> }
 
 /**
- * Serves an unpacked package under /pkg/ and an LMS host page at /lms/host.html that puts
- * scorm-again's Scorm12API on `window.API` (behind a recorder that logs every call and its error
- * code) and opens the SCO in an iframe, as Moodle does. Same origin, loopback only.
- * /lms/host2004.html does the same for SCORM 2004 with scorm-again's Scorm2004API on `window.API_1484_11`.
+ * Serves an unpacked package under /pkg/ and, for SCORM 2004, an LMS host page at /lms/host2004.html
+ * that puts scorm-again's Scorm2004API on `window.API_1484_11` (behind a recorder that logs every
+ * call and its error code) and opens the SCO in an iframe, as Moodle does. Same origin, loopback only.
+ * SCORM 1.2 browser tests run on the product's lab page instead (test/helpers/lab-scorm.ts); the 2004
+ * host page stays until the lab hands a graded SCO cmi.scaled_passing_score (RTE 4.2.22).
  */
 export async function startLms(packageDir: string): Promise<LmsServer> {
-  const scormAgain = await readFile(join(repoRoot, 'node_modules/scorm-again/dist/scorm12.min.js'))
   const scormAgain2004 = await readFile(join(repoRoot, 'node_modules/scorm-again/dist/scorm2004.min.js'))
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     try {
-      if (url.pathname === '/lms/scorm12.js') return send(res, 200, TYPES['.js'], scormAgain)
-      if (url.pathname === '/lms/host.html') return send(res, 200, TYPES['.html'], HOST_PAGE)
       if (url.pathname === '/lms/scorm2004.js') return send(res, 200, TYPES['.js'], scormAgain2004)
       if (url.pathname === '/lms/host2004.html') return send(res, 200, TYPES['.html'], HOST_PAGE_2004)
       if (url.pathname.startsWith('/pkg/')) {
@@ -77,67 +75,6 @@ function send(res: import('node:http').ServerResponse, status: number, type: str
 /** What the LMS kept from one session: every API call, and the CMI data when the SCO finished. */
 export interface ApiCall { method: string; args: string[]; result: string; error: string }
 export interface LmsSession { calls: ApiCall[]; finishedCmi?: Record<string, any>; committedCmi?: Record<string, any> }
-
-const HOST_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Test LMS</title>
-<script src="/lms/scorm12.js"></script>
-<script>
-  // A stand-in for Moodle's player page: the SCORM 1.2 API object on this window, the SCO in an iframe.
-  const params = new URLSearchParams(location.search)
-  const api = new Scorm12API({ lmsCommitUrl: false, autocommit: false, logLevel: 5 })
-  const saved = window.__LMS_SAVED__
-  if (saved) api.loadFromJSON(saved)
-  const lms = window.__LMS__ = { calls: [], finishedCmi: undefined, committedCmi: undefined }
-  const snapshot = () => JSON.parse(JSON.stringify(api.renderCMIToJSONObject().cmi))
-  function record(method, args) {
-    const result = String(api[method](...args))
-    const error = String(api.LMSGetLastError())
-    lms.calls.push({ method, args: args.map(String), result, error })
-    if (method === 'LMSCommit') lms.committedCmi = snapshot()
-    if (method === 'LMSFinish') lms.finishedCmi = snapshot()
-    return result
-  }
-  window.API = {
-    LMSInitialize: (a) => record('LMSInitialize', [a]),
-    LMSFinish: (a) => { lms.finishedCmi = snapshot(); return record('LMSFinish', [a]) },
-    LMSGetValue: (e) => record('LMSGetValue', [e]),
-    LMSSetValue: (e, v) => record('LMSSetValue', [e, v]),
-    LMSCommit: (a) => record('LMSCommit', [a]),
-    LMSGetLastError: () => String(api.LMSGetLastError()),
-    LMSGetErrorString: (c) => String(api.LMSGetErrorString(c)),
-    LMSGetDiagnostic: (c) => String(api.LMSGetDiagnostic(c)),
-  }
-</script>
-<style>html,body{margin:0;height:100%}iframe{border:0;width:100%;height:100%}</style>
-</head><body>
-<script>document.write('<iframe id="sco" title="Course" src="/pkg/' + (params.get('launch') || 'index.html') + '"></iframe>')</script>
-</body></html>`
-
-/** The saved data an LMS hands back on relaunch: Moodle sets entry to resume only after exit=suspend. */
-export function relaunchData(finished: Record<string, any>): Record<string, any> {
-  const core = finished.core ?? {}
-  return {
-    core: {
-      lesson_location: core.lesson_location ?? '',
-      lesson_status: core.lesson_status ?? 'not attempted',
-      entry: core.exit === 'suspend' ? 'resume' : '',
-      score: core.score ?? {},
-      student_id: core.student_id ?? '',
-      student_name: core.student_name ?? '',
-    },
-    suspend_data: finished.suspend_data ?? '',
-  }
-}
-
-/** Opens the host page on a SCO, optionally with the data saved by an earlier session. */
-export async function launch(page: Page, lms: LmsServer, launchHref = 'index.html', saved?: Record<string, any>): Promise<void> {
-  await page.addInitScript((data) => { (window as any).__LMS_SAVED__ = data }, saved ?? null)
-  await page.goto(`${lms.url}/lms/host.html?launch=${encodeURIComponent(launchHref)}`)
-}
-
-export function session(page: Page): Promise<LmsSession> {
-  return page.evaluate(() => JSON.parse(JSON.stringify((window as any).__LMS__)))
-}
 
 // ---- SCORM 2004 ---------------------------------------------------------------------------------
 

@@ -1,0 +1,81 @@
+// SCORM packages on the product's own LMS page (src/lab/server.ts), the page `coursepack preview` and
+// `coursepack check` show: the content runs in its iframe against scorm-again, and the tests read the
+// lab's log (every call as the LMS received it, the CMI data it holds, the problems it found).
+import { expect } from 'vitest'
+import type { Browser, FrameLocator, Page } from 'playwright-core'
+import type { Lab, LabCall, LabLog, LabPackage } from '../../src/lab/server.js'
+
+/** Serves the package (a new attempt) and opens the lab page on it: the page launches the content. One page per lab at a time. */
+export async function openInLab(browser: Browser, lab: Lab, pkg: LabPackage): Promise<Page> {
+  lab.setPackage(pkg)
+  const page = await browser.newPage()
+  await page.goto(lab.url)
+  return page
+}
+
+/** The course inside the lab page. */
+export const course = (page: Page): FrameLocator => page.frameLocator('#lab-content')
+
+/**
+ * Goes to a page through the course's table of contents. Beside the lab's panel the course is narrow,
+ * so the player shows its contents behind a toggle button (named `contents`): press it first when shown.
+ */
+export async function goToPage(sco: FrameLocator, title: string, contents: string): Promise<void> {
+  // Its accessible name starts with the theme's "☰" (CSS generated content).
+  const toggle = sco.getByRole('button', { name: new RegExp(`(^|\\s)${contents}$`) })
+  if (await toggle.isVisible() && await toggle.getAttribute('aria-expanded') !== 'true') await toggle.click()
+  await sco.getByRole('navigation', { name: contents, exact: true }).getByRole('link', { name: title }).click() // the theme marks seen pages "✓ "
+}
+
+/** Presses one of the lab's buttons ("Restart attempt", "Leave and relaunch", "Download data"). */
+export const press = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click()
+
+/** Waits until the lab's log satisfies the predicate, then returns that log. */
+export async function logWhen(lab: Lab, ok: (log: LabLog) => boolean, timeout = 15_000): Promise<LabLog> {
+  let seen: LabLog | undefined
+  await expect.poll(() => { seen = lab.log(); return ok(seen) }, { timeout }).toBe(true)
+  return seen!
+}
+
+const SETS = new Set(['LMSSetValue', 'SetValue'])
+const GETS = new Set(['LMSGetValue', 'GetValue'])
+const COMMITS = new Set(['LMSCommit', 'Commit'])
+
+const callsOf = (log: LabLog, session: number): LabCall[] => log.sessions[session]?.calls ?? []
+
+export function countCalls(log: LabLog, session: number, method: string): number {
+  return callsOf(log, session).filter((c) => c.method === method).length
+}
+
+/** The values the SCO wrote to an element in one session, in order. */
+export function setValues(log: LabLog, session: number, element: string | RegExp): string[] {
+  return callsOf(log, session)
+    .filter((c) => SETS.has(c.method) && (typeof element === 'string' ? c.args[0] === element : element.test(c.args[0])))
+    .map((c) => c.args[1])
+}
+
+/** The first read of an element in one session (its result is what the LMS handed the SCO). */
+export function firstRead(log: LabLog, session: number, element: string): LabCall | undefined {
+  return callsOf(log, session).find((c) => GETS.has(c.method) && c.args[0] === element)
+}
+
+/** Whether the session has read this element yet (wait for this before reading the result). */
+export const hasRead = (log: LabLog, session: number, element: string): boolean => firstRead(log, session, element) !== undefined
+
+/** An element's value as of the session's last successful commit: what the SCO asked the LMS to store. */
+export function committed(log: LabLog, session: number, element: string): string | undefined {
+  const pending = new Map<string, string>()
+  const stored = new Map<string, string>()
+  for (const c of callsOf(log, session)) {
+    if (SETS.has(c.method) && c.error === '0') pending.set(c.args[0], c.args[1])
+    if (COMMITS.has(c.method) && c.result === 'true') for (const [k, v] of pending) stored.set(k, v)
+  }
+  return stored.get(element)
+}
+
+/** Every call of these sessions succeeded in the runtime, and the lab found no errors (runtime or Moodle format). */
+export function expectClean(log: LabLog, sessions: number[] = log.sessions.map((_, i) => i)): void {
+  const failed = sessions.flatMap((s) => callsOf(log, s).filter((c) => c.error !== '0' || c.result === 'false').map((c) => ({ session: s, ...c })))
+  expect(failed, JSON.stringify(failed, null, 1)).toEqual([])
+  expect(log.problems.filter((p) => p.severity === 'error')).toEqual([])
+}
