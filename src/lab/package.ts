@@ -81,3 +81,22 @@ export async function readCmi5Au(dir: string): Promise<{ courseId: string; auId:
   const mastery = /\smasteryScore="([^"]+)"/.exec(au)?.[1]
   return { courseId, auId, moveOn, ...(mastery !== undefined ? { masteryScore: Number(mastery) } : {}) }
 }
+
+/**
+ * The mastery an LMS hands a SCORM 2004 SCO as `cmi.scaled_passing_score`: the `imsss:minNormalizedMeasure`
+ * of the primary objective of the item that launches `launch`, when that objective is satisfied by measure.
+ */
+export async function readScaledPassingScore(dir: string, launch: string): Promise<number | undefined> {
+  const xml = await readFile(join(dir, 'imsmanifest.xml'), 'utf8')
+  const href = launch.split('?')[0]
+  const resource = [...xml.matchAll(/<resource\b([^>]*)>/g)].map((m) => m[1])
+    .find((attrs) => decode(/\shref="([^"]*)"/.exec(attrs)?.[1] ?? '') === href)
+  const resourceId = resource && /\sidentifier="([^"]*)"/.exec(resource)?.[1]
+  if (!resourceId) return undefined
+  const item = new RegExp(`<item\\b[^>]*\\sidentifierref="${resourceId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>([\\s\\S]*?)</item>`).exec(xml)
+  const primary = item && /<imsss:primaryObjective\b([^>]*)>([\s\S]*?)<\/imsss:primaryObjective>/.exec(item[1])
+  if (!primary || !/satisfiedByMeasure="true"/.test(primary[1])) return undefined
+  const measure = /<imsss:minNormalizedMeasure>\s*([-\d.]+)\s*</.exec(primary[2])
+  const value = measure ? Number(measure[1]) : NaN
+  return Number.isFinite(value) ? value : undefined
+}

@@ -1,15 +1,20 @@
 // What the LMS hands a SCO at launch: the learner on first launch, and on relaunch the data saved by
 // the last session with Moodle's resume semantics (SPEC-NOTES §6.1, §3.4; the same rules as the
-// browser tests' host pages in test/helpers/lms.ts).
+// SCORM 2004 browser tests' host page in test/helpers/lms.ts). The LMS also gives a 2004 SCO its
+// scaled_passing_score from the manifest on every launch (RTE 4.2.22).
 
 type Data = Record<string, any>
 export interface Learner { id: string; name: string }
 
 /** First launch of an attempt: entry ab-initio, the learner's id and name, nothing else saved. */
-export function initialData(version: 'scorm12' | 'scorm2004', learner: Learner): Data {
+export function initialData(version: 'scorm12' | 'scorm2004', learner: Learner, scaledPassingScore?: number): Data {
   return version === 'scorm12'
     ? { core: { entry: 'ab-initio', student_id: learner.id, student_name: learner.name, lesson_status: 'not attempted' } }
-    : { entry: 'ab-initio', learner_id: learner.id, learner_name: learner.name, completion_status: 'unknown', success_status: 'unknown' }
+    : { entry: 'ab-initio', learner_id: learner.id, learner_name: learner.name, completion_status: 'unknown', success_status: 'unknown', ...passing(scaledPassingScore) }
+}
+
+function passing(scaledPassingScore: number | undefined): Data {
+  return scaledPassingScore === undefined ? {} : { scaled_passing_score: String(scaledPassingScore) }
 }
 
 /**
@@ -17,7 +22,7 @@ export function initialData(version: 'scorm12' | 'scorm2004', learner: Learner):
  * lesson_location and suspend_data come back regardless. SCORM 2004 (RTE 4.2.8, Moodle
  * loaddatamodel.php): location and suspend_data only after exit=suspend, then entry resume.
  */
-export function relaunchData(version: 'scorm12' | 'scorm2004', finished: Data): Data {
+export function relaunchData(version: 'scorm12' | 'scorm2004', finished: Data, scaledPassingScore?: number): Data {
   if (version === 'scorm12') {
     const core = finished.core ?? {}
     return {
@@ -40,6 +45,7 @@ export function relaunchData(version: 'scorm12' | 'scorm2004', finished: Data): 
     score: finished.score ?? {},
     learner_id: finished.learner_id ?? '',
     learner_name: finished.learner_name ?? '',
+    ...passing(scaledPassingScore),
     ...(suspended ? { location: finished.location ?? '', suspend_data: finished.suspend_data ?? '' } : {}),
   }
 }

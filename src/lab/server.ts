@@ -12,7 +12,7 @@ import { extname, join, resolve, sep } from 'node:path'
 import { toolRoot } from '../paths.js'
 import { handleXapi, newLrsStore, type LrsEvent, type LrsStore } from './lrs.js'
 import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
-import { readActivityId, readCmi5Au } from './package.js'
+import { readActivityId, readCmi5Au, readScaledPassingScore } from './package.js'
 import { labPageHtml } from './page-html.js'
 import { initialData, relaunchData } from './resume.js'
 import { summarize, type LabSummary } from './summary.js'
@@ -110,6 +110,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   let pkgRoot: string | undefined // the package folder, symlinks resolved: no file outside it is served
   let cmi5Au: Awaited<ReturnType<typeof readCmi5Au>> | undefined
   let xapiActivity: string | undefined
+  let scaledPassingScore: number | undefined // SCORM 2004: what the launched SCO's manifest item says
   let error: string | undefined
   let generation = 0
   let ready: Promise<void> = Promise.resolve()
@@ -234,7 +235,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       case 'scorm12':
       case 'scorm2004':
         reply.url = href
-        reply.saved = index === 0 ? initialData(pkg.target, LAB_LEARNER) : relaunchData(pkg.target, previous)
+        reply.saved = index === 0 ? initialData(pkg.target, LAB_LEARNER, scaledPassingScore) : relaunchData(pkg.target, previous, scaledPassingScore)
         break
       case 'xapi': {
         attempt.activityId ||= xapiActivity ?? `${base}/activities/course`
@@ -381,6 +382,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         pkgRoot = await realpath(dir)
         cmi5Au = next.target === 'cmi5' ? await readCmi5Au(dir).catch(() => undefined) : undefined
         xapiActivity = next.target === 'xapi' ? await readActivityId(dir, 'xapi').catch(() => undefined) : undefined
+        scaledPassingScore = next.target === 'scorm2004' ? await readScaledPassingScore(dir, next.launch.replace(/^\.?\//, '')).catch(() => undefined) : undefined
       })()
       void ready.catch(() => undefined).then(pushState)
     },

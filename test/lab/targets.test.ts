@@ -40,6 +40,13 @@ describe('SCORM 2004 in the lab', () => {
     expect(log.problems.filter((p) => p.severity === 'error')).toEqual([])
   })
 
+  it('gives a graded SCO its scaled passing score from the manifest, as an LMS does', async () => {
+    const log = await logWhen(lab, (l) => l.sessions[0]?.calls.some((c) => c.args[0] === 'cmi.scaled_passing_score') ?? false)
+    const read = log.sessions[0].calls.find((c) => c.args[0] === 'cmi.scaled_passing_score')!
+    expect(read).toMatchObject({ method: 'GetValue', result: '0.75', error: '0' }) // passing_score: 75 in the fixture
+    expect(log.problems).toEqual([])
+  })
+
   it('"Leave and relaunch" terminates and relaunches with the data kept after exit=suspend', async () => {
     await page.getByRole('button', { name: 'Leave and relaunch', exact: true }).click()
     // Wait for the read being checked, not just Initialize: each call reaches the server on its own.
