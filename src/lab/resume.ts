@@ -1,7 +1,6 @@
 // What the LMS hands a SCO at launch: the learner on first launch, and on relaunch the data saved by
-// the last session with Moodle's resume semantics (SPEC-NOTES §6.1, §3.4; the same rules as the
-// SCORM 2004 browser tests' host page in test/helpers/lms.ts). The LMS also gives a 2004 SCO its
-// scaled_passing_score from the manifest on every launch (RTE 4.2.22).
+// the last session with Moodle's resume semantics (SPEC-NOTES §6.1, §3.4). The LMS also gives a 2004
+// SCO its scaled_passing_score from the manifest on every launch (RTE 4.2.22).
 
 type Data = Record<string, any>
 export interface Learner { id: string; name: string }
