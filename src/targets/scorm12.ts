@@ -2,7 +2,8 @@ import { create } from 'xmlbuilder2'
 import { join } from 'node:path'
 import type { Course } from '../course/model.js'
 import { templatesDir } from '../paths.js'
-import { hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
+import { addResources, clip, manifestIdentifier, scosOf } from './scorm-manifest.js'
+import { scoLaunchPages, type PackageFile, type Target } from './target.js'
 
 const NS_IMSCP = 'http://www.imsproject.org/xsd/imscp_rootv1p1p2'
 const NS_ADLCP = 'http://www.adlnet.org/xsd/adlcp_rootv1p2'
@@ -15,15 +16,6 @@ export const SCORM12_CONTROL_FILES = ['adlcp_rootv1p2.xsd', 'imscp_rootv1p1p2.xs
 // Smallest permitted maximums of the SCORM 1.2 CAM: longer values fail the ADL package test.
 const MAX_TITLE = 200
 const MAX_MANIFEST_VERSION = 20
-
-/** xs:ID values are NCNames: course ids may start with a digit, so those get a letter in front. */
-export function manifestIdentifier(courseId: string): string {
-  return /^[A-Za-z_]/.test(courseId) ? courseId : `course-${courseId}`
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
-}
 
 /** The manifest of a SCORM 1.2 package: LOM metadata, one item+SCO for the course or one per module, every file listed. */
 export function buildScorm12Manifest(course: Course, payload: readonly PackageFile[]): string {
@@ -57,12 +49,7 @@ export function buildScorm12Manifest(course: Course, payload: readonly PackageFi
   const organization = organizations.ele('organization', { identifier: 'ORG' })
   organization.ele('title').txt(clip(course.title, MAX_TITLE))
 
-  const launchPages = scoLaunchPages(course)
-  const scos = launchPages.map((page) => {
-    const modules = page.scope ? course.modules.filter((m) => m.id === page.scope) : course.modules
-    const key = page.scope ? `MODULE-${page.scope}` : 'COURSE'
-    return { page, key, title: page.scope ? modules[0].title : course.title, graded: hasGradedQuestions(modules) }
-  })
+  const scos = scosOf(course)
   for (const sco of scos) {
     const item = organization.ele('item', { identifier: `ITEM-${sco.key}`, identifierref: `RES-${sco.key}` })
     item.ele('title').txt(clip(sco.title, MAX_TITLE))
@@ -70,19 +57,7 @@ export function buildScorm12Manifest(course: Course, payload: readonly PackageFi
     if (sco.graded) item.ele('adlcp:masteryscore').txt(String(course.passingScore))
   }
 
-  const resources = manifest.ele('resources')
-  const launchPaths = new Set(launchPages.map((p) => p.path))
-  for (const sco of scos) {
-    const resource = resources.ele('resource', {
-      identifier: `RES-${sco.key}`, type: 'webcontent', 'adlcp:scormtype': 'sco', href: sco.page.path,
-    })
-    resource.ele('file', { href: sco.page.path })
-    resource.ele('dependency', { identifierref: 'RES-SHARED' })
-  }
-  const shared = resources.ele('resource', { identifier: 'RES-SHARED', type: 'webcontent', 'adlcp:scormtype': 'asset' })
-  // Listed in path order so the manifest is byte-stable.
-  const sharedPaths = payload.map((f) => f.path).filter((p) => !launchPaths.has(p)).sort()
-  for (const path of sharedPaths) shared.ele('file', { href: path })
+  addResources(manifest, scos, payload, 'adlcp:scormtype')
 
   return manifest.end({ prettyPrint: true }) + '\n'
 }

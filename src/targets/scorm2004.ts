@@ -2,8 +2,8 @@ import { create } from 'xmlbuilder2'
 import { join } from 'node:path'
 import type { Course } from '../course/model.js'
 import { templatesDir } from '../paths.js'
-import { manifestIdentifier } from './scorm12.js'
-import { hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
+import { addResources, clip, manifestIdentifier, scosOf } from './scorm-manifest.js'
+import { scoLaunchPages, type PackageFile, type Target } from './target.js'
 
 const NS_IMSCP = 'http://www.imsglobal.org/xsd/imscp_v1p1'
 const NS_ADLCP = 'http://www.adlnet.org/xsd/adlcp_v1p3'
@@ -30,10 +30,6 @@ export const SCORM2004_CONTROL_FILES = [
 // CTS 2004 warns past these lengths (SPEC-NOTES §3.2).
 const MAX_TITLE = 200
 const MAX_MANIFEST_VERSION = 20
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
-}
 
 /** passing_score 0–100 as the 0–1 measure imsss:minNormalizedMeasure takes, without float noise. */
 export function normalizedPassingScore(passingScore: number): string {
@@ -87,12 +83,7 @@ export function buildScorm2004Manifest(course: Course, payload: readonly Package
   const organization = organizations.ele('organization', { identifier: 'ORG', 'adlseq:objectivesGlobalToSystem': 'false' })
   organization.ele('title').txt(clip(course.title, MAX_TITLE))
 
-  const launchPages = scoLaunchPages(course)
-  const scos = launchPages.map((page) => {
-    const modules = page.scope ? course.modules.filter((m) => m.id === page.scope) : course.modules
-    const key = page.scope ? `MODULE-${page.scope}` : 'COURSE'
-    return { page, key, title: page.scope ? modules[0].title : course.title, graded: hasGradedQuestions(modules) }
-  })
+  const scos = scosOf(course)
   for (const sco of scos) {
     const item = organization.ele('item', { identifier: `ITEM-${sco.key}`, identifierref: `RES-${sco.key}` })
     item.ele('title').txt(clip(sco.title, MAX_TITLE))
@@ -101,19 +92,7 @@ export function buildScorm2004Manifest(course: Course, payload: readonly Package
   // Choice and flow: the learner may pick any module, and Continue (adl.nav.request) goes to the next one.
   organization.ele(NS_IMSSS, 'imsss:sequencing').ele(NS_IMSSS, 'imsss:controlMode', { choice: 'true', flow: 'true' })
 
-  const resources = manifest.ele('resources')
-  const launchPaths = new Set(launchPages.map((p) => p.path))
-  for (const sco of scos) {
-    const resource = resources.ele('resource', {
-      identifier: `RES-${sco.key}`, type: 'webcontent', 'adlcp:scormType': 'sco', href: sco.page.path,
-    })
-    resource.ele('file', { href: sco.page.path })
-    resource.ele('dependency', { identifierref: 'RES-SHARED' })
-  }
-  const shared = resources.ele('resource', { identifier: 'RES-SHARED', type: 'webcontent', 'adlcp:scormType': 'asset' })
-  // Listed in path order so the manifest is byte-stable.
-  const sharedPaths = payload.map((f) => f.path).filter((p) => !launchPaths.has(p)).sort()
-  for (const path of sharedPaths) shared.ele('file', { href: path })
+  addResources(manifest, scos, payload, 'adlcp:scormType')
 
   return manifest.end({ prettyPrint: true }) + '\n'
 }

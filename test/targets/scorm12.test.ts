@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildScorm12Manifest, manifestIdentifier, scorm12, SCORM12_CONTROL_FILES } from '../../src/targets/scorm12.js'
+import { buildScorm12Manifest, scorm12, SCORM12_CONTROL_FILES } from '../../src/targets/scorm12.js'
+import { manifestIdentifier } from '../../src/targets/scorm-manifest.js'
 import type { PackageFile } from '../../src/targets/target.js'
 import { sampleCourse } from '../helpers/sample-course.js'
 import { validateScorm12Manifest } from '../helpers/xsd.js'
