@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LabCall, LabLog } from '../../src/check/lab.js'
 import { judge, moodleValueProblem, type Expectation } from '../../src/check/verdict.js'
-import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches, withParameters } from '../../src/check/package.js'
+import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches, withParameters } from '../../src/lab/package.js'
 import { findBrowser } from '../../src/check/browser.js'
 
 const ok = (method: string, ...args: string[]): LabCall => ({ method, args, result: method.endsWith('GetValue') ? '' : 'true', error: '0' })
