@@ -9,7 +9,7 @@ import { startLab, type Lab, type LabLog, type LabPackage } from '../../src/lab/
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, logWhen, openInLab, press, setValues } from '../helpers/lab-scorm.js'
-import { scoLaunches2004, unpack } from '../helpers/lms.js'
+import { scoLaunches, unpack } from '../helpers/lms.js'
 import { answerQuestion, expectPage, NAMES, packageData, walk, questionsOf } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
 
@@ -190,7 +190,7 @@ describe('SCORM 2004 package of prosecuting-trafficking (English, one SCO per mo
 
   /** The lab launches the SCO it is given, as `coursepack check` does for each SCO. */
   async function passModule(index: number): Promise<LabLog> {
-    const launches = await scoLaunches2004(pkg.dir)
+    const launches = await scoLaunches(pkg.dir)
     const module = data.modules[index]
     const sco = course(await open({ ...pkg, launch: launches[index].href }))
     await walk(sco, module.pages, NAMES.en, () => true, () => true)
@@ -203,7 +203,7 @@ describe('SCORM 2004 package of prosecuting-trafficking (English, one SCO per mo
   }
 
   it('tracks module 2 on its own and, once it is passed, asks the LMS to continue to the next module', async () => {
-    const launches = await scoLaunches2004(pkg.dir)
+    const launches = await scoLaunches(pkg.dir)
     expect(launches.map((l) => l.href)).toEqual(data.modules.map((m) => `module-${m.id}.html`))
     const module = data.modules[1]
     const log = await passModule(1)

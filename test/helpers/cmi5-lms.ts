@@ -3,9 +3,8 @@
 // hands out the session's auth token once at a one-time fetch URL, builds the launch URL, and has a
 // page at /lms/returned.html for returnURL. The LRS itself is test/helpers/lrs.ts.
 import { randomUUID } from 'node:crypto'
-import { createServer, type Server, type ServerResponse } from 'node:http'
-import { readFile } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
+import { createServer, type Server } from 'node:http'
+import { send, servePackageFile } from './lms.js'
 
 export interface LrsAccess {
   /** xAPI base endpoint, ending with '/'. */
@@ -48,18 +47,7 @@ export interface Cmi5Lms {
   close(): Promise<void>
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.xml': 'application/xml', '.vtt': 'text/vtt',
-  '.mp3': 'audio/mpeg', '.mp4': 'video/mp4', '.pdf': 'application/pdf', '.json': 'application/json',
-}
-
 export const SESSION_EXTENSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid'
-
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
-  res.end(body)
-}
 
 /** The cmi5 launch URL: the AU url plus the five parameters, each URL-encoded (cmi5 §8.1). */
 export function cmi5LaunchUrl(base: string, params: { endpoint: string; fetch: string; actor: Cmi5Agent; registration: string; activityId: string }): string {
@@ -87,14 +75,9 @@ export async function startCmi5Lms(packageDir: string, lrs: LrsAccess): Promise<
           : { 'error-code': '1', 'error-text': 'The authorization token has already been returned.' }))
       }
       if (url.pathname === '/lms/returned.html') {
-        return send(res, 200, TYPES['.html'], '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Back in the LMS</title></head><body><h1>Back in the LMS</h1></body></html>')
+        return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Back in the LMS</title></head><body><h1>Back in the LMS</h1></body></html>')
       }
-      if (url.pathname.startsWith('/pkg/')) {
-        const rel = normalize(decodeURIComponent(url.pathname.slice(5)))
-        if (rel.startsWith('..') || rel.includes(`${sep}..`)) return send(res, 403, 'text/plain', 'outside')
-        const body = await readFile(join(packageDir, rel))
-        return send(res, 200, TYPES[extname(rel).toLowerCase()] ?? 'application/octet-stream', body)
-      }
+      if (url.pathname.startsWith('/pkg/')) return await servePackageFile(res, packageDir, url.pathname.slice(5))
       send(res, 404, 'text/plain', 'not found')
     } catch {
       send(res, 404, 'text/plain', 'not found')

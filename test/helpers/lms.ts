@@ -3,6 +3,7 @@ import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join, normalize, sep } from 'node:path'
 import { readZip } from './zip.js'
+import { manifestLaunches, type Launch } from '../../src/lab/package.js'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -21,19 +22,9 @@ export async function unpack(zipPath: string): Promise<string> {
   return dir
 }
 
-/** The SCO launch hrefs of a SCORM 1.2 manifest, in organization order. */
-export async function scoLaunches(packageDir: string): Promise<{ item: string; title: string; href: string }[]> {
-  const xml = await readFile(join(packageDir, 'imsmanifest.xml'), 'utf8')
-  const hrefs = new Map([...xml.matchAll(/<resource identifier="([^"]+)"[^>]*adlcp:scormtype="sco"[^>]*href="([^"]+)"/g)].map((m) => [m[1], m[2]]))
-  return [...xml.matchAll(/<item identifier="([^"]+)" identifierref="([^"]+)">\s*<title>([^<]*)<\/title>/g)]
-    .map((m) => ({ item: m[1], title: m[3], href: hrefs.get(m[2]) ?? '' }))
-}
-
-export async function scoLaunches2004(packageDir: string): Promise<{ item: string; title: string; href: string }[]> {
-  const xml = await readFile(join(packageDir, 'imsmanifest.xml'), 'utf8')
-  const hrefs = new Map([...xml.matchAll(/<resource identifier="([^"]+)"[^>]*adlcp:scormType="sco"[^>]*href="([^"]+)"/g)].map((m) => [m[1], m[2]]))
-  return [...xml.matchAll(/<item identifier="([^"]+)" identifierref="([^"]+)">\s*<title>([^<]*)<\/title>/g)]
-    .map((m) => ({ item: m[1], title: m[3], href: hrefs.get(m[2]) ?? '' }))
+/** The SCO launches of a SCORM manifest (1.2 or 2004), in organization order, read as the lab and check read them. */
+export async function scoLaunches(packageDir: string): Promise<Launch[]> {
+  return manifestLaunches(await readFile(join(packageDir, 'imsmanifest.xml'), 'utf8'))
 }
 
 export interface LmsServer { url: string; close: () => Promise<void> }
@@ -47,12 +38,7 @@ export async function startLms(packageDir: string): Promise<LmsServer> {
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     try {
-      if (url.pathname.startsWith('/pkg/')) {
-        const rel = normalize(decodeURIComponent(url.pathname.slice(5)))
-        if (rel.startsWith('..') || rel.includes(`${sep}..`)) return send(res, 403, 'text/plain', 'outside')
-        const body = await readFile(join(packageDir, rel))
-        return send(res, 200, TYPES[extname(rel).toLowerCase()] ?? 'application/octet-stream', body)
-      }
+      if (url.pathname.startsWith('/pkg/')) return await servePackageFile(res, packageDir, url.pathname.slice(5))
       send(res, 404, 'text/plain', 'not found')
     } catch {
       send(res, 404, 'text/plain', 'not found')
@@ -67,7 +53,15 @@ export async function startLms(packageDir: string): Promise<LmsServer> {
   }
 }
 
-function send(res: import('node:http').ServerResponse, status: number, type: string, body: string | Buffer): void {
+/** A file of the unpacked package at `rel` (URL-encoded), never one outside it. */
+export async function servePackageFile(res: import('node:http').ServerResponse, packageDir: string, rel: string): Promise<void> {
+  const path = normalize(decodeURIComponent(rel))
+  if (path.startsWith('..') || path.includes(`${sep}..`)) return send(res, 403, 'text/plain', 'outside')
+  const body = await readFile(join(packageDir, path))
+  send(res, 200, TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream', body)
+}
+
+export function send(res: import('node:http').ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
   res.end(body)
 }

@@ -4,12 +4,12 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createRequire } from 'node:module'
+import { agentKey, statementWarnings } from '../../src/lab/lrs.js'
 import { repoRoot } from './paths.js'
 
-const require = createRequire(import.meta.url)
-/** xapi-validation (Learning Locker): the checks its LRS runs, as a list of warnings per statement. */
-const validateStatement = (require('xapi-validation') as { default: (data: unknown) => unknown[] }).default
+// The same validation and agent identity the lab's LRS uses; tests import statementWarnings from here.
+export { statementWarnings }
+
 
 export type Statement = Record<string, any>
 
@@ -27,11 +27,6 @@ export interface TestLrs {
   /** Requests that reached the LRS (method and path), for counting. */
   log: { method: string; path: string; status: number }[]
   close(): Promise<void>
-}
-
-/** xapi-validation's warnings for one statement, as readable text (empty when the statement is clean). */
-export function statementWarnings(statement: Statement): string[] {
-  return validateStatement(statement).map((w) => (w && typeof w === 'object' && 'message' in w ? String((w as { message: unknown }).message) : JSON.stringify(w)))
 }
 
 async function freePort(): Promise<number> {
@@ -71,20 +66,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
-}
-
-/** The agent as a key: the same person written with keys in another order is the same agent. */
-function agentKey(text: string | null): string | null {
-  try {
-    const a = JSON.parse(text ?? '') as Record<string, any>
-    if (a.mbox) return `mbox:${a.mbox}`
-    if (a.mbox_sha1sum) return `sha1:${a.mbox_sha1sum}`
-    if (a.openid) return `openid:${a.openid}`
-    if (a.account?.homePage && a.account?.name) return `account:${a.account.homePage}|${a.account.name}`
-    return null
-  } catch {
-    return null
-  }
 }
 
 /**
