@@ -1,5 +1,6 @@
 // The verdict over a lab log: what an LMS (Moodle first, SPEC-NOTES §2, §3.4, §6) would make of the
 // run-time calls or statements a package sent. Pure functions, so they are tested without a browser.
+import { moodleProblems, newFormatMemory } from '../lab/moodle.js'
 import type { LabCall, LabLog, LabTarget } from './lab.js'
 
 export interface Finding {
@@ -28,11 +29,6 @@ export interface Expectation {
 
 // ---- Moodle's formats (SPEC-NOTES §2.3, §3.4, §6.1) ----------------------------------------------
 
-export const MOODLE_SESSION_TIME_12 = /^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,2})?$/
-export const MOODLE_SESSION_TIME_2004 = /^P(\d+Y)?(\d+M)?(\d+D)?(T(((\d+H)(\d+M)?(\d+(\.\d{1,2})?S)?)|((\d+M)(\d+(\.\d{1,2})?S)?)|((\d+(\.\d{1,2})?S))))?$/
-export const MOODLE_IDENTIFIER = /^[\u0021-\u007E]{0,255}$/
-const MOODLE_DECIMAL_12 = /^-?([0-9]{1,3})(\.[0-9]*)?$/
-const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/
 
 const API_NAMES = {
   scorm12: { init: 'LMSInitialize', finish: 'LMSFinish', set: 'LMSSetValue', get: 'LMSGetValue', commit: 'LMSCommit' },
@@ -63,50 +59,6 @@ export function formatCall(c: LabCall): string {
 
 function quote(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}…` : value)
-}
-
-/** Why Moodle would refuse this value for this element, or undefined when it takes it. */
-export function moodleValueProblem(target: 'scorm12' | 'scorm2004', element: string, value: string): string | undefined {
-  const length = (max: number) => value.length > max ? `${element} is ${value.length.toLocaleString('en')} characters; Moodle keeps at most ${max.toLocaleString('en')}` : undefined
-  const oneOf = (allowed: string[]) => allowed.includes(value) ? undefined : `${element} ${quote(value)} is not one of ${allowed.join(', ')}`
-  if (target === 'scorm12') {
-    if (element === 'cmi.core.session_time') return MOODLE_SESSION_TIME_12.test(value) ? undefined : `cmi.core.session_time ${quote(value)} is not HHHH:MM:SS.SS with 2–4 hour digits (Moodle rejects it with 405)`
-    if (element === 'cmi.suspend_data') return length(4096) && `${length(4096)} in SCORM 1.2 (standard mode)`
-    if (element === 'cmi.core.lesson_location') return length(255)
-    if (element === 'cmi.core.lesson_status') return oneOf(['passed', 'completed', 'failed', 'incomplete', 'browsed'])
-    if (element === 'cmi.core.exit') return oneOf(['time-out', 'suspend', 'logout', ''])
-    if (/^cmi\.core\.score\.(raw|min|max)$/.test(element)) {
-      if (value === '') return undefined
-      if (!MOODLE_DECIMAL_12.test(value)) return `${element} ${quote(value)} is not a decimal with at most 3 integer digits`
-      return Number(value) < 0 || Number(value) > 100 ? `${element} ${value} is outside 0–100 (Moodle rejects it with 405)` : undefined
-    }
-    if (/^cmi\.interactions\.\d+\.id$/.test(element) || /^cmi\.objectives\.\d+\.id$/.test(element)) {
-      return MOODLE_IDENTIFIER.test(value) ? undefined : `${element} ${quote(value)} is not a CMIIdentifier (printable ASCII, no spaces, at most 255)`
-    }
-    if (/^cmi\.interactions\.\d+\.result$/.test(element)) {
-      return ['correct', 'wrong', 'unanticipated', 'neutral'].includes(value) || DECIMAL.test(value) ? undefined
-        : `${element} ${quote(value)} is not correct, wrong, unanticipated, neutral or a number${value === 'incorrect' ? ' (incorrect is SCORM 2004; 1.2 says wrong)' : ''}`
-    }
-    if (/^cmi\.interactions\.\d+\.type$/.test(element)) return oneOf(['true-false', 'choice', 'fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric'])
-    if (/^cmi\.interactions\.\d+\.(student_response|correct_responses\.\d+\.pattern)$/.test(element)) return length(255)
-    if (/^cmi\.interactions\.\d+\.latency$/.test(element)) return MOODLE_SESSION_TIME_12.test(value) ? undefined : `${element} ${quote(value)} is not HHHH:MM:SS.SS`
-    return undefined
-  }
-  if (element === 'cmi.session_time') return MOODLE_SESSION_TIME_2004.test(value) ? undefined : `cmi.session_time ${quote(value)} is not an ISO 8601 duration Moodle accepts (no weeks, at most 2 decimals on seconds)`
-  if (element === 'cmi.location') return length(1000)
-  if (element === 'cmi.suspend_data') return length(64000)
-  if (element === 'cmi.completion_status') return oneOf(['completed', 'incomplete', 'not attempted', 'unknown'])
-  if (element === 'cmi.success_status') return oneOf(['passed', 'failed', 'unknown'])
-  if (element === 'cmi.exit') return oneOf(['time-out', 'suspend', 'logout', 'normal', ''])
-  if (element === 'cmi.score.scaled') return DECIMAL.test(value) && Number(value) >= -1 && Number(value) <= 1 ? undefined : `cmi.score.scaled ${quote(value)} is not a number from -1 to 1`
-  if (element === 'cmi.progress_measure') return DECIMAL.test(value) && Number(value) >= 0 && Number(value) <= 1 ? undefined : `cmi.progress_measure ${quote(value)} is not a number from 0 to 1`
-  if (/^cmi\.score\.(raw|min|max)$/.test(element)) return DECIMAL.test(value) ? undefined : `${element} ${quote(value)} is not a decimal`
-  if (/^cmi\.interactions\.\d+\.result$/.test(element)) {
-    return ['correct', 'incorrect', 'unanticipated', 'neutral'].includes(value) || DECIMAL.test(value) ? undefined
-      : `${element} ${quote(value)} is not correct, incorrect, unanticipated, neutral or a number${value === 'wrong' ? ' (wrong is SCORM 1.2; 2004 says incorrect)' : ''}`
-  }
-  if (/^cmi\.interactions\.\d+\.type$/.test(element)) return oneOf(['true-false', 'choice', 'fill-in', 'long-fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric', 'other'])
-  return undefined
 }
 
 function errorText(target: 'scorm12' | 'scorm2004', code: string): string {
@@ -142,13 +94,19 @@ function judgeScorm(log: LabLog, target: 'scorm12' | 'scorm2004', expect: Expect
     const finishes = s.calls.filter((c) => c.method === api.finish).length
     if (finishes === 0) add({ severity: 'error', message: `session ${si + 1}: the content never called ${api.finish}, so Moodle never records its final status, score and time`, session: si })
     else if (finishes > 1) add({ severity: 'error', message: `session ${si + 1}: ${api.finish} was called ${finishes} times; exactly once is right`, session: si })
+    // Moodle's formats are the lab's rules (src/lab/moodle.ts), run again here so the verdict holds for
+    // any log; every accepted value goes through them in order, since response formats follow the type.
+    const memory = newFormatMemory()
     for (const [ci, c] of s.calls.entries()) {
-      if (flaggedByLab.has(`${si}:${ci}`)) continue
+      const flagged = flaggedByLab.has(`${si}:${ci}`)
       const failed = c.result === 'false' || (c.error !== '' && c.error !== '0')
       if (c.method === api.set) {
-        const problem = moodleValueProblem(target, c.args[0] ?? '', c.args[1] ?? '')
+        const problem = failed ? undefined : moodleProblems(target, c.args[0] ?? '', c.args[1] ?? '', memory)[0]
+        if (flagged) continue
         if (problem) add({ severity: 'error', message: `invalid value: ${problem}`, session: si, call: ci })
         else if (failed) add({ severity: 'error', message: `the LMS refused ${c.args[0]} = ${quote(c.args[1] ?? '')} (${errorText(target, c.error)})`, session: si, call: ci })
+      } else if (flagged) {
+        continue
       } else if (failed && (c.method === api.init || c.method === api.finish || c.method === api.commit)) {
         add({ severity: 'error', message: `${c.method} failed (${errorText(target, c.error)})`, session: si, call: ci })
       } else if (failed && c.method === api.get) {
