@@ -6,7 +6,8 @@ import { checkCommand } from './commands/check.js'
 import { initCommand } from './commands/init.js'
 import { previewCommand } from './commands/preview.js'
 import { validateCommand } from './commands/validate.js'
-import { EXIT_USAGE, processIo, type Io } from './io.js'
+import { describeSystemError } from './commands/report.js'
+import { EXIT_COURSE_ERRORS, EXIT_USAGE, processIo, type Io } from './io.js'
 import { toolRoot } from './paths.js'
 import { targetNames, targets } from './targets/index.js'
 
@@ -76,11 +77,28 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (error) {
     // --help and --version end through exitOverride with code 0; every other parse error is usage.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE
-    throw error
+    return reportFailure(error, io)
   }
   if (argv.length === 0) {
     program.outputHelp()
     return EXIT_USAGE
   }
   return code
+}
+
+/**
+ * The one place a failure that escaped a command ends: a system error (no permission, disk full, a path that is
+ * a file) is one line naming the path; anything else is our bug, still one line, with the stack only on request.
+ */
+function reportFailure(error: unknown, io: Io): number {
+  const reason = describeSystemError(error, io.cwd)
+  if (reason) {
+    io.err(`coursepack: ${reason}\n`)
+    return EXIT_COURSE_ERRORS
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  io.err(`coursepack: unexpected error: ${message}\n`)
+  if (io.env.COURSEPACK_DEBUG && error instanceof Error && error.stack) io.err(error.stack + '\n')
+  else io.err('This is a bug in coursepack: please report it with the command you ran (COURSEPACK_DEBUG=1 shows where it happened).\n')
+  return EXIT_COURSE_ERRORS
 }

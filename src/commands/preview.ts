@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process'
-import { resolve } from 'node:path'
 import { startPreview } from '../lab/preview.js'
 import { targets, type TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
-import { describeSystemError, displayDir, printDiagnostics } from './report.js'
+import { courseFolder, describeSystemError, printDiagnostics } from './report.js'
 
 export interface PreviewCommandOptions { target: string; port?: string; host?: string; open?: boolean }
 
@@ -29,10 +28,15 @@ export async function previewCommand(dir: string, options: PreviewCommandOptions
     return EXIT_USAGE
   }
   const host = options.host ?? '127.0.0.1'
-  const base = displayDir(dir, io.cwd)
+  const folder = await courseFolder(dir, io.cwd)
+  if ('error' in folder) {
+    io.err(folder.error + '\n')
+    return EXIT_USAGE
+  }
+  const base = folder.shown
   let preview
   try {
-    preview = await startPreview(resolve(io.cwd, dir), {
+    preview = await startPreview(folder.dir, {
       target, host, port, shownDir: base,
       onBuild: (b) => {
         if (!b.ok) {

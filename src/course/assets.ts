@@ -4,7 +4,10 @@ import { posix } from 'node:path'
 import { closest } from './config.js'
 import type { Asset } from './model.js'
 
-/** Every file in the course folder: posix paths relative to it, exactly as the directory listing spells them. */
+/**
+ * Every entry in the course folder: posix paths relative to it, exactly as the directory listing spells them.
+ * Folders end in `/` (`media/`), so a reference to a folder is told apart from a missing file.
+ */
 export type FileSet = ReadonlySet<string>
 
 export type ResolvedLink =
@@ -40,12 +43,20 @@ export function resolvePath(written: string, fromFile: string, files: FileSet): 
   if (written.startsWith('/') || written.startsWith('\\') || isWindowsAbsolute(written)) return { kind: 'escapes' }
   const path = posix.normalize(posix.join(posix.dirname(fromFile), written))
   if (path === '..' || path.startsWith('../')) return { kind: 'escapes' }
+  // A folder, or a path under an entry that is not a listed folder (a link out of the course, a broken link):
+  // the loader's entry check says what is wrong with it, at this reference.
+  if (files.has(`${path}/`) || hasEntryAbove(path, files)) return { kind: 'local', path, href: encodePath(path) }
   if (!files.has(path)) {
     const found = suggestFile(path, files)
     const suggestion = found === undefined ? undefined : posix.relative(posix.dirname(fromFile), found)
     return { kind: 'missing', path: written, ...(suggestion ? { suggestion } : {}) }
   }
   return { kind: 'local', path, href: encodePath(path) }
+}
+
+function hasEntryAbove(path: string, files: FileSet): boolean {
+  for (let at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1)) if (files.has(path.slice(0, at))) return true
+  return false
 }
 
 function safeDecode(s: string): string {
@@ -64,7 +75,7 @@ export function suggestFile(path: string, files: FileSet): string | undefined {
   const lower = path.toLowerCase()
   for (const f of files) if (f.toLowerCase() === lower) return f
   const dir = posix.dirname(path)
-  const siblings = [...files].filter((f) => posix.dirname(f) === dir).map((f) => posix.basename(f))
+  const siblings = [...files].filter((f) => !f.endsWith('/') && posix.dirname(f) === dir).map((f) => posix.basename(f))
   const name = closest(posix.basename(path), siblings.sort())
   return name === undefined ? undefined : posix.join(dir, name)
 }
@@ -88,7 +99,7 @@ export function captionsFor(videoPath: string, files: FileSet, language: string)
   const stem = posix.basename(videoPath, posix.extname(videoPath))
   const tracks: CaptionTrack[] = []
   for (const f of files) {
-    if (posix.dirname(f) !== dir) continue
+    if (f.endsWith('/') || posix.dirname(f) !== dir) continue
     const name = posix.basename(f)
     if (name === `${stem}.vtt`) tracks.push({ path: f, srclang: language })
     else if (name.startsWith(`${stem}.`) && name.endsWith('.vtt')) {

@@ -47,8 +47,16 @@ export const messages = {
   // Files and links
   'missing-file': (path: string, suggestion?: string) =>
     `"${path}" does not exist.${didYouMean(suggestion)} Names are case-sensitive in packages and on LMS servers; check the spelling and the path relative to this file.`,
-  'link-escapes-course': (href: string) =>
-    `"${href}" points outside the course folder. Copy the file into media/ and link to it there.`,
+  'link-escapes-course': (href: string, realPath?: string) =>
+    `"${href}" points outside the course folder${realPath ? ` through a symbolic link (to ${realPath}), and nothing outside it goes into a package` : ''}. Copy the file into media/ and link to it there.`,
+  'link-broken': (path: string, target: string) =>
+    `"${path}" is a symbolic link to "${target}", which does not exist. Point the link at a file in the course folder, or put the file itself here.`,
+  'path-is-folder': (path: string) =>
+    `"${path}" is a folder, not a file. Name a file here: a module is a Markdown file such as modules/01-intro.md, media a file such as media/photo.jpg.`,
+  'special-file': (path: string, what: string) =>
+    `"${path}" is ${what}, not a regular file, so coursepack does not open it. Replace it with an ordinary file.`,
+  'file-unreadable': (path: string, reason: string) =>
+    `"${path}" cannot be read: ${reason}. Give your user read permission on it (for example \`chmod a+r ${path}\`).`,
   'image-no-alt': (href: string) =>
     `The image "${href}" has no alternative text, so screen reader users miss it. Describe it inside the brackets: \`![What the image shows](${href})\`; if it is purely decorative, use raw HTML with \`alt=""\`.`,
   // Modules and pages
