@@ -89,6 +89,23 @@ describe('coursepack build', () => {
     expect(io.stderr).toMatch(/^course\.yaml:1:1: error: /m)
   })
 
+  it('with --target all, a second zip that cannot be written replaces nothing, names its path and --json says no output', async () => {
+    await mkdir(join(work, 'out'))
+    const first = join(work, 'out', `trata-consulados-1.0.0-${targetNames[0]}.zip`)
+    await writeFile(first, 'the previous good package')
+    const second = `out/trata-consulados-1.0.0-${targetNames[1]}.zip`
+    await mkdir(join(work, second)) // a folder where the second zip goes: its write cannot succeed
+    const io = captureIo(work)
+    expect(await main(['build', 'trata', '--target', 'all', '--out', 'out'], io)).toBe(1)
+    expect(io.stderr).toBe(`Build failed: cannot write ${second}: it is a folder. No package was written; any earlier package is unchanged.\n`)
+    expect(await readFile(first, 'utf8')).toBe('the previous good package')
+    expect((await readdir(join(work, 'out'))).filter((n) => n.includes('.tmp-'))).toEqual([])
+    const json = captureIo(work)
+    expect(await main(['build', 'trata', '--target', 'all', '--out', 'out', '--json'], json)).toBe(1)
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: expect.stringContaining(second), outputs: [] })
+    expect(await readFile(first, 'utf8')).toBe('the previous good package')
+  })
+
   it('prints help with exit 0 and lists the targets', async () => {
     const io = captureIo(work)
     expect(await main(['build', '--help'], io)).toBe(0)
