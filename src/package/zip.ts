@@ -154,6 +154,10 @@ export async function ensureDir(dir: string): Promise<void> {
   try {
     await mkdir(dir)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    const e = error as NodeJS.ErrnoException
+    if (e.code === 'EEXIST') return
+    // The parent exists, so "no such file" means the file system refuses new folders here (as /proc does).
+    if (e.code === 'ENOENT') throw Object.assign(new Error(e.message), { code: 'EINVAL', syscall: 'mkdir', path: dir })
+    throw error
   }
 }
