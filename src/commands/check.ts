@@ -4,7 +4,7 @@ import { BrowserLaunchError, checkPackage, findBrowser, formatReport, NO_BROWSER
 import type { Lab, LabOptions } from '../check/lab.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
 import { startLab } from '../lab/server.js'
-import { describeSystemError, displayDir } from './report.js'
+import { describeSystemError, displayDir, systemReason } from './report.js'
 
 export interface CheckCommandOptions { json?: boolean; browser?: string }
 
@@ -26,7 +26,7 @@ export async function checkCommand(file: string, options: CheckCommandOptions, i
   try {
     if (!(await stat(path)).isFile()) return usage(`${shown} is not a file: check takes a package zip`)
   } catch (error) {
-    return usage(`cannot read ${shown}: ${describeSystemError(error) ?? String(error)}`)
+    return usage(`cannot read ${shown}: ${systemReason(error) ?? String(error)}`)
   }
   const browserPath = findBrowser(options.browser === undefined ? undefined : resolve(io.cwd, options.browser), io.env, deps.browserPaths)
   if (!browserPath) return usage(NO_BROWSER_MESSAGE)
@@ -36,7 +36,7 @@ export async function checkCommand(file: string, options: CheckCommandOptions, i
   } catch (error) {
     if (error instanceof NotAZipError) return usage(`${shown} is not a package zip: ${error.message}`)
     if (error instanceof BrowserLaunchError) return usage(`${error.message}. ${NO_BROWSER_MESSAGE}`)
-    const reason = describeSystemError(error)
+    const reason = describeSystemError(error, io.cwd)
     if (reason) return usage(`check failed: ${reason}`)
     throw error
   }

@@ -55,7 +55,7 @@ export async function previewCommand(dir: string, options: PreviewCommandOptions
     if (e?.code === 'EADDRINUSE') io.err(`Port ${port} is in use: choose another with --port, or leave it out to take any free port.\n`)
     else if (e?.code === 'EADDRNOTAVAIL' || e?.code === 'ENOTFOUND') io.err(`Cannot listen on ${host}: no such address on this machine.\n`)
     else {
-      const reason = describeSystemError(error)
+      const reason = describeSystemError(error, io.cwd)
       if (!reason) throw error
       io.err(`Preview failed: ${reason}.\n`)
     }
