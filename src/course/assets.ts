@@ -41,7 +41,8 @@ export function resolveLink(href: string, fromFile: string, files: FileSet): Res
 /** A file path (not a URL: nothing to decode) relative to `fromFile`; course.yaml paths are relative to the folder. */
 export function resolvePath(written: string, fromFile: string, files: FileSet): ResolvedLink {
   if (written.startsWith('/') || written.startsWith('\\') || isWindowsAbsolute(written)) return { kind: 'escapes' }
-  const path = posix.normalize(posix.join(posix.dirname(fromFile), written))
+  // A trailing slash names the same entry (`media/` is the folder media), which the entry check then reports.
+  const path = posix.normalize(posix.join(posix.dirname(fromFile), written)).replace(/(.)\/+$/, '$1')
   if (path === '..' || path.startsWith('../')) return { kind: 'escapes' }
   // A folder, or a path under an entry that is not a listed folder (a link out of the course, a broken link):
   // the loader's entry check says what is wrong with it, at this reference.

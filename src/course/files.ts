@@ -25,7 +25,7 @@ export interface CourseEntries {
   problems: Map<string, EntryProblem>
 }
 
-// Never part of a course: version control and dependencies.
+// Never part of a course, never listed: version control and dependencies.
 const skippedDirs = new Set(['.git', 'node_modules'])
 
 /** The course folder's real path (links resolved), or undefined when it does not exist or is no folder. */
@@ -102,7 +102,7 @@ export async function listEntries(realRoot: string): Promise<CourseEntries> {
     }
     for (const entry of entries) {
       const path = rel ? `${rel}/${entry.name}` : entry.name
-      if (entry.isDirectory() && skippedDirs.has(entry.name)) continue
+      if (skippedDirs.has(entry.name)) continue // whatever it is: a git worktree's .git is a file, node_modules often a link
       if (entry.isFile()) {
         files.add(path)
         continue

@@ -71,6 +71,8 @@ const cases: Case[] = [
     make: async (c) => { await mkdir(join(c, 'media')); await symlink('/dev/zero', join(c, 'media/pic.png')) } },
   { name: 'a media file that is a link to a folder', code: 'path-is-folder', at: pictureAt,
     make: async (c) => { await mkdir(join(c, 'media')); await symlink('../modules', join(c, 'media/pic.png')) } },
+  { name: 'a link written to a folder, with a trailing slash', code: 'path-is-folder', at: pictureAt,
+    make: async (c) => { await write(c, { 'modules/01-intro.md': intro.replace('../media/pic.png', '../media/'), 'media/pic.png': 'png' }) } },
   { name: 'a media file that is a FIFO', code: 'special-file', at: pictureAt,
     make: async (c) => { await mkdir(join(c, 'media')); mkfifo(join(c, 'media/pic.png')) } },
   { name: 'a media file that is a link to a FIFO in the course', code: 'special-file', at: pictureAt,
