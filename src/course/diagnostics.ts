@@ -47,8 +47,9 @@ export const messages = {
   // Files and links
   'missing-file': (path: string, suggestion?: string) =>
     `"${path}" does not exist.${didYouMean(suggestion)} Names are case-sensitive in packages and on LMS servers; check the spelling and the path relative to this file.`,
-  'link-escapes-course': (href: string, realPath?: string) =>
-    `"${href}" points outside the course folder${realPath ? ` through a symbolic link (to ${realPath}), and nothing outside it goes into a package` : ''}. Copy the file into media/ and link to it there.`,
+  'link-escapes-course': (href: string, realPath?: string) => realPath
+    ? `"${href}" leads outside the course folder through a symbolic link (to ${realPath}), and nothing outside it is read or packaged. Put a copy of the file here instead of the link.`
+    : `"${href}" points outside the course folder. Copy the file into media/ and link to it there.`,
   'link-broken': (path: string, target: string) =>
     `"${path}" is a symbolic link to "${target}", which does not exist. Point the link at a file in the course folder, or put the file itself here.`,
   'path-is-folder': (path: string) =>
