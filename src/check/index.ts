@@ -31,7 +31,7 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
     pkg = await openPackage(zipPath)
   } catch (error) {
     if (!(error instanceof PackageError)) throw error
-    report.problems.push({ severity: 'error', message: error.message, source: 'check' })
+    for (const message of error.problems) report.problems.push({ severity: 'error', message, source: 'check' })
     return report
   }
   let browser: Browser | undefined
@@ -61,5 +61,5 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
 }
 
 export { findBrowser, NO_BROWSER_MESSAGE } from './browser.js'
-export { NotAZipError } from './unzip.js'
+export { NotAZipError, ZipRefusedError } from './zip.js'
 export { formatReport, reportJson, type CheckReport } from './report.js'

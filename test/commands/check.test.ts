@@ -8,6 +8,7 @@ import { captureIo } from '../helpers/io.js'
 import { CHROMIUM } from '../helpers/browser.js'
 import { sharedDir } from '../helpers/paths.js'
 import { buildExample, zipFixture } from '../check/packages.js'
+import { craftZip, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from '../check/hostile-zips.js'
 
 const env = { COURSEPACK_CHROMIUM: CHROMIUM }
 let work: string
@@ -87,6 +88,59 @@ describe('coursepack check on packages that would not work in an LMS', () => {
   it('fails a zip whose manifest is in a folder, before opening a browser', async () => {
     const { code, out } = await check([join(sharedDir, 'third-party-packages/moodle-import-negative/badscorm.zip')])
     expect(out).toContain('✗ badscorm/imsmanifest.xml is inside a folder')
+    expect(code).toBe(1)
+  })
+})
+
+describe('coursepack check on hostile packages', () => {
+  const sco = { path: 'sco.html', data: SCO_HTML }
+
+  it('refuses a zip bomb unread: exit 2, one line, and the same line in --json', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, sco, { path: 'zeros.txt', data: Buffer.alloc(3 * 1024 * 1024) }])
+    const text = await check([zip])
+    expect(text.err).toMatch(/^\/.*\/package\.zip was refused, nothing unpacked: entry zeros\.txt unpacks to 3\.0 MB from [\d,]+ bytes, more than 200 times its size \(a zip bomb\)\n$/)
+    expect(text.out).toBe('')
+    expect(text.code).toBe(2)
+    const json = await check([zip, '--json'])
+    expect(JSON.parse(json.out)).toEqual({ ok: false, error: text.err.trim() })
+    expect(json.code).toBe(2)
+  })
+
+  it('refuses entries that share one body: exit 2', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, sco, { path: 'a.txt', data: 'a'.repeat(5000) }, { path: 'b.txt', data: 'b'.repeat(5000) }])
+    await overlapEntries(zip, 'a.txt', ['b.txt'])
+    const { code, err } = await check([zip])
+    expect(err).toMatch(/package\.zip was refused, nothing unpacked: entries a\.txt and b\.txt overlap in the zip/)
+    expect(code).toBe(2)
+  })
+
+  it('fails a package with zip-slip, absolute and duplicate entries, naming each (exit 1, also in --json)', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, sco, { path: 'QQ/evil.js', data: 'x' }, { path: 'Qetc.html', data: 'x' }, { path: 'sco.htmA', data: 'x' }],
+      { 'QQ/evil.js': '../evil.js', 'Qetc.html': '/etc.html', 'sco.htmA': 'sco.html' })
+    const { code, out } = await check([zip])
+    expect(out).toContain("✗ entry ../evil.js climbs out of the package with '..' (zip slip)")
+    expect(out).toContain('✗ entry /etc.html has an absolute path')
+    expect(out).toContain('✗ entry sco.html is in the zip twice')
+    expect(out).toMatch(/^FAILED: this package would not work in an LMS\.$/m)
+    expect(code).toBe(1)
+    const json = JSON.parse((await check([zip, '--json'])).out)
+    expect(json.ok).toBe(false)
+    expect(json.problems.map((p: any) => p.message)).toHaveLength(3)
+  })
+
+  it('fails a manifest with a character reference beyond Unicode, with its line and column, not a stack trace', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST().replace('<title>SCO</title>', '<title>&#x110000;</title>') }, sco])
+    const { code, out, err } = await check([zip, '--json'])
+    expect(err).toBe('')
+    expect(JSON.parse(out).problems).toEqual([{ severity: 'error', source: 'check', message: expect.stringMatching(/^imsmanifest\.xml:4:\d+: is not well-formed XML: malformed character entity$/) }])
+    expect(code).toBe(1)
+  })
+
+  it('fails a launch href whose %-escape is broken, instead of throwing a URIError', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST('sco%E0%A4%A.html') }, sco])
+    const { code, out, err } = await check([zip])
+    expect(err).toBe('')
+    expect(out).toContain('✗ SCO: its launch href sco%E0%A4%A.html has a broken %-escape')
     expect(code).toBe(1)
   })
 })
