@@ -13,8 +13,12 @@ export interface CheckReport {
   madeBy?: 'coursepack' | 'other'
   course?: { id: string; title: string; version: string; language: string }
   launches: Launch[]
-  /** Launches a package made by another tool has beyond those checked. */
+  /** What check allows every package: launches run, and the whole run's seconds (--timeout). */
+  limits: { launches: number; runSeconds: number }
+  /** Launches the package has beyond limits.launches: not run. */
   launchesNotChecked?: number
+  /** The run's time ran out: the scenario running then was cut short, these were never started. */
+  outOfTime?: { scenariosNotRun: number }
   browser?: string
   /** The package cannot be launched at all (no control file, missing launch page). */
   problems: Finding[]
@@ -85,9 +89,11 @@ export function formatReport(report: CheckReport): string {
     if (hidden > 0) lines.push(`      … and ${hidden} more (see --json)`)
     if (!s.ok) for (const l of logTail(s.log, s.findings.find((f) => f.severity === 'error'))) lines.push(`      ${l}`)
   }
-  if (report.launchesNotChecked) lines.push(`  (${report.launchesNotChecked} more launches not checked)`)
+  if (report.launchesNotChecked) lines.push(`  (${report.launchesNotChecked} more launch${report.launchesNotChecked === 1 ? '' : 'es'} not checked: check runs at most ${report.limits.launches})`)
+  if (report.outOfTime) lines.push(`  ✗ the check ran out of its ${report.limits.runSeconds} s (--timeout)${report.outOfTime.scenariosNotRun ? `: ${report.outOfTime.scenariosNotRun} scenario${report.outOfTime.scenariosNotRun === 1 ? '' : 's'} not run` : ''}`)
   const failed = report.scenarios.filter((s) => !s.ok).length
   if (report.ok) lines.push(`OK: ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} passed in ${report.browser ?? 'the browser'}.`)
+  else if (report.outOfTime) lines.push(`FAILED: the check did not finish within ${report.limits.runSeconds} s.`)
   else if (report.problems.length) lines.push('FAILED: this package would not work in an LMS.')
   else lines.push(`FAILED: this package would not work in an LMS (${failed} of ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} failed).`)
   return lines.join('\n') + '\n'

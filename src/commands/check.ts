@@ -6,7 +6,7 @@ import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
 import { startLab } from '../lab/server.js'
 import { describeSystemError, displayDir } from './report.js'
 
-export interface CheckCommandOptions { json?: boolean; browser?: string }
+export interface CheckCommandOptions { json?: boolean; browser?: string; timeout?: string }
 
 export interface CheckDependencies {
   startLab: (options?: LabOptions) => Promise<Lab>
@@ -28,11 +28,16 @@ export async function checkCommand(file: string, options: CheckCommandOptions, i
   } catch (error) {
     return usage(`cannot read ${shown}: ${describeSystemError(error) ?? String(error)}`)
   }
+  let runSeconds: number | undefined
+  if (options.timeout !== undefined) {
+    runSeconds = Number(options.timeout)
+    if (!/^\d+(\.\d+)?$/.test(options.timeout.trim()) || !(runSeconds > 0)) return usage(`--timeout takes a number of seconds, not ${JSON.stringify(options.timeout)}`)
+  }
   const browserPath = findBrowser(options.browser === undefined ? undefined : resolve(io.cwd, options.browser), io.env, deps.browserPaths)
   if (!browserPath) return usage(NO_BROWSER_MESSAGE)
   let report
   try {
-    report = await checkPackage(path, { browserPath, startLab: deps.startLab, displayName: shown })
+    report = await checkPackage(path, { browserPath, startLab: deps.startLab, displayName: shown, ...(runSeconds ? { runSeconds } : {}) })
   } catch (error) {
     if (error instanceof NotAZipError) return usage(`${shown} is not a package zip: ${error.message}`)
     if (error instanceof ZipRefusedError) return usage(`${shown} was refused, nothing unpacked: ${error.message}`)

@@ -145,6 +145,38 @@ describe('coursepack check on hostile packages', () => {
   })
 })
 
+describe('coursepack check limits every run', () => {
+  it('runs at most 10 launches of a package that claims to be ours, stops at --timeout, and says both', async () => {
+    const scos = Array.from({ length: 12 }, (_, i) => i + 1)
+    const manifest = SCORM12_MANIFEST()
+      .replace(/<item .*<\/item>/, scos.map((n) => `<item identifier="i${n}" identifierref="r${n}"><title>SCO ${n}</title></item>`).join(''))
+      .replace(/<resource .*<\/resource>/, scos.map((n) => `<resource identifier="r${n}" type="webcontent" adlcp:scormtype="sco" href="sco${n}.html"/>`).join(''))
+    const zip = await craftZip([
+      { path: 'imsmanifest.xml', data: manifest },
+      { path: 'course.js', data: 'window.__COURSEPACK__ = {"modules":[],"course":{"id":"x","title":"x","version":"1","language":"en"}};' },
+      ...scos.map((n) => ({ path: `sco${n}.html`, data: SCO_HTML })),
+    ])
+    const { code, out } = await check([zip, '--json', '--timeout', '2'])
+    const report = JSON.parse(out)
+    expect(report.limits).toEqual({ launches: 10, runSeconds: 2 })
+    expect(report.launches).toHaveLength(12)
+    expect(report.launchesNotChecked).toBe(2)
+    expect(report.outOfTime.scenariosNotRun + report.scenarios.length).toBe(10)
+    expect(report.ok).toBe(false)
+    expect(code).toBe(1)
+    const text = await check([zip, '--timeout', '2'])
+    expect(text.out).toContain('(2 more launches not checked: check runs at most 10)')
+    expect(text.out).toMatch(/✗ the check ran out of its 2 s \(--timeout\)/)
+    expect(text.out).toMatch(/^FAILED: the check did not finish within 2 s\.$/m)
+  }, 60_000)
+
+  it('exits 2 for a --timeout that is not a number of seconds', async () => {
+    const { code, err } = await check([await zipFixture('scorm12-never-finishes'), '--timeout', 'soon'])
+    expect(err).toBe('--timeout takes a number of seconds, not "soon"\n')
+    expect(code).toBe(2)
+  })
+})
+
 describe('coursepack check on a package made by another tool', () => {
   const golf = join(sharedDir, 'third-party-packages/scorm12/singlescobasic.zip')
   it.skipIf(!existsSync(golf))('passes launch, initialize and finish on unload for the Golf Examples single SCO', async () => {
