@@ -1,7 +1,7 @@
 // Reading a package as an LMS would on import: unzip it, find what kind it is from its control
 // file, and which pages an LMS would launch. A package made by coursepack carries course.js
 // (`window.__COURSEPACK__ = {…}`), which tells the scripted learner the pages and right answers.
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -115,6 +115,32 @@ export async function describePackage(dir: string, files: string[]): Promise<Pac
   return { dir, target, launches, course, files }
 }
 
+// Unpacked packages still on disk. Ctrl-C or SIGTERM ends the process without running `finally`
+// blocks (Playwright exits on SIGINT once the browser is closed), so they are removed here, at once.
+const liveDirs = new Set<string>()
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143 } as const
+
+function onSignal(signal: keyof typeof SIGNAL_CODES): void {
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true })
+  liveDirs.clear()
+  process.exitCode = SIGNAL_CODES[signal]
+  // Alone, we end the process as the signal would have; beside Playwright's handler, it closes the browser first and exits.
+  if (process.listenerCount(signal) <= 1) process.exit(SIGNAL_CODES[signal])
+  else setTimeout(() => process.exit(SIGNAL_CODES[signal]), 2000).unref()
+}
+const onSigint = () => onSignal('SIGINT')
+const onSigterm = () => onSignal('SIGTERM')
+
+function track(dir: string): () => Promise<void> {
+  if (liveDirs.size === 0) { process.on('SIGINT', onSigint); process.on('SIGTERM', onSigterm) }
+  liveDirs.add(dir)
+  return async () => {
+    await rm(dir, { recursive: true, force: true })
+    liveDirs.delete(dir)
+    if (liveDirs.size === 0) { process.off('SIGINT', onSigint); process.off('SIGTERM', onSigterm) }
+  }
+}
+
 /**
  * Unzips a package into a new temporary folder in `parent`, as an LMS does on import, after its
  * central directory passed: a hostile zip throws ZipRefusedError (nothing written), bad names
@@ -122,14 +148,14 @@ export async function describePackage(dir: string, files: string[]): Promise<Pac
  */
 export async function openPackage(zipPath: string, parent = tmpdir(), limits: ZipLimits = ZIP_LIMITS): Promise<PackageInfo & { remove: () => Promise<void> }> {
   const zip = await readZipDirectory(zipPath, limits)
-  let dir: string | undefined
-  const remove = () => (dir ? rm(dir, { recursive: true, force: true }) : Promise.resolve())
+  let remove = () => Promise.resolve()
   try {
     const refusal = zipRefusal(zip, limits)
     if (refusal) throw new ZipRefusedError(refusal)
     const problems = entryProblems(zip.entries)
     if (problems.length > 0) throw new PackageError(problems)
-    dir = await mkdtemp(join(parent, 'coursepack-check-'))
+    const dir = await mkdtemp(join(parent, 'coursepack-check-'))
+    remove = track(dir)
     const files = await extractZip(zip, dir, limits)
     return { ...(await describePackage(dir, files)), remove }
   } catch (error) {

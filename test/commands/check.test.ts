@@ -1,12 +1,13 @@
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli.js'
 import { captureIo } from '../helpers/io.js'
 import { CHROMIUM } from '../helpers/browser.js'
-import { sharedDir } from '../helpers/paths.js'
+import { cliPath, sharedDir } from '../helpers/paths.js'
 import { buildExample, zipFixture } from '../check/packages.js'
 import { craftZip, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from '../check/hostile-zips.js'
 
@@ -175,6 +176,31 @@ describe('coursepack check limits every run', () => {
     expect(err).toBe('--timeout takes a number of seconds, not "soon"\n')
     expect(code).toBe(2)
   })
+})
+
+describe('coursepack check removes its unpacked package on every exit path', () => {
+  /** Runs the real CLI with its own TMPDIR; `signal` is sent once the package is unpacked there. */
+  async function run(zip: string, signal?: NodeJS.Signals) {
+    const tmp = await mkdtemp(join(tmpdir(), 'coursepack-check-tmp-'))
+    const child = spawn(process.execPath, [cliPath, 'check', zip], { env: { ...process.env, TMPDIR: tmp, COURSEPACK_CHROMIUM: CHROMIUM }, stdio: 'ignore' })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const unpacked = async () => (await readdir(tmp)).filter((n) => n.startsWith('coursepack-check-'))
+    if (signal) {
+      await expect.poll(unpacked, { timeout: 30_000, interval: 50 }).toHaveLength(1)
+      child.kill(signal)
+    }
+    return { code: await exited, left: await unpacked() }
+  }
+
+  it('after a normal run and after a refused package', async () => {
+    expect(await run(await zipFixture('scorm12-never-initializes'))).toEqual({ code: 1, left: [] })
+    const bomb = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, { path: 'zeros.txt', data: Buffer.alloc(3 * 1024 * 1024) }])
+    expect(await run(bomb)).toEqual({ code: 2, left: [] })
+  }, 60_000)
+
+  it.each<[NodeJS.Signals, number]>([['SIGINT', 130], ['SIGTERM', 143]])('on %s, exiting with %i', async (signal, code) => {
+    expect(await run(await zipFixture('scorm12-never-finishes'), signal)).toEqual({ code, left: [] })
+  }, 60_000)
 })
 
 describe('coursepack check on a package made by another tool', () => {
