@@ -1,7 +1,8 @@
-// What the lab accepts as JSON from the network: bounded in size and nesting before anything walks
+// What the lab accepts from the network: request bodies bounded in size, JSON bounded in nesting before anything walks
 // it. JSON.stringify, structuredClone and xapi-validation all recurse, so a statement nested 200,000
 // deep used to end the lab with a RangeError in a timer; the depth is measured here by a plain scan
 // of the text, with no recursion.
+import type { IncomingMessage } from 'node:http'
 
 /** No xAPI statement, state document or SCORM data set comes near this; 32 levels is what we allow. */
 export const MAX_JSON_DEPTH = 32
@@ -23,6 +24,21 @@ export function jsonDepth(text: string): number {
     else if (c === 0x5d || c === 0x7d) depth--
   }
   return max
+}
+
+/** The body of a request, refused past `limit` bytes (10 MB by default, as statement batches go). */
+export function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > limit) { reject(new BadRequestError(`the request body is over ${limit / 1024 / 1024} MB`)); req.destroy(); return }
+      chunks.push(c)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
 }
 
 /** A request the lab refuses with 400: bad JSON, too big, too deep. The message is shown as a problem. */

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BadRequestError, parseBoundedJson } from './json-limits.js'
+import { BadRequestError, parseBoundedJson, readBody } from './json-limits.js'
 
 const require = createRequire(import.meta.url)
 let validator: ((statement: unknown) => unknown[]) | undefined
@@ -40,20 +40,6 @@ export function newLrsStore(): LrsStore {
 export interface LrsEvent { method: string; resource: string; status: number; verbs: string[]; error: string }
 
 const XAPI_VERSION = '1.0.3'
-
-function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > limit) { reject(new BadRequestError(`the request body is over ${limit / 1024 / 1024} MB`)); req.destroy(); return }
-      chunks.push(c)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
 
 /** The agent as a key: the same person written with keys in another order is the same agent. */
 export function agentKey(text: string | null): string | null {

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { extname, join, resolve, sep } from 'node:path'
 import { toolRoot } from '../paths.js'
-import { BadRequestError, parseBoundedJson } from './json-limits.js'
+import { BadRequestError, parseBoundedJson, readBody } from './json-limits.js'
 import { handleXapi, newLrsStore, type LrsEvent, type LrsStore } from './lrs.js'
 import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
 import { readActivityId, readCmi5Au, readScaledPassingScore } from './package.js'
@@ -81,24 +81,10 @@ const SCORM_ENDS = new Set(['LMSFinish', 'Terminate'])
 const SCORM_SETS = new Set(['LMSSetValue', 'SetValue'])
 
 /** A JSON object from the lab page; anything else (too big, too deep, not an object) is a BadRequestError. */
-function readJson(req: IncomingMessage, limit = 2 * 1024 * 1024): Promise<Record<string, unknown>> {
-  return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > limit) { reject(new BadRequestError(`the request body is over ${limit / 1024 / 1024} MB`)); req.destroy(); return }
-      chunks.push(c)
-    })
-    req.on('end', () => {
-      try {
-        const body = parseBoundedJson(Buffer.concat(chunks).toString('utf8') || '{}')
-        if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError('the body is not a JSON object')
-        resolvePromise(body as Record<string, unknown>)
-      } catch (e) { reject(e) }
-    })
-    req.on('error', reject)
-  })
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = parseBoundedJson((await readBody(req, 2 * 1024 * 1024)).toString('utf8') || '{}')
+  if (!isRecord(body)) throw new BadRequestError('the body is not a JSON object')
+  return body
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
