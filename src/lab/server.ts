@@ -165,7 +165,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       statements: structuredClone(attempt.store.statements),
       summary: { status: '', score: '', location: '', sessionTime: '', interactions: [] },
     }
-    result.summary = summarize(result)
+    try {
+      result.summary = summarize(result)
+    } catch (e) {
+      // Whatever the content sent, the log is still readable: the summary stays empty and says why.
+      result.problems.push({ severity: 'error', message: `the lab could not summarize the attempt: ${e instanceof Error ? e.message : String(e)}`, session: 0 })
+    }
     return result
   }
 
