@@ -102,12 +102,13 @@ class Runner {
 
   private async waitStarted(n: number): Promise<boolean> {
     if (!this.tracked) return true
-    return until(() => startedSessions(this.log(), this.ours) >= n, this.timeouts.init)
+    // Past the deadline, stop waiting: the next step meets the closed page and the scenario is cut short.
+    return until(() => this.expired || startedSessions(this.log(), this.ours) >= n, this.timeouts.init)
   }
 
   private async waitEnded(n: number): Promise<boolean> {
     if (!this.tracked) return true
-    return until(() => endedSessions(this.log()) >= n, this.timeouts.finish)
+    return until(() => this.expired || endedSessions(this.log()) >= n, this.timeouts.finish)
   }
 
   private async leaveAndRelaunch(page: Page): Promise<void> {

@@ -169,7 +169,7 @@ describe('coursepack check limits every run', () => {
     expect(text.out).toContain('(2 more launches not checked: check runs at most 10)')
     expect(text.out).toMatch(/✗ the check ran out of its 2 s \(--timeout\)/)
     expect(text.out).toMatch(/^FAILED: the check did not finish within 2 s\.$/m)
-  }, 60_000)
+  }, 120_000)
 
   it('exits 2 for a --timeout that is not a number of seconds', async () => {
     const { code, err } = await check([await zipFixture('scorm12-never-finishes'), '--timeout', 'soon'])
