@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PlayerData } from '../player/data.js'
-import type { LabTarget } from './lab.js'
+import type { TargetName } from '../targets/index.js'
 import { entryProblems, extractZip, readZipDirectory, ZipRefusedError, zipRefusal, ZIP_LIMITS, type ZipLimits } from './zip.js'
 import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches, type Launch } from '../lab/package.js'
 import { ControlFileError, readControlFile } from '../lab/xml.js'
@@ -16,7 +16,7 @@ export type { Launch }
 
 export interface PackageInfo {
   dir: string
-  target: LabTarget
+  target: TargetName
   launches: Launch[]
   /** Present when coursepack made the package. */
   course?: PlayerData
@@ -28,10 +28,6 @@ export class PackageError extends Error {
   constructor(readonly problems: string[]) {
     super(problems.join('; '))
   }
-}
-
-export const TARGET_TITLES: Record<LabTarget, string> = {
-  scorm12: 'SCORM 1.2', scorm2004: 'SCORM 2004', xapi: 'xAPI (Tin Can)', cmi5: 'cmi5', web: 'web (offline HTML)',
 }
 
 const COURSE_PREFIX = /^\s*window\.__COURSEPACK__\s*=\s*/
@@ -71,7 +67,7 @@ async function scopeOf(dir: string, href: string): Promise<string | undefined> {
 /** What is in the folder: target, launches, course data. Throws PackageError when nothing can be launched. */
 export async function describePackage(dir: string, files: string[]): Promise<PackageInfo> {
   const has = (name: string) => files.includes(name)
-  let target: LabTarget
+  let target: TargetName
   let launches: Launch[]
   try {
     if (has('imsmanifest.xml')) {

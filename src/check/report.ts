@@ -1,14 +1,15 @@
 // The check report: a summary a designer reads (✓/✗ per scenario, the reason, the tail of the API
 // or statement log on failure) and the whole thing as JSON for CI.
-import type { LabLog, LabTarget } from './lab.js'
-import { TARGET_TITLES, type Launch } from './package.js'
+import type { LabLog } from './lab.js'
+import type { Launch } from './package.js'
+import { targets, type TargetName } from '../targets/index.js'
 import type { ScenarioReport } from './run.js'
 import { formatCall, formatStatement, type Finding } from './verdict.js'
 
 export interface CheckReport {
   ok: boolean
   file: string
-  target?: LabTarget
+  target?: TargetName
   /** 'coursepack' when course.js says so, else 'other'. */
   madeBy?: 'coursepack' | 'other'
   course?: { id: string; title: string; version: string; language: string }
@@ -72,7 +73,7 @@ function findingLine(f: Finding): string {
 /** The summary, one block per scenario. */
 export function formatReport(report: CheckReport): string {
   const lines: string[] = []
-  const kind = report.target ? TARGET_TITLES[report.target] : 'unknown kind'
+  const kind = report.target ? targets[report.target].title : 'unknown kind'
   const made = report.madeBy === 'coursepack' && report.course
     ? `made by coursepack (${report.course.id} ${report.course.version})`
     : report.madeBy === 'other' ? 'made by another tool' : ''

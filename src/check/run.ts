@@ -1,6 +1,7 @@
 // Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { Lab, LabLog, LabTarget } from './lab.js'
+import type { Lab, LabLog } from './lab.js'
+import type { TargetName } from '../targets/index.js'
 import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
 import type { Launch, PackageInfo } from './package.js'
 import { judge, verbOf, type Expectation, type Finding } from './verdict.js'
@@ -65,7 +66,7 @@ async function until(test: () => boolean, timeout: number): Promise<boolean> {
   }
 }
 
-function isScorm(target: LabTarget): target is 'scorm12' | 'scorm2004' {
+function isScorm(target: TargetName): target is 'scorm12' | 'scorm2004' {
   return target === 'scorm12' || target === 'scorm2004'
 }
 

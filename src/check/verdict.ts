@@ -1,7 +1,8 @@
 // The verdict over a lab log: what an LMS (Moodle first, SPEC-NOTES §2, §3.4, §6) would make of the
 // run-time calls or statements a package sent. Pure functions, so they are tested without a browser.
 import { moodleProblems, newFormatMemory } from '../lab/moodle.js'
-import type { LabCall, LabLog, LabTarget } from './lab.js'
+import type { LabCall, LabLog } from './lab.js'
+import type { TargetName } from '../targets/index.js'
 
 export interface Finding {
   severity: 'error' | 'warning'
@@ -263,7 +264,7 @@ export function judge(log: LabLog, expect: Expectation, options: { ours: boolean
     severity: p.severity, message: p.message, session: p.session, ...(p.call !== undefined ? { call: p.call } : {}), source: 'lab' as const,
   }))
   const flagged = new Set(fromLab.filter((f) => f.call !== undefined).map((f) => `${f.session}:${f.call}`))
-  const target: LabTarget = log.target
+  const target: TargetName = log.target
   let own: Finding[] = []
   if (target === 'scorm12' || target === 'scorm2004') own = judgeScorm(log, target, expect, flagged)
   else if (target === 'xapi' || target === 'cmi5') own = judgeStatements(log, expect, options.ours)

@@ -3,7 +3,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { PackageFile } from '../targets/target.js'
-import type { LabTarget } from './server.js'
+import type { TargetName } from '../targets/index.js'
 import { attr, attrAnyNs, child, children, descendants, parseXml, readControlFile, textOf, XML_NS, type XmlElement } from './xml.js'
 
 /** Writes a package's files into an empty folder, as an LMS unpacks a zip on import. */
@@ -133,12 +133,12 @@ export function cmi5Launches(xml: string | XmlElement): Launch[] {
 const LAUNCH_READERS = { scorm12: manifestLaunches, scorm2004: manifestLaunches, xapi: tincanLaunches, cmi5: cmi5Launches } as const
 
 /** The launches of a package's control file, in the order an LMS offers them. Throws ControlFileError. */
-export async function readLaunches(dir: string, target: Exclude<LabTarget, 'web'>): Promise<Launch[]> {
+export async function readLaunches(dir: string, target: Exclude<TargetName, 'web'>): Promise<Launch[]> {
   return LAUNCH_READERS[target](await readControlFile(dir, CONTROL_FILES[target]))
 }
 
 /** The launch href of a package, from its control file: the first SCO of the default organization (SCORM), the first activity's launch (xAPI), the first AU's url (cmi5). */
-export async function readLaunch(dir: string, target: LabTarget): Promise<string> {
+export async function readLaunch(dir: string, target: TargetName): Promise<string> {
   if (target === 'web') return 'index.html'
   const launches = await readLaunches(dir, target)
   if (launches.length === 0) throw new Error(`${CONTROL_FILES[target]} names nothing to launch`)
@@ -146,7 +146,7 @@ export async function readLaunch(dir: string, target: LabTarget): Promise<string
 }
 
 /** The xAPI activity id a package is launched with: tincan.xml's first activity (as Moodle's xAPI Launch Link does). */
-export async function readActivityId(dir: string, target: LabTarget): Promise<string | undefined> {
+export async function readActivityId(dir: string, target: TargetName): Promise<string | undefined> {
   if (target === 'xapi') return tincanLaunches(await readControlFile(dir, 'tincan.xml'))[0]?.id || undefined
   if (target === 'cmi5') {
     const au = descendants(await readControlFile(dir, 'cmi5.xml'), 'au')[0]

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { extname, join, resolve, sep } from 'node:path'
 import { toolRoot } from '../paths.js'
+import type { TargetName } from '../targets/index.js'
 import { BadRequestError, parseBoundedJson, readBody } from './json-limits.js'
 import { handleXapi, newLrsStore, type LrsEvent, type LrsStore } from './lrs.js'
 import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
@@ -18,9 +19,8 @@ import { labPageHtml } from './page-html.js'
 import { initialData, relaunchData } from './resume.js'
 import { summarize, type LabSummary } from './summary.js'
 
-export type LabTarget = 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5' | 'web'
 /** An unpacked package; launch = href relative to dir (from the manifest / tincan.xml / cmi5.xml). */
-export interface LabPackage { dir: string; target: LabTarget; launch: string; title?: string }
+export interface LabPackage { dir: string; target: TargetName; launch: string; title?: string }
 /** Default 127.0.0.1, port 0 (any free). */
 export interface LabOptions { host?: string; port?: number }
 /** One SCORM API call; error = the runtime's error code after the call. xAPI/cmi5 requests are logged alike (method "POST statements", result = HTTP status). */
@@ -28,7 +28,7 @@ export interface LabCall { method: string; args: string[]; result: string; error
 export interface LabProblem { severity: 'error' | 'warning'; message: string; session: number; call?: number }
 export interface LabSession { initialized: boolean; finished: boolean; calls: LabCall[] }
 export interface LabLog {
-  target: LabTarget
+  target: TargetName
   attempt: number
   /** One per launch of the content in this attempt. */
   sessions: LabSession[]
@@ -142,7 +142,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   })
   let attempt = newAttempt(0) // the first package starts attempt 1
 
-  const target = (): LabTarget => pkg?.target ?? 'web'
+  const target = (): TargetName => pkg?.target ?? 'web'
 
   function state() {
     return { generation, target: pkg?.target ?? null, title: pkg?.title ?? null, error: error ?? null, attempt: attempt.number }
