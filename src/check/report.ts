@@ -3,6 +3,7 @@
 import type { LabLog } from './lab.js'
 import type { Launch } from './package.js'
 import { targets, type TargetName } from '../targets/index.js'
+import { STANDARDS, talksToLrs } from '../lab/standards.js'
 import type { ScenarioReport } from './run.js'
 import { formatCall, formatStatement, type Finding } from './verdict.js'
 
@@ -35,7 +36,7 @@ function seconds(ms: number): string {
 
 /** The lines of the log that explain this finding: the calls up to it, or the end of its session, or the last statements. */
 export function logTail(log: LabLog, finding: Finding | undefined): string[] {
-  if (log.target === 'xapi' || log.target === 'cmi5') {
+  if (talksToLrs(log.target)) {
     if (log.statements.length === 0) {
       const requests = log.sessions.flatMap((s) => s.calls)
       if (requests.length === 0) return ['statement log: empty (the content never called the LRS)']
@@ -45,7 +46,7 @@ export function logTail(log: LabLog, finding: Finding | undefined): string[] {
     return [`statement log, last ${log.statements.length - start} of ${log.statements.length}:`,
       ...log.statements.slice(start).map((s, i) => `  #${start + i + 1} ${formatStatement(s)}`)]
   }
-  if (log.target === 'web') return []
+  if (STANDARDS[log.target].runtime === 'none') return []
   const si = Math.min(finding?.session ?? log.sessions.length - 1, log.sessions.length - 1)
   const session = log.sessions[si]
   if (!session) return ['API log: empty (the content never reached the LMS page\'s API)']
@@ -77,7 +78,7 @@ export function formatReport(report: CheckReport): string {
   const made = report.madeBy === 'coursepack' && report.course
     ? `made by coursepack (${report.course.id} ${report.course.version})`
     : report.madeBy === 'other' ? 'made by another tool' : ''
-  const units = report.launches.length > 1 ? `, ${report.launches.length} ${report.target === 'cmi5' ? 'AUs' : 'SCOs'}` : ''
+  const units = report.launches.length > 1 ? `, ${report.launches.length} ${report.target ? STANDARDS[report.target].units : 'launches'}` : ''
   lines.push(`Checking ${report.file}: ${kind}${made ? `, ${made}` : ''}${units}`)
   for (const p of report.problems) lines.push(`  ✗ ${p.message}`)
   const multi = new Set(report.scenarios.map((s) => s.launch.id)).size > 1 || report.launches.length > 1

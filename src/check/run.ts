@@ -1,7 +1,7 @@
 // Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Lab, LabLog } from './lab.js'
-import type { TargetName } from '../targets/index.js'
+import { isScorm, STANDARDS, talksToLrs } from '../lab/standards.js'
 import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
 import type { Launch, PackageInfo } from './package.js'
 import { judge, verbOf, type Expectation, type Finding } from './verdict.js'
@@ -66,15 +66,11 @@ async function until(test: () => boolean, timeout: number): Promise<boolean> {
   }
 }
 
-function isScorm(target: TargetName): target is 'scorm12' | 'scorm2004' {
-  return target === 'scorm12' || target === 'scorm2004'
-}
-
 /** Sessions the content started: SCORM Initialize calls the LMS accepted; xAPI/cmi5 initialized statements (any statement for others' xAPI). */
 export function startedSessions(log: LabLog, ours: boolean): number {
   const fromLab = log.sessions.filter((s) => s.initialized).length
   if (isScorm(log.target)) return fromLab
-  if (log.target === 'web') return fromLab
+  if (STANDARDS[log.target].runtime === 'none') return fromLab
   const initialized = log.statements.filter((s) => verbOf(s) === 'initialized').length
   if (!ours && log.target === 'xapi' && initialized === 0 && log.statements.length > 0) return Math.max(fromLab, 1)
   return Math.max(fromLab, initialized)
@@ -82,7 +78,7 @@ export function startedSessions(log: LabLog, ours: boolean): number {
 
 /** Sessions the content finished: SCORM Finish/Terminate; terminated (or exited) statements. */
 export function endedSessions(log: LabLog): number {
-  if (isScorm(log.target) || log.target === 'web') return log.sessions.filter((s) => s.finished).length
+  if (!talksToLrs(log.target)) return log.sessions.filter((s) => s.finished).length
   const ends = log.statements.filter((s) => ['terminated', 'exited'].includes(verbOf(s))).length
   return Math.max(ends, log.statements.length ? 0 : log.sessions.filter((s) => s.finished).length)
 }
@@ -98,7 +94,7 @@ class Runner {
   }
 
   get ours(): boolean { return this.pkg.course !== undefined }
-  get tracked(): boolean { return this.pkg.target !== 'web' }
+  get tracked(): boolean { return STANDARDS[this.pkg.target].runtime !== 'none' }
   private log(): LabLog { return this.options.lab.log() }
 
   private async waitStarted(n: number): Promise<boolean> {

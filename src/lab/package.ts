@@ -4,6 +4,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { PackageFile } from '../targets/target.js'
 import type { TargetName } from '../targets/index.js'
+import { STANDARDS, type ScormVersion } from './standards.js'
 import { attr, attrAnyNs, child, children, descendants, parseXml, readControlFile, textOf, XML_NS, type XmlElement } from './xml.js'
 
 /** Writes a package's files into an empty folder, as an LMS unpacks a zip on import. */
@@ -29,9 +30,6 @@ export interface Launch {
   scope?: string
 }
 
-/** The control file each standard's LMS reads; the web package has none. */
-export const CONTROL_FILES = { scorm12: 'imsmanifest.xml', scorm2004: 'imsmanifest.xml', xapi: 'tincan.xml', cmi5: 'cmi5.xml' } as const
-
 const rootOf = (xml: string | XmlElement, file: string): XmlElement => (typeof xml === 'string' ? parseXml(xml, file) : xml)
 
 /** Joins an href and an item's parameters as IMS CP says: a leading '?' becomes '&' when the href has a query already. */
@@ -50,7 +48,7 @@ function joinBase(base: string, href: string): string {
 
 const xmlBase = (el: XmlElement | undefined): string => (el && attr(el, 'base', XML_NS)) ?? ''
 
-export function manifestVersion(xml: string | XmlElement): 'scorm12' | 'scorm2004' | undefined {
+export function manifestVersion(xml: string | XmlElement): ScormVersion | undefined {
   const root = rootOf(xml, 'imsmanifest.xml')
   const version = textOf(descendants(root, 'schemaversion')[0]).trim()
   if (version) {
@@ -134,14 +132,14 @@ const LAUNCH_READERS = { scorm12: manifestLaunches, scorm2004: manifestLaunches,
 
 /** The launches of a package's control file, in the order an LMS offers them. Throws ControlFileError. */
 export async function readLaunches(dir: string, target: Exclude<TargetName, 'web'>): Promise<Launch[]> {
-  return LAUNCH_READERS[target](await readControlFile(dir, CONTROL_FILES[target]))
+  return LAUNCH_READERS[target](await readControlFile(dir, STANDARDS[target].controlFile!))
 }
 
 /** The launch href of a package, from its control file: the first SCO of the default organization (SCORM), the first activity's launch (xAPI), the first AU's url (cmi5). */
 export async function readLaunch(dir: string, target: TargetName): Promise<string> {
   if (target === 'web') return 'index.html'
   const launches = await readLaunches(dir, target)
-  if (launches.length === 0) throw new Error(`${CONTROL_FILES[target]} names nothing to launch`)
+  if (launches.length === 0) throw new Error(`${STANDARDS[target].controlFile} names nothing to launch`)
   return launches[0].href
 }
 

@@ -17,6 +17,7 @@ import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
 import { readActivityId, readCmi5Au, readScaledPassingScore } from './package.js'
 import { labPageHtml } from './page-html.js'
 import { initialData, relaunchData } from './resume.js'
+import { isScorm, talksToLrs, type ScormVersion } from './standards.js'
 import { summarize, type LabSummary } from './summary.js'
 
 /** An unpacked package; launch = href relative to dir (from the manifest / tincan.xml / cmi5.xml). */
@@ -149,7 +150,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
 
   function log(): LabLog {
-    const isXapi = target() === 'xapi' || target() === 'cmi5'
+    const isXapi = talksToLrs(target())
     const data: Record<string, unknown> = {}
     if (isXapi) {
       for (const doc of attempt.store.states.values()) {
@@ -234,8 +235,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         message: `${shown} → error ${call.error}${body.errorText ? ` (${String(body.errorText)})` : ''}`,
         session: index, call: at,
       })
-    } else if (SCORM_SETS.has(call.method) && call.args.length >= 2 && (target() === 'scorm12' || target() === 'scorm2004')) {
-      for (const message of moodleProblems(target() as 'scorm12' | 'scorm2004', call.args[0], call.args[1], session.memory)) {
+    } else if (SCORM_SETS.has(call.method) && call.args.length >= 2 && isScorm(target())) {
+      for (const message of moodleProblems(target() as ScormVersion, call.args[0], call.args[1], session.memory)) {
         problem({ severity: 'error', message: `Moodle would refuse this value (scorm-again accepted it): ${message}`, session: index, call: at })
       }
     }
