@@ -181,8 +181,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
   }
   function pushState(): void {
-    for (const c of clients) event(c, 'state', state())
-    pushLog()
+    guarded('pushing the state to the page', () => {
+      for (const c of clients) event(c, 'state', state())
+      pushLog()
+    })
   }
   function pushLog(): void {
     if (logTimer) return
