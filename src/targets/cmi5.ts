@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2'
 import type { Course } from '../course/model.js'
-import { isAbsoluteIri } from '../course/config.js'
+import { isAbsoluteIri } from '../course/formats.js'
 import { courseIri, hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
 
 export const NS_CMI5_COURSE_STRUCTURE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd'

@@ -70,6 +70,17 @@ describe('module front matter', () => {
     expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['warning unknown-key 3:1'])
     expect(diagnostics[0]?.message).toContain('Did you mean "objectives"?')
   })
+
+  it.each([['objective', 'objectives'], ['grade', 'graded'], ['titel', 'title'], ['durration', 'duration']])('front matter key %s suggests %s', (key, suggestion) => {
+    const { diagnostics } = parse(`${fm(`${key}: x\n`)}# P\n`)
+    expect(diagnostics.filter((d) => d.code === 'unknown-key').map((d) => d.message)).toEqual([expect.stringContaining(`Did you mean "${suggestion}"?`)])
+  })
+
+  it('an indentation mistake in front matter points at the line out of step, in file lines', () => {
+    const { diagnostics } = parse('---\ntitle: Intro\n  id: intro\n---\n# P\n')
+    expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['yaml-syntax 3:3'])
+    expect(diagnostics[0]?.message).toMatch(/^This line is indented differently/)
+  })
 })
 
 describe('pages', () => {
