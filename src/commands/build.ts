@@ -1,10 +1,10 @@
 import { resolve } from 'node:path'
 import { buildCourse } from '../build.js'
-import { targetNames, type TargetName } from '../targets/index.js'
+import type { TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, type Io } from '../io.js'
 import { countBySeverity, describeSystemError, diagnosticsJson, displayDir, plural, printDiagnostics } from './report.js'
 
-export interface BuildCommandOptions { target: string; out: string; json?: boolean }
+export interface BuildCommandOptions { targets: TargetName[]; out: string; json?: boolean }
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -14,11 +14,10 @@ function formatBytes(bytes: number): string {
 
 export async function buildCommand(dir: string, options: BuildCommandOptions, io: Io): Promise<number> {
   const base = displayDir(dir, io.cwd)
-  const chosen: TargetName[] = options.target === 'all' ? targetNames : [options.target as TargetName]
   const outDir = resolve(io.cwd, options.out)
   let result
   try {
-    result = await buildCourse(resolve(io.cwd, dir), { targets: chosen, outDir })
+    result = await buildCourse(resolve(io.cwd, dir), { targets: options.targets, outDir })
   } catch (error) {
     const reason = describeSystemError(error)
     if (!reason) throw error

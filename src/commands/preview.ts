@@ -5,7 +5,7 @@ import { targets, type TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
 import { describeSystemError, displayDir, printDiagnostics } from './report.js'
 
-export interface PreviewCommandOptions { target: string; port?: string; host?: string; open?: boolean }
+export interface PreviewCommandOptions { target: TargetName; port?: string; host?: string; open?: boolean }
 
 /** Opens a URL in the user's browser; a machine without one just keeps the printed address. */
 function openBrowser(url: string): void {
@@ -22,7 +22,7 @@ function openBrowser(url: string): void {
  * the server could not start, 2 for a bad option.
  */
 export async function previewCommand(dir: string, options: PreviewCommandOptions, io: Io, stop?: AbortSignal): Promise<number> {
-  const target = options.target as TargetName
+  const target = options.target
   const port = options.port === undefined ? 0 : Number(options.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     io.err(`--port must be a number from 0 to 65535 (0: any free port), not "${options.port}"\n`)

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../src/cli.js'
+import { targetNames } from '../../src/targets/index.js'
 import { captureIo } from '../helpers/io.js'
 import { cliPath, fixturesDir, repoRoot } from '../helpers/paths.js'
 
@@ -48,8 +49,16 @@ describe('coursepack preview', () => {
     expect(io.stderr).toMatch(/--port must be a number/)
   })
 
-  it('an unknown target is a usage error', async () => {
+  it('an unknown target is a usage error listing the targets', async () => {
     const io = captureIo(repoRoot)
     expect(await main(['preview', COURSE, '--target', 'aicc'], io)).toBe(2)
+    expect(io.stderr).toContain(`Targets: ${targetNames.join(', ')}, or all.`)
+  })
+
+  it.each([[['--target', 'scorm12,xapi']], [['-t', 'scorm12', '-t', 'cmi5']], [['--target', 'all']]])('several targets (%j) are a usage error saying preview shows one', async (args) => {
+    const io = captureIo(repoRoot)
+    expect(await main(['preview', COURSE, ...args], io)).toBe(2)
+    expect(io.stderr).toMatch(/^preview shows one target at a time, and --target names \d+: .+\. Pick one/)
+    expect(io.stdout).toBe('')
   })
 })
