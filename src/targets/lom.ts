@@ -17,42 +17,69 @@ export function organizationVCard(organization: string): string {
   return ['BEGIN:VCARD', 'VERSION:3.0', `FN:${escaped}`, `ORG:${escaped}`, 'END:VCARD'].join('\n')
 }
 
-/** IMS Meta-data 1.2.1 for a SCORM 1.2 manifest: general, lifecycle (version, publisher), educational (typical learning time), in the XSD's order. */
-export function addImsMetadata(metadata: XMLBuilder, course: Course): void {
-  const lom = metadata.ele(NS_IMSMD, 'imsmd:lom')
-  const langstring = (parent: XMLBuilder, text: string, lang = course.language) => parent.ele('imsmd:langstring', { 'xml:lang': lang }).txt(text)
-  const general = lom.ele('imsmd:general')
-  langstring(general.ele('imsmd:title'), course.title)
-  general.ele('imsmd:language').txt(course.language)
-  if (course.description) langstring(general.ele('imsmd:description'), course.description)
-  const lifecycle = lom.ele('imsmd:lifecycle')
-  langstring(lifecycle.ele('imsmd:version'), course.version, 'x-none')
-  if (course.organization) {
-    const contribute = lifecycle.ele('imsmd:contribute')
-    const role = contribute.ele('imsmd:role')
-    langstring(role.ele('imsmd:source'), ROLE_SOURCE, 'x-none')
-    langstring(role.ele('imsmd:value'), 'Publisher', 'x-none')
-    contribute.ele('imsmd:centity').ele('imsmd:vcard').txt(organizationVCard(course.organization))
-  }
-  if (course.duration) lom.ele('imsmd:educational').ele('imsmd:typicallearningtime').ele('imsmd:datetime').txt(course.duration)
+/** What differs between the two LOM bindings: element names, how text in a language is written, and the vocabulary's spelling. */
+interface LomDialect {
+  root(parent: XMLBuilder): XMLBuilder
+  name: Record<'general' | 'title' | 'language' | 'description' | 'lifeCycle' | 'version' | 'contribute' | 'role' | 'source' | 'value' | 'educational' | 'typicalLearningTime' | 'duration', string>
+  /** Text in a language: `<langstring xml:lang>` in IMS, `<string language>` in IEEE. */
+  langString(parent: XMLBuilder, text: string, language: string): void
+  /** A vocabulary term (a role's source or value): a langstring in IMS, plain text in IEEE. */
+  term(parent: XMLBuilder, text: string): void
+  publisher: string
+  /** The contributor's vCard: `<centity><vcard>` in IMS, `<entity>` in IEEE. */
+  entity(contribute: XMLBuilder, vcard: string): void
 }
 
-/** IEEE LOM (1484.12.3 XML binding) for SCORM 2004's manifest metadata and cmi5's course element. */
-export function addIeeeLom(parent: XMLBuilder, course: Course): void {
-  const lom = parent.ele(NS_LOM, 'lom')
-  const langString = (el: XMLBuilder, text: string, language = course.language) => el.ele('string', { language }).txt(text)
-  const general = lom.ele('general')
-  langString(general.ele('title'), course.title)
-  general.ele('language').txt(course.language)
-  if (course.description) langString(general.ele('description'), course.description)
-  const lifeCycle = lom.ele('lifeCycle')
-  langString(lifeCycle.ele('version'), course.version, 'x-none')
-  if (course.organization) {
-    const contribute = lifeCycle.ele('contribute')
-    const role = contribute.ele('role')
-    role.ele('source').txt(ROLE_SOURCE)
-    role.ele('value').txt('publisher')
-    contribute.ele('entity').txt(organizationVCard(course.organization))
-  }
-  if (course.duration) lom.ele('educational').ele('typicalLearningTime').ele('duration').txt(course.duration)
+const imsMetadata: LomDialect = {
+  root: (parent) => parent.ele(NS_IMSMD, 'imsmd:lom'),
+  name: {
+    general: 'imsmd:general', title: 'imsmd:title', language: 'imsmd:language', description: 'imsmd:description',
+    lifeCycle: 'imsmd:lifecycle', version: 'imsmd:version', contribute: 'imsmd:contribute', role: 'imsmd:role',
+    source: 'imsmd:source', value: 'imsmd:value', educational: 'imsmd:educational',
+    typicalLearningTime: 'imsmd:typicallearningtime', duration: 'imsmd:datetime',
+  },
+  langString: (parent, text, language) => { parent.ele('imsmd:langstring', { 'xml:lang': language }).txt(text) },
+  term: (parent, text) => { parent.ele('imsmd:langstring', { 'xml:lang': 'x-none' }).txt(text) },
+  publisher: 'Publisher',
+  entity: (contribute, vcard) => { contribute.ele('imsmd:centity').ele('imsmd:vcard').txt(vcard) },
 }
+
+const ieeeLom: LomDialect = {
+  root: (parent) => parent.ele(NS_LOM, 'lom'),
+  name: {
+    general: 'general', title: 'title', language: 'language', description: 'description',
+    lifeCycle: 'lifeCycle', version: 'version', contribute: 'contribute', role: 'role',
+    source: 'source', value: 'value', educational: 'educational',
+    typicalLearningTime: 'typicalLearningTime', duration: 'duration',
+  },
+  langString: (parent, text, language) => { parent.ele('string', { language }).txt(text) },
+  term: (parent, text) => { parent.txt(text) },
+  publisher: 'publisher',
+  entity: (contribute, vcard) => { contribute.ele('entity').txt(vcard) },
+}
+
+/** general (title, language, description), lifecycle (version, publisher), educational (typical learning time), in the schemas' order. */
+function addLom(parent: XMLBuilder, course: Course, d: LomDialect): void {
+  const n = d.name
+  const lom = d.root(parent)
+  const general = lom.ele(n.general)
+  d.langString(general.ele(n.title), course.title, course.language)
+  general.ele(n.language).txt(course.language)
+  if (course.description) d.langString(general.ele(n.description), course.description, course.language)
+  const lifeCycle = lom.ele(n.lifeCycle)
+  d.langString(lifeCycle.ele(n.version), course.version, 'x-none')
+  if (course.organization) {
+    const contribute = lifeCycle.ele(n.contribute)
+    const role = contribute.ele(n.role)
+    d.term(role.ele(n.source), ROLE_SOURCE)
+    d.term(role.ele(n.value), d.publisher)
+    d.entity(contribute, organizationVCard(course.organization))
+  }
+  if (course.duration) lom.ele(n.educational).ele(n.typicalLearningTime).ele(n.duration).txt(course.duration)
+}
+
+/** IMS Meta-data 1.2.1, for a SCORM 1.2 manifest's metadata. */
+export const addImsMetadata = (metadata: XMLBuilder, course: Course): void => addLom(metadata, course, imsMetadata)
+
+/** IEEE LOM (1484.12.3 XML binding), for SCORM 2004's manifest metadata and cmi5's course element. */
+export const addIeeeLom = (parent: XMLBuilder, course: Course): void => addLom(parent, course, ieeeLom)
