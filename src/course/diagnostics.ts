@@ -62,7 +62,7 @@ export const messages = {
   'passing-score-fraction': (value: string) =>
     `The passing score ${value} reads as ${value} %, so almost any score would pass. \`passing_score\` is a percentage from 0 to 100: write \`passing_score: ${fractionAsPercent(value)}\` (SCORM's 0–1 scale is converted for you).`,
   'passing-score-quoted': (value: string) =>
-    `The passing score ${value} is quoted, so YAML reads it as text. Drop the quotes: \`passing_score: ${value.replace(/^["']|["']$/g, '').trim()}\`.`,
+    `The passing score is written in quotes ("${value.trim()}"), so YAML reads it as text, not a number. Drop the quotes: \`passing_score: ${value.trim()}\`.`,
   'sco-value': (value: string, suggestion?: string) =>
     `"${value}" is not a SCORM packaging mode.${didYouMean(suggestion)} Use \`sco: single\` (one SCO for the whole course) or \`sco: per-module\` (one SCO per module).`,
   'graded-type': (value: string) =>
