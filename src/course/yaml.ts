@@ -89,7 +89,7 @@ export function explainYamlErrors(errors: readonly YAMLError[], text: string): {
   const spansLines = errors.some((e) => text.slice(e.pos[0], e.pos[1]).includes('\n'))
   const indentation = spansLines || errors.some((e) =>
     e.code === 'MULTILINE_IMPLICIT_KEY' || e.code === 'UNEXPECTED_TOKEN' || /without - indicator|block sequence may not/.test(e.message))
-  if (first.code === 'BAD_INDENT' && /^Flow (sequence|mapping)/.test(first.message)) return { kind: 'unclosed-bracket', offset, detail }
+  if (first.code === 'BAD_INDENT' && /^Flow (sequence|map)/.test(first.message)) return { kind: 'unclosed-bracket', offset, detail }
   if (indentation) {
     // The line out of step: the error's own line when it starts there, else the next one.
     const atLineStart = text.slice(lineStart, offset).trim() === ''
@@ -99,7 +99,7 @@ export function explainYamlErrors(errors: readonly YAMLError[], text: string): {
   }
   if (first.code === 'BLOCK_AS_IMPLICIT_KEY') return { kind: 'colon-in-value', offset, detail }
   if (first.code === 'BAD_SCALAR_START') return { kind: 'reserved-start', offset, detail: text[offset] ?? '' }
-  if (first.code === 'DUPLICATE_KEY') return { kind: 'duplicate-key', offset, detail: text.slice(offset).split(/:|\n/)[0]!.trim() }
+  if (first.code === 'DUPLICATE_KEY') return { kind: 'duplicate-key', offset, detail: text.slice(offset).split(/:|\n/)[0]!.trim().replace(/^(["'])(.*)\1$/, '$2') }
   if (first.code === 'MISSING_CHAR' && /quote/.test(first.message)) return { kind: 'unclosed-quote', offset, detail }
   return { kind: 'other', offset, detail }
 }

@@ -216,6 +216,8 @@ describe('YAML mistakes get a plain sentence and the position to fix', () => {
     ['a value starting with @', `${base}organization: @acme\n`, /^A value cannot start with `@` unquoted/],
     ['a duplicate key', `${base}id: again\n`, /^The key "id" is already set above/],
     ['an unclosed bracket', `${base}modules: [modules/a.md\n`, /^A list or mapping opened with `\[` or `\{` is not closed/],
+    ['an unclosed brace', `${base}scorm: { sco: single\n`, /^A list or mapping opened with `\[` or `\{` is not closed/],
+    ['a duplicate quoted key', `${base}"id": again\n`, /^The key "id" is already set above/],
   ])('%s starts with a plain sentence, not the parser\'s words', (_what, text, plain) => {
     expect(syntax(text).message).toMatch(plain)
   })
