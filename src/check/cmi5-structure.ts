@@ -1,6 +1,6 @@
 // [CLI] What CourseStructure.xsd does not catch in a cmi5.xml (SPEC-NOTES §5.6), checked where
 // packages are judged: `check` runs it on every cmi5 package, ours or not, before launching it.
-import { isAbsoluteIri } from '../course/config.js'
+import { isAbsoluteIri } from '../course/formats.js'
 import { attr, child, descendants, parseXml, textOf, type XmlElement } from '../lab/xml.js'
 import { CMI5_LAUNCH_PARAMETERS, NS_CMI5_COURSE_STRUCTURE } from '../targets/cmi5.js'
 

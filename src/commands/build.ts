@@ -1,11 +1,11 @@
 import { basename, resolve } from 'node:path'
 import { buildCourse, PackageWriteError, type BuildResult } from '../build.js'
 import { removeTemporaryZips } from '../package/zip.js'
-import { targetNames, type TargetName } from '../targets/index.js'
+import type { TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
 import { countBySeverity, courseFolder, describeSystemError, diagnosticsJson, displayDir, plural, printDiagnostics, systemReason } from './report.js'
 
-export interface BuildCommandOptions { target: string; out: string; json?: boolean }
+export interface BuildCommandOptions { targets: TargetName[]; out: string; json?: boolean }
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -43,14 +43,13 @@ export async function buildCommand(dir: string, options: BuildCommandOptions, io
     return EXIT_USAGE
   }
   const base = folder.shown
-  const chosen: TargetName[] = options.target === 'all' ? targetNames : [options.target as TargetName]
   const outDir = resolve(io.cwd, options.out)
   const shownPath = (p: string) => displayDir(p, io.cwd)
   const outputJson = (outputs: BuildResult['outputs']) =>
     outputs.map((o) => ({ target: o.target, file: shownPath(o.path), bytes: o.bytes, entries: o.entries }))
   let result
   try {
-    result = await removingTemporaryZipsOnSignal(io, () => buildCourse(folder.dir, { targets: chosen, outDir }))
+    result = await removingTemporaryZipsOnSignal(io, () => buildCourse(folder.dir, { targets: options.targets, outDir }))
   } catch (error) {
     if (!(error instanceof PackageWriteError)) throw error
     // A failure on the zip itself (its temporary name, its folder) needs only the reason; one on a file it reads, its path too.

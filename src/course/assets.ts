@@ -1,7 +1,7 @@
 // Links → package paths. Pure: the caller passes the set of files in the course folder (from one directory walk),
 // which also makes case-only mismatches visible on case-insensitive file systems.
 import { posix } from 'node:path'
-import { closest } from './config.js'
+import { closest } from './suggest.js'
 import type { Asset } from './model.js'
 
 /**
@@ -48,7 +48,7 @@ export function resolvePath(written: string, fromFile: string, files: FileSet): 
   // the loader's entry check says what is wrong with it, at this reference.
   if (files.has(`${path}/`) || hasEntryAbove(path, files)) return { kind: 'local', path, href: encodePath(path) }
   if (!files.has(path)) {
-    const found = suggestFile(path, files)
+    const found = suggestFile(path, files) ?? writtenFromCourseRoot(written, files)
     const suggestion = found === undefined ? undefined : posix.relative(posix.dirname(fromFile), found)
     return { kind: 'missing', path: written, ...(suggestion ? { suggestion } : {}) }
   }
@@ -79,6 +79,12 @@ export function suggestFile(path: string, files: FileSet): string | undefined {
   const siblings = [...files].filter((f) => !f.endsWith('/') && posix.dirname(f) === dir).map((f) => posix.basename(f))
   const name = closest(posix.basename(path), siblings.sort())
   return name === undefined ? undefined : posix.join(dir, name)
+}
+
+/** `media/a.svg` written in modules/x.md names modules/media/a.svg; when media/a.svg exists, that is what was meant. */
+function writtenFromCourseRoot(written: string, files: FileSet): string | undefined {
+  const path = posix.normalize(written)
+  return files.has(path) ? path : undefined
 }
 
 export type MediaKind = 'image' | 'audio' | 'video'

@@ -1,7 +1,8 @@
 // Course folder → { course?, diagnostics }: the only reader of course files. Collects every problem; never stops early.
 import { resolve } from 'node:path'
 import { collectAssets, compareCodeUnits, resolvePath, type FileSet } from './assets.js'
-import { normalizeNewlines, parseConfig, type PathRef } from './config.js'
+import { parseConfig, type PathRef } from './config.js'
+import { normalizeNewlines } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { courseRoot, entryDiagnostic, listEntries, problemOf, readEntry } from './files.js'
 import { parseModule } from './markdown.js'

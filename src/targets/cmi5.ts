@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2'
 import type { Course } from '../course/model.js'
+import { addIeeeLom } from './lom.js'
 import { courseIri, hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
 
 export const NS_CMI5_COURSE_STRUCTURE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd'
@@ -41,6 +42,9 @@ export function buildCmi5CourseStructure(course: Course): string {
   const courseEl = root.ele('course', { id: courseIri(course) })
   langstring(courseEl, 'title', course.title)
   langstring(courseEl, 'description', course.description ?? course.title)
+  // The rest of course.yaml's metadata (publisher, typical learning time) has no cmi5 element; the
+  // course element takes elements of other namespaces after its description, so it carries IEEE LOM.
+  if (course.organization || course.duration) addIeeeLom(courseEl, course)
 
   const objectives = course.modules.flatMap((m) => m.objectives.map((text, i) => ({ moduleId: m.id, text, id: objectiveIri(course, m.id, i) })))
   if (objectives.length > 0) {
