@@ -36,7 +36,7 @@ export async function previewCommand(dir: string, options: PreviewCommandOptions
     io.err(folder.error + '\n')
     return EXIT_USAGE
   }
-  const base = folder.shown
+  const { dir: courseDir, shown: base } = folder
 
   // Ctrl-C, kill and a closed terminal stop the preview the same way, from the start: a signal during
   // the first build stops it as soon as it is up. The handlers stay until the preview is closed; a
@@ -60,7 +60,7 @@ export async function previewCommand(dir: string, options: PreviewCommandOptions
   async function serve(): Promise<number> {
     let preview
     try {
-      preview = await startPreview(folder.dir, {
+      preview = await startPreview(courseDir, {
         target, host, port, shownDir: base,
         onBuild: (b) => {
           if (!b.ok) {
