@@ -399,21 +399,24 @@ describe('navigation requests at the end', () => {
     expect(api.refused).toEqual([])
   })
 
-  it('the last module SCO, finished, asks to exit', async () => {
+  it('the last module SCO, finished, asks for no navigation (Moodle dies on exit)', async () => {
     const api = new FakeScorm2004Api()
     const s = session(api, sampleCourse(), 'end')
     await s.start()
     await s.exit()
-    expect(api.set('adl.nav.request')).toEqual(['exit'])
+    expect(api.set('adl.nav.request')).toEqual([])
+    expect(api.terminates).toBe(1)
   })
 
-  it('a finished single-SCO course asks to exit', async () => {
+  it('a finished single-SCO course asks for no navigation, never exit', async () => {
     const api = new FakeScorm2004Api()
     const s = session(api)
     await s.start()
     answerAll(s)
     await s.exit()
-    expect(api.set('adl.nav.request')).toEqual(['exit'])
+    expect(api.set('adl.nav.request')).toEqual([])
+    expect(api.data.get('cmi.exit')).toBe('normal')
+    expect(api.refused).toEqual([])
   })
 
   it('leaving unfinished with Exit suspends the whole attempt (suspendAll), never continue', async () => {
@@ -441,7 +444,7 @@ describe('navigation requests at the end', () => {
     await s.start()
     s.next()
     await s.exit()
-    expect(api.set('adl.nav.request')).toEqual(['exit'])
+    expect(api.set('adl.nav.request')).toEqual([])
   })
 })
 

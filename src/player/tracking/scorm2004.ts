@@ -7,7 +7,8 @@
 //   "suspend" from the start of every session until the learner is done, then "normal".
 // - Moodle's regexes are the stricter ones: session_time/latency ≤2 decimals on seconds only, no weeks;
 //   choice ids [\w.] only (no "-"); timestamps allow a time zone only after a fraction; NAVEvent has
-//   no "_none_". Moodle acts on adl.nav.request only for continue/previous (next/previous SCO).
+//   no "_none_". Moodle acts on adl.nav.request only for continue/previous (next/previous SCO), and
+//   dies on exit (Moodle 5.1: Terminate → false/101), so a finished course asks for no navigation.
 // - Initialize("") and Terminate("") exactly once each, Terminate on pagehide (never unload).
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
 import { createScormSession, decimal, findApi, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
@@ -134,12 +135,17 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
     set('cmi.exit', done ? 'normal' : 'suspend')
   }
 
-  /** What to ask the LMS for when the learner presses Exit. */
+  /**
+   * What to ask the LMS for when the learner presses Exit; '' asks for nothing. A finished module that
+   * is not the last asks to continue to the next. A finished course (or last module) asks for nothing
+   * and leaves the LMS its default: Moodle runs its sequencer on `exit` and dies there, so Terminate
+   * fails (false/101) on every passed session, and `_none_` is not a value Moodle accepts.
+   */
   function exitRequest(): string {
     if (!done) return 'suspendAll' // leaving mid-course: keep the whole attempt for later (Moodle ignores it, cmi.exit carries the suspend there)
     const ids = options.moduleIds ?? []
     const at = scope === null ? -1 : ids.indexOf(scope)
-    return at >= 0 && at < ids.length - 1 ? 'continue' : 'exit'
+    return at >= 0 && at < ids.length - 1 ? 'continue' : ''
   }
 
   function setStatus(status: Status): void {
@@ -287,7 +293,8 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
     if (!readOnly) {
       setExit()
       // Only the learner's own Exit asks the LMS to navigate; on pagehide the LMS is already going somewhere.
-      if (reason === 'exit') set('adl.nav.request', exitRequest())
+      const request = reason === 'exit' ? exitRequest() : ''
+      if (request !== '') set('adl.nav.request', request)
     }
     set('cmi.session_time', formatDuration(now() - startedAt)) // Moodle adds it to total_time only at Terminate
     session!.end() // Terminate exactly once, whatever happens next
