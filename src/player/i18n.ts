@@ -22,6 +22,8 @@ export interface Strings {
   yourAnswer: string
   pageOf: (current: number, total: number) => string
   notSaved: string
+  notSavedRefused: string // the LMS is there but refuses to keep progress
+  notRecorded: string // results page: the LMS did not take the result
   score: (formatted: string) => string
   passingScore: (formatted: string) => string
   passed: string
@@ -60,6 +62,8 @@ const en: Strings = {
   yourAnswer: 'Your answer',
   pageOf: (c, t) => `Page ${c} of ${t}`,
   notSaved: 'Your progress is not being saved: this course was opened outside a learning platform. You can still read the whole course.',
+  notSavedRefused: 'Your progress is not being saved: the learning platform did not accept it. You can go on with the course, but your answers and result may be lost.',
+  notRecorded: 'Your learning platform did not record this result.',
   score: (s) => `Your score: ${s}%`,
   passingScore: (s) => `Passing score: ${s}%`,
   passed: 'You passed.',
@@ -98,6 +102,8 @@ const es: Strings = {
   yourAnswer: 'Su respuesta',
   pageOf: (c, t) => `Página ${c} de ${t}`,
   notSaved: 'Su progreso no se está guardando: este curso se abrió fuera de una plataforma de aprendizaje. Aun así puede leer todo el curso.',
+  notSavedRefused: 'Su progreso no se está guardando: la plataforma de aprendizaje no lo aceptó. Puede continuar con el curso, pero sus respuestas y su resultado podrían perderse.',
+  notRecorded: 'Su plataforma de aprendizaje no registró este resultado.',
   score: (s) => `Su calificación: ${s} %`,
   passingScore: (s) => `Calificación para aprobar: ${s} %`,
   passed: 'Ha aprobado.',

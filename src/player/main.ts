@@ -11,7 +11,7 @@ import {
   answerQuestion, buildScope, clearPracticeAnswer, findQuestion, goTo, gradedQuestions, locationOf, questionRecord,
   restoreState, retry, snapshotOf,
 } from './progress.js'
-import { renderClosed, renderFatal, renderPage, renderShell } from './render.js'
+import { renderClosed, renderFatal, renderPage, renderShell, showNotRecorded, type SessionView } from './render.js'
 
 export function start(adapter: TrackingAdapter): void {
   const run = (): void => {
@@ -41,6 +41,18 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   const pager = buildPager(scope, t, (delta) => show(goTo(scope, state, state.page + delta)))
   const shell = renderShell(root, scope, t, { tocToggle: toc.toggle, toc: toc.nav, pager: pager.el })
 
+  const view: SessionView = { recorded: true }
+  const showBanner = (text: string): void => {
+    shell.banner.textContent = text
+    shell.banner.hidden = false
+  }
+  /** The LMS refused to keep progress, at start or mid-session: say so now, and on the results page. */
+  const refused = (): void => {
+    view.recorded = false
+    showBanner(t.notSavedRefused)
+    showNotRecorded(shell.page, t)
+  }
+
   let started: StartResult
   try {
     started = await adapter.start({
@@ -51,24 +63,22 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       scope: scope.moduleId,
       passingScore: data.course.passingScore,
       graded: gradedQuestions(scope).length > 0,
-    })
+    }, refused)
   } catch (e) {
     console.warn('coursepack: tracking could not start; progress will not be saved', e)
     started = { saved: null, persistent: false } // the course still plays
   }
   if (typeof started.passingScore === 'number') scope.course = { ...scope.course, passingScore: started.passingScore }
   state = restoreState(scope, started.saved)
-  if (!started.persistent) {
-    shell.banner.textContent = t.notSaved
-    shell.banner.hidden = false
-  }
+  if (started.refused) refused()
+  else if (!started.persistent) showBanner(t.notSaved)
 
   const snapshot = (cause: ProgressSnapshot['cause']): ProgressSnapshot => snapshotOf(scope, state, cause)
 
   function draw(focus: boolean): void {
     toc.update(state)
     pager.update(state)
-    const heading = renderPage(shell, scope, state, t, handlers)
+    const heading = renderPage(shell, scope, state, t, handlers, view)
     const now = Date.now()
     const page = scope.pages[state.page]
     if (page) for (const q of scope.questions) if (q.pageIndex === page.index) shownAt.set(q.question.id, now)
@@ -121,7 +131,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     },
     retry: () => show(retry(scope, state), 'retry'),
     exit() {
-      void finish('exit').then(() => renderClosed(root, scope, t).focus())
+      void finish('exit').then(() => renderClosed(root, scope, t, view).focus())
     },
   }
 

@@ -30,6 +30,12 @@ export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: 
   return { banner, main, page }
 }
 
+/** What the LMS side adds to what the learner's own state says. */
+export interface SessionView {
+  /** False once the LMS refused to keep progress: the results page says the result was not recorded. */
+  recorded: boolean
+}
+
 export interface PageHandlers extends QuizHandlers {
   goTo(index: number): void
   retry(): void
@@ -37,13 +43,13 @@ export interface PageHandlers extends QuizHandlers {
 }
 
 /** Fills the page area; returns the heading so the caller can move focus to it. */
-export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers): HTMLElement {
+export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers, view: SessionView): HTMLElement {
   clear(shell.page)
   const heading = h('h1', { class: 'cp-page-title', id: 'cp-page-title', tabindex: -1 })
   if (state.page >= scope.resultsIndex) {
     heading.textContent = t.results
     shell.page.appendChild(heading)
-    renderResults(shell.page, scope, state, t, handlers)
+    renderResults(shell.page, scope, state, t, handlers, view)
     return heading
   }
   const current = scope.pages[state.page]!
@@ -72,7 +78,7 @@ function questionLinks(items: ScopeQuestion[], t: Strings, handlers: PageHandler
   return list
 }
 
-function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers): void {
+function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers, view: SessionView): void {
   const lang = scope.course.language
   const status = statusOf(scope, state)
   const summary = h('div', { class: `cp-summary cp-status-${status}` })
@@ -92,6 +98,7 @@ function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: 
     if (left > 0) summary.appendChild(h('p', {}, t.pagesLeft(left)))
   }
   page.appendChild(summary)
+  if (!view.recorded) showNotRecorded(page, t)
 
   const missed = missedQuestions(scope, state)
   if (missed.length > 0) append(page, h('h2', {}, t.missedHeading), questionLinks(missed, t, handlers))
@@ -110,13 +117,21 @@ function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: 
   page.appendChild(actions)
 }
 
+/** Says, on the results page when it is shown, that the LMS did not record the result (once). */
+export function showNotRecorded(page: HTMLElement, t: Strings): void {
+  const summary = page.querySelector('.cp-summary')
+  if (summary && !summary.querySelector('.cp-not-recorded')) summary.appendChild(h('p', { class: 'cp-not-recorded' }, t.notRecorded))
+}
+
 /** After Exit: the session is over; nothing left to click. */
-export function renderClosed(root: HTMLElement, scope: Scope, t: Strings): HTMLElement {
+export function renderClosed(root: HTMLElement, scope: Scope, t: Strings, view: SessionView): HTMLElement {
   clear(root)
   const message = h('p', { class: 'cp-closed-message', tabindex: -1 }, t.closed)
+  const status = h('div', { role: 'status' }, message)
+  if (!view.recorded) status.appendChild(h('p', { class: 'cp-not-recorded' }, t.notRecorded))
   append(root,
     h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, h('p', { class: 'cp-course-title' }, scope.course.title))),
-    h('main', { id: 'cp-main', class: 'cp-main cp-closed' }, h('div', { class: 'cp-page' }, h('div', { role: 'status' }, message))))
+    h('main', { id: 'cp-main', class: 'cp-main cp-closed' }, h('div', { class: 'cp-page' }, status)))
   return message
 }
 

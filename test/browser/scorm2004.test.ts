@@ -8,7 +8,7 @@ import { readLaunch } from '../../src/lab/package.js'
 import { startLab, type Lab, type LabLog, type LabPackage } from '../../src/lab/server.js'
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, logWhen, openInLab, press, setValues } from '../helpers/lab-scorm.js'
+import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, logWhen, openInLab, press, refuse, setValues } from '../helpers/lab-scorm.js'
 import { scoLaunches, unpack } from '../helpers/lms.js'
 import { answerQuestion, expectPage, NAMES, packageData, walk, questionsOf } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
@@ -27,9 +27,9 @@ afterAll(async () => { await browser?.close(); await lab?.close() })
 
 // One lab page at a time: every open lab page launches the package the lab serves.
 let page: Page | undefined
-async function open(pkg: LabPackage): Promise<Page> {
+async function open(pkg: LabPackage, refusing?: string[]): Promise<Page> {
   await page?.close()
-  page = await openInLab(browser, lab, pkg)
+  page = await openInLab(browser, lab, pkg, refusing)
   return page
 }
 afterEach(async () => { await page?.close(); page = undefined })
@@ -163,6 +163,27 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab',
       if (q.type === 'single') expect(await group.getByRole('radio', { name: q.choices.find((c) => c.correct)!.text, exact: true }).isChecked()).toBe(true)
     }
     expectClean(lab.log())
+  })
+
+  it('says progress is not being saved when the LMS refuses Initialize, and still plays the course', async () => {
+    const sco = course(await open(pkg, ['Initialize']))
+    await sco.getByText(/la plataforma de aprendizaje no lo aceptó/).waitFor({ state: 'visible' })
+    await expectPage(sco, pages()[0].title)
+  })
+
+  it('turns the banner on mid-session when the LMS starts refusing Commit, and the results page says the result was not recorded', async () => {
+    const lms = await open(pkg, [])
+    const sco = course(lms)
+    await logWhen(lab, (l) => countCalls(l, 0, 'Commit') > 0)
+    const banner = sco.getByText(/la plataforma de aprendizaje no lo aceptó/)
+    expect(await banner.isVisible()).toBe(false)
+    await refuse(lms, ['Commit'])
+    const withQuestion = pages().find((p) => questionsOf(p).length > 0)!
+    await goToPage(sco, withQuestion.title, 'Contenido')
+    await answerQuestion(sco, questionsOf(withQuestion)[0], names, true)
+    await banner.waitFor({ state: 'visible' })
+    await goToPage(sco, names.results, 'Contenido')
+    await sco.getByText('Su plataforma de aprendizaje no registró este resultado.').waitFor({ state: 'visible' })
   })
 
   it('starts over on a relaunch after a finished attempt: entry is not resume, so leftovers are not read', async () => {

@@ -18,6 +18,7 @@ function session(api: FakeScorm2004Api | null, data: PlayerData = sampleCourse()
   let clock = T0
   const timers: (() => void)[] = []
   const warnings: string[] = []
+  let notSaved = 0
   const lms: Scorm2004Window = { API_1484_11: api, parent: null }
   const iframe: Scorm2004Window = { parent: lms }
   const adapter: TrackingAdapter = createScorm2004Adapter(iframe, {
@@ -35,11 +36,13 @@ function session(api: FakeScorm2004Api | null, data: PlayerData = sampleCourse()
   }
   return {
     adapter, scope, warnings, timers,
+    /** How many times the adapter told the player the LMS refused to keep progress. */
+    get notSaved() { return notSaved },
     get state() { return state },
     tick(ms: number) { clock += ms },
     runTimers() { const due = timers.splice(0); for (const fn of due) fn() },
     async start() {
-      const started = await adapter.start(context)
+      const started = await adapter.start(context, () => { notSaved++ })
       state = restoreState(scope, started.saved)
       adapter.progressChanged(snapshotOf(scope, state, 'start'))
       return started
@@ -107,7 +110,7 @@ describe('finding the LMS', () => {
     const api = new FakeScorm2004Api()
     api.Initialize('') // someone else already initialised: the next call is error 103
     const s = session(api)
-    expect(await s.start()).toEqual({ saved: null, persistent: false })
+    expect(await s.start()).toEqual({ saved: null, persistent: false, refused: true })
     expect(s.warnings.some((w) => w.includes('Initialize') && w.includes('103'))).toBe(true)
   })
 })
@@ -445,6 +448,45 @@ describe('navigation requests at the end', () => {
     s.next()
     await s.exit()
     expect(api.set('adl.nav.request')).toEqual([])
+  })
+})
+
+describe('when the LMS refuses to keep progress', () => {
+  it('an Initialize that returns false or throws leaves the course playable and says the LMS refused', async () => {
+    for (const refuse of [() => 'false', () => { throw new TypeError('data model') }]) {
+      const api = new FakeScorm2004Api()
+      api.Initialize = refuse
+      const s = session(api)
+      expect(await s.start()).toEqual({ saved: null, persistent: false, refused: true })
+      expect(s.warnings.some((w) => w.includes('Initialize'))).toBe(true)
+      s.answer('q1', [0])
+      await s.adapter.finish('exit')
+    }
+  })
+
+  it('a refused Commit mid-session tells the player at once', async () => {
+    const api = new FakeScorm2004Api()
+    const s = session(api)
+    await s.start()
+    s.answer('q1', [0])
+    expect(s.notSaved).toBe(0)
+    api.Commit = () => 'false'
+    s.answer('q2', [0, 2])
+    expect(s.notSaved).toBeGreaterThan(0)
+  })
+
+  it('a refused status tells the player; a refused bookmark does not', async () => {
+    const api = new FakeScorm2004Api()
+    const s = session(api)
+    await s.start()
+    const original = api.SetValue.bind(api)
+    api.SetValue = (element: string, value: string) => (element.endsWith('location') ? 'false' : original(element, value))
+    s.next()
+    s.adapter.flush()
+    expect(s.notSaved).toBe(0)
+    api.SetValue = (element: string, value: string) => (element === 'cmi.success_status' ? 'false' : original(element, value))
+    for (const id of Object.keys(allRight)) s.answer(id, allRight[id as keyof typeof allRight] as Response)
+    expect(s.notSaved).toBeGreaterThan(0)
   })
 })
 

@@ -75,6 +75,9 @@ function cmiString(text: string, max: number): string {
 }
 
 
+/** A refusal of these means the LMS does not hold the learner's result. */
+const CRITICAL = /^cmi\.core\.(lesson_status|score\.raw)$/
+
 // ---- the adapter --------------------------------------------------------------------------------
 
 export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options = {}): TrackingAdapter {
@@ -98,7 +101,7 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
     set('cmi.core.exit', done ? '' : 'suspend')
   }
 
-  async function start(_context: TrackingContext): Promise<StartResult> {
+  async function start(_context: TrackingContext, notSaved?: () => void): Promise<StartResult> {
     const api = findScorm12Api(win)
     if (!api) return { saved: null, persistent: false }
     session = createScormSession({
@@ -110,8 +113,8 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
       getLastError: () => api.LMSGetLastError(),
       getErrorString: (c) => api.LMSGetErrorString(c),
       names: { initialize: 'LMSInitialize', terminate: 'LMSFinish', getValue: 'LMSGetValue', setValue: 'LMSSetValue', commit: 'LMSCommit' },
-    }, { ...options, warn })
-    if (!session.begin()) { session = null; return { saved: null, persistent: false } }
+    }, { ...options, warn, critical: (e) => CRITICAL.test(e), ...(notSaved ? { notSaved } : {}) })
+    if (!session.begin()) { session = null; return { saved: null, persistent: false, refused: true } }
     startedAt = now()
     const entry = get('cmi.core.entry')
     const location = get('cmi.core.lesson_location')

@@ -111,6 +111,9 @@ function statusFrom(completion: string, success: string): Status | null {
   return null
 }
 
+/** A refusal of these means the LMS does not hold the learner's result. */
+const CRITICAL = /^cmi\.(completion_status|success_status|score\.(raw|scaled))$/
+
 // ---- the adapter --------------------------------------------------------------------------------
 
 export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004Options = {}): TrackingAdapter {
@@ -154,7 +157,7 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
     set('cmi.success_status', status === 'passed' || status === 'failed' ? status : 'unknown')
   }
 
-  async function start(context: TrackingContext): Promise<StartResult> {
+  async function start(context: TrackingContext, notSaved?: () => void): Promise<StartResult> {
     scope = context.scope
     const api = findScorm2004Api(win)
     if (!api) return { saved: null, persistent: false }
@@ -167,8 +170,8 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
       getLastError: () => api.GetLastError(),
       getErrorString: (c) => api.GetErrorString(c),
       names: { initialize: 'Initialize', terminate: 'Terminate', getValue: 'GetValue', setValue: 'SetValue', commit: 'Commit' },
-    }, { ...options, warn })
-    if (!session.begin()) { session = null; return { saved: null, persistent: false } }
+    }, { ...options, warn, critical: (e) => CRITICAL.test(e), ...(notSaved ? { notSaved } : {}) })
+    if (!session.begin()) { session = null; return { saved: null, persistent: false, refused: true } }
     startedAt = now()
     const entry = get('cmi.entry')
     // Only a suspended session's data comes back (entry "resume"); on ab-initio or "" it is not this
