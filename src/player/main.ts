@@ -72,6 +72,11 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   state = restoreState(scope, started.saved)
   if (started.refused) refused()
   else if (!started.persistent) showBanner(t.notSaved)
+  if (started.mode === 'review' || started.mode === 'browse') {
+    // The LMS shows a finished attempt and keeps nothing: read-only, its own result, no Retry.
+    view.review = started.held ?? { status: null, score: null }
+    showBanner(`${started.mode === 'review' ? t.reviewing : t.browsing} ${t.newAttempt}`)
+  }
 
   const snapshot = (cause: ProgressSnapshot['cause']): ProgressSnapshot => snapshotOf(scope, state, cause)
 
@@ -109,7 +114,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   const handlers = {
     goTo: (index: number) => show(goTo(scope, state, index)),
     submit(questionId: string, response: Response) {
-      if (ended) return null
+      if (ended || view.review) return null
       const result = answerQuestion(scope, state, questionId, response)
       const q = findQuestion(scope, questionId)
       if (!result || !q) return null
@@ -124,12 +129,12 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       return result.answer
     },
     tryAgain(questionId: string) {
-      if (ended) return
+      if (ended || view.review) return
       state = clearPracticeAnswer(scope, state, questionId)
       shownAt.set(questionId, Date.now())
       adapter.progressChanged(snapshot('page'))
     },
-    retry: () => show(retry(scope, state), 'retry'),
+    retry: () => { if (!view.review) show(retry(scope, state), 'retry') },
     exit() {
       void finish('exit').then(() => renderClosed(root, scope, t, view).focus())
     },

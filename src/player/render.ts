@@ -1,7 +1,8 @@
 // The page the learner sees: the shell (header, contents, main, pager) and what goes in main — a
 // content page (its html blocks and questions) or the results page. Every page title is an h1.
 import type { Strings } from './i18n.js'
-import type { LearnerState, Scope, ScopeQuestion } from './progress.js'
+import type { LearnerState, Scope, ScopeQuestion, Status } from './progress.js'
+import type { HeldResult } from './tracking/adapter.js'
 import type { QuizHandlers } from './quiz.js'
 import { append, clear, h } from './dom.js'
 import { formatNumber } from './i18n.js'
@@ -34,6 +35,8 @@ export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: 
 export interface SessionView {
   /** False once the LMS refused to keep progress: the results page says the result was not recorded. */
   recorded: boolean
+  /** Review or browse: the attempt is shown read-only, with the result the LMS holds, and no Retry. */
+  review?: HeldResult
 }
 
 export interface PageHandlers extends QuizHandlers {
@@ -62,7 +65,7 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
       shell.page.appendChild(div)
     } else {
       const q = scope.questions.find((x) => x.question === block.question)!
-      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers))
+      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, view.review !== undefined))
     }
   }
   return heading
@@ -78,11 +81,21 @@ function questionLinks(items: ScopeQuestion[], t: Strings, handlers: PageHandler
   return list
 }
 
+function verdictOf(status: Status, t: Strings): string {
+  return { passed: t.passed, failed: t.failed, completed: t.completed, incomplete: t.incomplete }[status]
+}
+
 function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers, view: SessionView): void {
   const lang = scope.course.language
-  const status = statusOf(scope, state)
-  const summary = h('div', { class: `cp-summary cp-status-${status}` })
-  if (gradedQuestions(scope).length > 0) {
+  const held = view.review
+  // In review the LMS's result is the truth: never a verdict of our own that could contradict it.
+  const status = held ? held.status : statusOf(scope, state)
+  const summary = h('div', { class: `cp-summary cp-status-${status ?? 'none'}` })
+  if (held) {
+    if (held.score !== null) summary.appendChild(h('p', { class: 'cp-score' }, t.score(formatNumber(held.score, lang))))
+    if (held.status !== null) summary.appendChild(h('p', { class: 'cp-verdict' }, verdictOf(held.status, t)))
+    if (gradedQuestions(scope).length > 0) summary.appendChild(h('p', { class: 'cp-passing' }, t.passingScore(formatNumber(scope.course.passingScore, lang))))
+  } else if (gradedQuestions(scope).length > 0) {
     const score = finalScore(scope, state)
     if (score !== null) {
       append(summary,
@@ -102,18 +115,21 @@ function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: 
 
   const missed = missedQuestions(scope, state)
   if (missed.length > 0) append(page, h('h2', {}, t.missedHeading), questionLinks(missed, t, handlers))
-  const unanswered = unansweredQuestions(scope, state)
+  const unanswered = held ? [] : unansweredQuestions(scope, state)
   if (unanswered.length > 0) append(page, h('h2', {}, t.unansweredHeading), questionLinks(unanswered, t, handlers))
 
   const actions = h('div', { class: 'cp-results-actions' })
-  if (status === 'failed') {
+  if (held) {
+    actions.appendChild(h('p', { class: 'cp-new-attempt' }, t.newAttempt))
+  } else if (status === 'failed') {
     const retry = h('button', { type: 'button', class: 'cp-button cp-retry' }, t.retry)
     retry.addEventListener('click', () => handlers.retry())
     append(actions, h('p', {}, t.retryHint), retry)
   }
   const exit = h('button', { type: 'button', class: 'cp-button cp-secondary cp-exit' }, t.exit)
   exit.addEventListener('click', () => handlers.exit())
-  append(actions, h('p', {}, t.exitHint), exit)
+  if (!held) actions.appendChild(h('p', {}, t.exitHint)) // it says Exit saves: not in review
+  actions.appendChild(exit)
   page.appendChild(actions)
 }
 

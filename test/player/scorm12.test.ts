@@ -288,14 +288,24 @@ describe('a finished attempt', () => {
     expect(api.data.get('cmi.core.exit')).toBe('')
   })
 
-  it('in review mode nothing is recorded, and the session still ends once', async () => {
-    const api = new FakeScorm12Api({ 'cmi.core.entry': '', 'cmi.core.lesson_mode': 'review', 'cmi.core.lesson_status': 'failed' })
+  it('in review mode nothing is written, the result is the LMS\'s, and the session still ends once', async () => {
+    const api = new FakeScorm12Api({ 'cmi.core.entry': '', 'cmi.core.lesson_mode': 'review', 'cmi.core.credit': 'no-credit', 'cmi.core.lesson_status': 'failed', 'cmi.core.score.raw': '0' })
     const s = session(api)
-    expect(await s.start()).toMatchObject({ mode: 'review', persistent: true })
-    s.answer('q1', [0])
+    expect(await s.start()).toMatchObject({ mode: 'review', persistent: true, held: { status: 'failed', score: 0 } })
+    for (const id of Object.keys(allRight)) s.answer(id, allRight[id as keyof typeof allRight] as Response)
     await s.adapter.finish('exit')
-    expect(api.calls.filter((c) => c.fn === 'LMSSetValue').map((c) => c.args[0])).toEqual(['cmi.core.session_time'])
+    expect(api.calls.filter((c) => c.fn === 'LMSSetValue')).toEqual([])
+    expect(api.commits).toBe(0)
     expect(api.finishes).toBe(1)
+  })
+
+  it('in browse mode with nothing held, the result is empty', async () => {
+    const api = new FakeScorm12Api({ 'cmi.core.lesson_mode': 'browse' })
+    expect(await session(api).start()).toMatchObject({ mode: 'browse', held: { status: null, score: null } })
+  })
+
+  it('a normal launch says nothing of a held result', async () => {
+    expect(await session(new FakeScorm12Api()).start()).not.toHaveProperty('held')
   })
 })
 

@@ -379,14 +379,25 @@ describe('a finished attempt', () => {
     expect(api.data.get('cmi.exit')).toBe('normal')
   })
 
-  it('in review mode nothing is recorded, and the session still ends once', async () => {
-    const api = new FakeScorm2004Api({ 'cmi.entry': '', 'cmi.mode': 'review', 'cmi.completion_status': 'completed', 'cmi.success_status': 'failed' })
+  it('in review mode nothing is written, the result is the LMS\'s, and the session still ends once', async () => {
+    const api = new FakeScorm2004Api({ 'cmi.entry': '', 'cmi.mode': 'review', 'cmi.credit': 'no-credit', 'cmi.completion_status': 'completed', 'cmi.success_status': 'failed', 'cmi.score.raw': '0' })
     const s = session(api)
-    expect(await s.start()).toMatchObject({ mode: 'review', persistent: true })
-    s.answer('q1', [0])
+    expect(await s.start()).toMatchObject({ mode: 'review', persistent: true, held: { status: 'failed', score: 0 } })
+    answerAll(s)
     await s.exit()
-    expect(api.calls.filter((c) => c.fn === 'SetValue').map((c) => c.args[0])).toEqual(['cmi.session_time'])
+    expect(api.calls.filter((c) => c.fn === 'SetValue')).toEqual([])
+    expect(api.commits).toBe(0)
     expect(api.terminates).toBe(1)
+  })
+
+  it('in browse mode with no success status, the score is not read (403 in a strict LMS) and the result is empty', async () => {
+    const api = new FakeScorm2004Api({ 'cmi.mode': 'browse' })
+    expect(await session(api).start()).toMatchObject({ mode: 'browse', held: { status: null, score: null } })
+    expect(api.refused).toEqual([])
+  })
+
+  it('a normal launch says nothing of a held result', async () => {
+    expect(await session(new FakeScorm2004Api()).start()).not.toHaveProperty('held')
   })
 })
 

@@ -38,8 +38,16 @@ export interface StartResult {
   learnerName?: string
   /** 'review'/'browse' when the LMS opened a finished attempt for viewing. */
   mode?: 'normal' | 'review' | 'browse'
+  /** In review/browse: the attempt's result as the LMS holds it, which the player shows instead of its own verdict. */
+  held?: HeldResult
   /** The LMS's own passing score, 0–100 (cmi5 LMS.LaunchData masteryScore × 100): overrides the course's for status. */
   passingScore?: number
+}
+
+/** What the LMS holds for an attempt: its status (null when it has none the player knows) and raw score 0–100. */
+export interface HeldResult {
+  status: Status | null
+  score: number | null
 }
 
 export interface PageInfo {

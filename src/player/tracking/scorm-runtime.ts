@@ -163,3 +163,9 @@ export const STATUS_RANK: Record<Status, number> = { incomplete: 0, failed: 1, c
 export function decimal(n: number): string {
   return String(Math.round(n * 100) / 100)
 }
+
+/** A raw score as the LMS holds it, or null when there is none. */
+export function scoreFrom(raw: string): number | null {
+  const n = raw.trim() === '' ? NaN : Number(raw)
+  return Number.isFinite(n) ? n : null
+}

@@ -3,7 +3,7 @@
 // responses as single characters, session time HHHH:MM:SS.SS, exit "suspend" until the learner is
 // done, LMSFinish exactly once and on pagehide (never unload).
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
-import { createScormSession, decimal, findApi, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
+import { createScormSession, decimal, findApi, scoreFrom, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
 
 /** The SCORM 1.2 API as LMSs implement it: strings in, strings out (some return booleans). */
 export interface Scorm12Api {
@@ -75,6 +75,8 @@ function cmiString(text: string, max: number): string {
 }
 
 
+const STATUSES = new Set(['incomplete', 'completed', 'passed', 'failed'])
+
 /** A refusal of these means the LMS does not hold the learner's result. */
 const CRITICAL = /^cmi\.core\.(lesson_status|score\.raw)$/
 
@@ -140,6 +142,7 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
       persistent: true,
       ...(learnerName ? { learnerName } : {}),
       mode: mode === 'review' || mode === 'browse' ? mode : 'normal',
+      ...(readOnly ? { held: { status: STATUSES.has(status) ? status as Status : null, score: scoreFrom(get('cmi.core.score.raw')) } } : {}),
     }
   }
 
@@ -215,8 +218,10 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
 
   async function finish(_reason: FinishReason): Promise<void> {
     if (!active()) return
-    if (!readOnly) setExit()
-    set('cmi.core.session_time', formatTimespan(now() - startedAt)) // Moodle adds it to total_time only at LMSFinish
+    if (!readOnly) { // review/browse writes nothing
+      setExit()
+      set('cmi.core.session_time', formatTimespan(now() - startedAt)) // Moodle adds it to total_time only at LMSFinish
+    }
     session!.end() // LMSFinish exactly once, whatever happens next
   }
 

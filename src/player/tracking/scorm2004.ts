@@ -11,7 +11,7 @@
 //   dies on exit (Moodle 5.1: Terminate → false/101), so a finished course asks for no navigation.
 // - Initialize("") and Terminate("") exactly once each, Terminate on pagehide (never unload).
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
-import { createScormSession, decimal, findApi, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
+import { createScormSession, decimal, findApi, scoreFrom, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
 
 /** The SCORM 2004 API as LMSs implement it: strings in, strings out (some return booleans). */
 export interface Scorm2004Api {
@@ -201,11 +201,14 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
     }
     if (!readOnly) setExit() // a crash or a lost final call still resumes; committed with the player's first snapshot
     const saved = resuming && (suspend !== '' || location !== '') ? { suspend, location } : null
+    // A score is there only with a success status; reading one never set is 403 in a strict LMS.
+    const heldScore = readOnly && (success === 'passed' || success === 'failed') ? scoreFrom(get('cmi.score.raw')) : null
     return {
       saved,
       persistent: true,
       ...(learnerName ? { learnerName } : {}),
       mode: readOnly ? (mode as 'review' | 'browse') : 'normal',
+      ...(readOnly ? { held: { status: held, score: heldScore } } : {}),
       ...(lmsPassing >= 0 && lmsPassing <= 1 ? { passingScore: Math.round(lmsPassing * 10000) / 100 } : {}),
     }
   }
@@ -293,13 +296,13 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
 
   async function finish(reason: FinishReason): Promise<void> {
     if (!active()) return
-    if (!readOnly) {
+    if (!readOnly) { // review/browse writes nothing
       setExit()
       // Only the learner's own Exit asks the LMS to navigate; on pagehide the LMS is already going somewhere.
       const request = reason === 'exit' ? exitRequest() : ''
       if (request !== '') set('adl.nav.request', request)
+      set('cmi.session_time', formatDuration(now() - startedAt)) // Moodle adds it to total_time only at Terminate
     }
-    set('cmi.session_time', formatDuration(now() - startedAt)) // Moodle adds it to total_time only at Terminate
     session!.end() // Terminate exactly once, whatever happens next
   }
 
