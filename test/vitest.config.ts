@@ -1,5 +1,6 @@
-import { defineConfig } from 'vitest/config'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
 
 // The config lives in test/ because the top level of the repository is fixed.
 export default defineConfig({
@@ -9,7 +10,8 @@ export default defineConfig({
     globalSetup: ['test/setup/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Browser tests each start Chromium; two cores do not gain from more workers.
-    maxWorkers: 2,
+    // One test file per core: browser files share the run's one Chromium (test/helpers/browser.ts),
+    // whose pages need CPU too, so more workers than cores only make every file slower.
+    maxWorkers: availableParallelism(),
   },
 })

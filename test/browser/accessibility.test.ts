@@ -9,8 +9,12 @@ import { buildCourse } from '../../src/build.js'
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { unpack } from '../helpers/lms.js'
-import { answerQuestion, expectPage, NAMES, packageData, questionsOf } from '../helpers/learner.js'
+import { stringsFor } from '../../src/player/i18n.js'
+import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
+
+/** The player's English strings (the keyboard test's course is in English). */
+const en = stringsFor('en')
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
@@ -37,8 +41,8 @@ async function openWeb(course: string): Promise<{ dir: string; data: PlayerData 
 }
 
 describe.each([
-  { course: 'prosecuting-trafficking', names: NAMES.en },
-  { course: 'trata-consulados', names: NAMES.es },
+  { course: 'prosecuting-trafficking', names: stringsFor('en') },
+  { course: 'trata-consulados', names: stringsFor('es') },
 ])('the player of $course against WCAG 2.1 AA (axe-core)', ({ course, names }) => {
   let dir: string
   let data: PlayerData
@@ -51,14 +55,14 @@ describe.each([
     const pages = data.modules.flatMap((m) => m.pages)
     const withQuestions = pages.find((p) => questionsOf(p).length > 1)!
     await page.getByRole('navigation').getByRole('link', { name: withQuestions.title, exact: true }).click()
-    await expectPage(page, withQuestions.title)
+    await learnerOn(page, data).expectPage(withQuestions.title)
     expect(await wcagViolations(page)).toEqual([])
     const [right, wrong] = questionsOf(withQuestions)
-    await answerQuestion(page, right, names, true)
-    await answerQuestion(page, wrong, names, false)
+    await learnerOn(page, data).answer(right, true)
+    await learnerOn(page, data).answer(wrong, false)
     expect(await wcagViolations(page)).toEqual([])
     await page.getByRole('navigation').getByRole('link', { name: names.results, exact: true }).click()
-    await expectPage(page, names.results)
+    await learnerOn(page, data).expectResults()
     expect(await wcagViolations(page)).toEqual([])
     await context.close()
   })
@@ -67,9 +71,9 @@ describe.each([
     const context = await browser.newContext({ viewport: { width: 375, height: 700 }, hasTouch: true, isMobile: true })
     const page = await context.newPage()
     await page.goto(pathToFileURL(join(dir, 'index.html')).href)
-    await expectPage(page, data.modules[0].pages[0].title)
+    await learnerOn(page, data).expectPage(data.modules[0].pages[0].title)
     expect(await wcagViolations(page)).toEqual([])
-    const toggle = page.getByRole('button', { name: course === 'trata-consulados' ? 'Contenido' : 'Contents' })
+    const toggle = page.getByRole('button', { name: names.contents })
     await toggle.click()
     expect(await toggle.getAttribute('aria-expanded')).toBe('true')
     expect(await wcagViolations(page)).toEqual([])
@@ -89,7 +93,7 @@ describe('the player with the keyboard only', () => {
     const question = questionsOf(target).find((q): q is Extract<PlayerQuestion, { choices: unknown }> => q.type === 'single')!
     await page.getByRole('navigation').getByRole('link', { name: target.title, exact: true }).focus()
     await page.keyboard.press('Enter')
-    await expectPage(page, target.title)
+    await learnerOn(page, data).expectPage(target.title)
     // Tab from the heading to the question's first choice, pick with arrow keys, submit with Enter.
     const group = page.getByRole('group', { name: question.prompt, exact: true })
     await group.getByRole('radio').first().focus()
@@ -97,19 +101,19 @@ describe('the player with the keyboard only', () => {
     for (let i = 0; i < correct; i++) await page.keyboard.press('ArrowDown')
     if (correct === 0) await page.keyboard.press('Space')
     expect(await group.getByRole('radio', { name: question.choices[correct].text, exact: true }).isChecked()).toBe(true)
-    await group.getByRole('button', { name: 'Submit', exact: true }).focus()
+    await group.getByRole('button', { name: en.submit, exact: true }).focus()
     await page.keyboard.press('Enter')
     await group.getByText('Correct.', { exact: true }).first().waitFor({ state: 'visible' })
     // Focus stays on the (now inactive) Submit button instead of falling back to the page.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Submit')
-    const next = page.getByRole('button', { name: 'Next', exact: true })
+    const next = page.getByRole('button', { name: en.next, exact: true })
     await next.focus()
     // The focused control shows a visible focus ring.
     const ring = await next.evaluate((el) => { const s = getComputedStyle(el); return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) } })
     expect(ring.style).not.toBe('none')
     expect(ring.width).toBeGreaterThanOrEqual(2)
     await page.keyboard.press('Enter')
-    await expectPage(page, pages[index + 1].title)
+    await learnerOn(page, data).expectPage(pages[index + 1].title)
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(pages[index + 1].title)
     await context.close()

@@ -5,15 +5,16 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { buildCourse } from '../../src/build.js'
-import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
+import type { PlayerData } from '../../src/player/data.js'
 import { checkCmi5CourseStructure } from '../../src/check/cmi5-structure.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { startCmi5Lms, type Cmi5Agent, type Cmi5Launch, type Cmi5Lms } from '../helpers/cmi5-lms.js'
 import { unpack } from '../helpers/lms.js'
-import { answerQuestion, expectPage, NAMES, packageData, questionsOf, walk } from '../helpers/learner.js'
+import { stringsFor } from '../../src/player/i18n.js'
+import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { startLrs, statementWarnings, type Statement, type TestLrs } from '../helpers/lrs.js'
 import { coursesDir } from '../helpers/paths.js'
-import { validateCmi5CourseStructure } from '../helpers/xsd.js'
+import { CMI5_SCHEMA, validate, VALID } from '../helpers/xsd.js'
 import { readZip } from '../helpers/zip.js'
 
 const CMI5 = 'https://w3id.org/xapi/cmi5/context/categories/cmi5'
@@ -85,10 +86,8 @@ describe('cmi5 package of trata-consulados (Spanish, one AU) against Learning Lo
   let lms: Cmi5Lms
   let data: PlayerData
   let au: { id: string; url: string; masteryScore: number }
-  const names = NAMES.es
+  const names = stringsFor('es')
   const pages = () => data.modules.flatMap((m) => m.pages)
-  const gradedIds = () => new Set(data.modules.filter((m) => m.graded).flatMap((m) => m.pages.flatMap(questionsOf)).map((q) => q.id))
-  const isGraded = (q: PlayerQuestion) => gradedIds().has(q.id)
 
   beforeAll(async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'coursepack-cmi5-'))
@@ -96,7 +95,7 @@ describe('cmi5 package of trata-consulados (Spanish, one AU) against Learning Lo
     expect(result.outputs).toHaveLength(1)
     const entries = await readZip(result.outputs[0].path)
     const xml = entries.find((e) => e.name === 'cmi5.xml')!.data.toString('utf8')
-    expect(await validateCmi5CourseStructure(xml)).toEqual({ valid: true, errors: [] })
+    expect(await validate(CMI5_SCHEMA(), xml)).toEqual(VALID)
     expect(checkCmi5CourseStructure(xml, entries.map((e) => e.name))).toEqual([])
     const m = xml.match(/<au id="([^"]+)" moveOn="Passed" masteryScore="([^"]+)">[\s\S]*?<url>([^<]+)<\/url>/)!
     au = { id: m[1], masteryScore: Number(m[2]), url: m[3] }
@@ -131,7 +130,7 @@ describe('cmi5 package of trata-consulados (Spanish, one AU) against Learning Lo
   it('takes a learner who answers everything right to completed and passed, then back to the LMS on Salir', async () => {
     const reg = newRegistration('Ana López')
     const { page, launch } = await open(reg)
-    await walk(page, pages(), names, () => true, isGraded)
+    await walkToResults(learnerOn(page, data), data, pages(), true)
     await exit(page)
     await page.close()
     const list = await statementsUntilTerminated(reg.registration, 1)
@@ -152,7 +151,7 @@ describe('cmi5 package of trata-consulados (Spanish, one AU) against Learning Lo
   it('says failed, once and at the end of the session, for a learner who answers graded questions wrong', async () => {
     const reg = newRegistration('Luis Pérez')
     const { page } = await open(reg)
-    await walk(page, pages(), names, () => false, isGraded)
+    await walkToResults(learnerOn(page, data), data, pages(), false)
     await exit(page)
     await page.close()
     const list = await statementsUntilTerminated(reg.registration, 1)
@@ -169,23 +168,23 @@ describe('cmi5 package of trata-consulados (Spanish, one AU) against Learning Lo
     const all = pages()
     const first = await open(reg)
     for (const p of all.slice(0, 2)) {
-      await expectPage(first.page, p.title)
-      for (const q of questionsOf(p)) await answerQuestion(first.page, q, names, true)
+      await learnerOn(first.page, data).expectPage(p.title)
+      for (const q of questionsOf(p)) await learnerOn(first.page, data).answer(q, true)
       await first.page.getByRole('button', { name: names.next, exact: true }).click()
     }
-    await expectPage(first.page, all[2].title)
+    await learnerOn(first.page, data).expectPage(all[2].title)
     await first.page.goto('about:blank') // the learner goes away: pagehide ends the session
     await first.page.close()
     await statementsUntilTerminated(reg.registration, 1)
 
     const second = await open(reg)
-    await expectPage(second.page, all[2].title)
+    await learnerOn(second.page, data).expectPage(all[2].title)
     expect(first.launch.fetches).toEqual([{ method: 'POST', gotToken: true }])
     expect(second.launch.fetches).toEqual([{ method: 'POST', gotToken: true }])
     expect(second.launch.sessionId).not.toBe(first.launch.sessionId)
     // The answers given before leaving are still there, locked.
     await second.page.getByRole('navigation').getByRole('link', { name: all[0].title }).click()
-    await expectPage(second.page, all[0].title)
+    await learnerOn(second.page, data).expectPage(all[0].title)
     for (const q of questionsOf(all[0])) {
       const inputs = second.page.getByRole('group', { name: q.prompt, exact: true }).locator('input')
       expect(await inputs.count()).toBeGreaterThan(0)
@@ -193,7 +192,7 @@ describe('cmi5 package of trata-consulados (Spanish, one AU) against Learning Lo
     }
     // The rest of the course, then Salir: the course is passed in the second session.
     await second.page.getByRole('navigation').getByRole('link', { name: all[2].title }).click()
-    await walk(second.page, all.slice(2), names, () => true, isGraded)
+    await walkToResults(learnerOn(second.page, data), data, all.slice(2), true)
     await exit(second.page)
     await second.page.close()
     const list = await statementsUntilTerminated(reg.registration, 2)
@@ -209,11 +208,11 @@ describe('cmi5 package of trata-consulados (Spanish, one AU) against Learning Lo
   it('does not fetch the token again on a reload, and sends nothing into a session that pagehide ended', async () => {
     const reg = newRegistration('Pedro Sanz')
     const { page, launch } = await open(reg)
-    await expectPage(page, pages()[0].title)
+    await learnerOn(page, data).expectPage(pages()[0].title)
     await page.getByRole('button', { name: names.next, exact: true }).click()
-    await expectPage(page, pages()[1].title)
+    await learnerOn(page, data).expectPage(pages()[1].title)
     await page.reload()
-    await expectPage(page, pages()[1].title) // the bookmark saved on the way out
+    await learnerOn(page, data).expectPage(pages()[1].title) // the bookmark saved on the way out
     await page.getByText(/no se está guardando/).waitFor({ state: 'visible' })
     expect(launch.fetches).toEqual([{ method: 'POST', gotToken: true }])
     await page.getByRole('navigation').getByRole('link', { name: names.results }).click()
@@ -227,7 +226,7 @@ describe('cmi5 package of trata-consulados (Spanish, one AU) against Learning Lo
   it('sends nothing but initialized and terminated in Browse mode', async () => {
     const reg = newRegistration('Sofía Ruiz')
     const { page } = await open(reg, { launchMode: 'Browse' })
-    await walk(page, pages(), names, () => true, isGraded)
+    await walkToResults(learnerOn(page, data), data, pages(), true)
     await exit(page)
     await page.close()
     const list = await statementsUntilTerminated(reg.registration, 1)

@@ -10,7 +10,8 @@ import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, logWhen, openInLab, press, setValues } from '../helpers/lab-scorm.js'
 import { scoLaunches, unpack } from '../helpers/lms.js'
-import { answerQuestion, expectPage, NAMES, packageData, walk, questionsOf } from '../helpers/learner.js'
+import { stringsFor } from '../../src/player/i18n.js'
+import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
 
 // Moodle's formats are stricter than scorm-again's; hold the package to them (SPEC-NOTES §2.3, §6.3).
@@ -45,7 +46,7 @@ async function buildPackage(name: string): Promise<LabPackage> {
 describe('SCORM 1.2 package of trata-consulados (Spanish, one SCO) in the lab', () => {
   let pkg: LabPackage
   let data: PlayerData
-  const names = NAMES.es
+  const names = stringsFor('es')
   const pages = () => data.modules.flatMap((m) => m.pages)
   const gradedIds = () => new Set(data.modules.filter((m) => m.graded).flatMap((m) => m.pages.flatMap(questionsOf)).map((q) => q.id))
   const isGraded = (q: PlayerQuestion) => gradedIds().has(q.id)
@@ -58,7 +59,7 @@ describe('SCORM 1.2 package of trata-consulados (Spanish, one SCO) in the lab', 
   it('takes a learner who answers everything right to passed, with score, interactions and a valid session time', async () => {
     const page = await open(pkg)
     const sco = course(page)
-    await walk(sco, pages(), names, () => true, isGraded)
+    await walkToResults(learnerOn(sco, data), data, pages(), true)
     await logWhen(lab, (l) => committed(l, 0, 'cmi.core.lesson_status') === 'passed')
     await sco.getByRole('button', { name: names.exit, exact: true }).click()
     await logWhen(lab, (l) => l.sessions[0]?.finished === true)
@@ -88,7 +89,7 @@ describe('SCORM 1.2 package of trata-consulados (Spanish, one SCO) in the lab', 
   it('fails a learner who answers graded questions wrong, then lets them retry and pass', async () => {
     const page = await open(pkg)
     const sco = course(page)
-    await walk(sco, pages(), names, () => false, isGraded)
+    await walkToResults(learnerOn(sco, data), data, pages(), false)
     let log = await logWhen(lab, (l) => committed(l, 0, 'cmi.core.lesson_status') === 'failed')
     expect(committed(log, 0, 'cmi.core.score.raw')).toBe('0')
     expect(new Set(setValues(log, 0, /^cmi\.interactions\.\d+\.result$/))).toContain('wrong')
@@ -97,7 +98,7 @@ describe('SCORM 1.2 package of trata-consulados (Spanish, one SCO) in the lab', 
     for (const m of data.modules.filter((mod) => mod.graded)) await results.getByText(m.title).first().waitFor({ state: 'visible' })
     await sco.getByRole('button', { name: names.retry, exact: true }).click()
     const firstGraded = pages().findIndex((p) => questionsOf(p).some(isGraded))
-    await walk(sco, pages().slice(firstGraded), names, () => true, isGraded)
+    await walkToResults(learnerOn(sco, data), data, pages().slice(firstGraded), true)
     log = await logWhen(lab, (l) => committed(l, 0, 'cmi.core.lesson_status') === 'passed')
     expect(committed(log, 0, 'cmi.core.score.raw')).toBe('100')
     await sco.getByRole('button', { name: names.exit, exact: true }).click()
@@ -114,11 +115,11 @@ describe('SCORM 1.2 package of trata-consulados (Spanish, one SCO) in the lab', 
     const sco = course(page)
     const all = pages()
     for (const p of all.slice(0, 2)) {
-      await expectPage(sco, p.title)
-      for (const q of questionsOf(p)) await answerQuestion(sco, q, names, true)
+      await learnerOn(sco, data).expectPage(p.title)
+      for (const q of questionsOf(p)) await learnerOn(sco, data).answer(q, true)
       await sco.getByRole('button', { name: names.next, exact: true }).click()
     }
-    await expectPage(sco, all[2].title)
+    await learnerOn(sco, data).expectPage(all[2].title)
     // The learner goes away: the lab unloads the SCO (the player ends the session by itself on pagehide) and launches it again.
     await press(page, 'Leave and relaunch')
     const log = await logWhen(lab, (l) => l.sessions[0]?.finished === true && l.sessions.length === 2 &&
@@ -134,12 +135,12 @@ describe('SCORM 1.2 package of trata-consulados (Spanish, one SCO) in the lab', 
     expect(firstRead(log, 1, 'cmi.core.lesson_status')?.result).toBe('incomplete')
     expect(firstRead(log, 1, 'cmi.suspend_data')?.result).toBe(setValues(log, 0, 'cmi.suspend_data').at(-1))
     expectClean(log)
-    await expectPage(sco, all[2].title)
+    await learnerOn(sco, data).expectPage(all[2].title)
     // The answers given before leaving are still there, locked, on their pages.
     const answered = all.slice(0, 2).flatMap(questionsOf)
     expect(answered.length).toBeGreaterThan(0)
-    await goToPage(sco, all[0].title, 'Contenido')
-    await expectPage(sco, all[0].title)
+    await goToPage(sco, all[0].title, names.contents)
+    await learnerOn(sco, data).expectPage(all[0].title)
     for (const q of questionsOf(all[0])) {
       const group = sco.getByRole('group', { name: q.prompt, exact: true })
       const inputs = group.locator('input')
@@ -158,9 +159,9 @@ describe('SCORM 1.2 package of trata-consulados (Spanish, one SCO) in the lab', 
     await alone.goto(direct)
     await alone.getByText(/no se está guardando/).waitFor({ state: 'visible' })
     await alone.getByRole('navigation').first().waitFor({ state: 'visible' })
-    await expectPage(alone, pages()[0].title)
+    await learnerOn(alone, data).expectPage(pages()[0].title)
     await alone.getByRole('button', { name: names.next, exact: true }).click()
-    await expectPage(alone, pages()[1].title)
+    await learnerOn(alone, data).expectPage(pages()[1].title)
     expect(lab.log().sessions).toEqual([]) // no LMS page, no launch
   })
 })
@@ -181,8 +182,8 @@ describe('SCORM 1.2 package of prosecuting-trafficking (English, one SCO per mod
     const page = await open({ ...pkg, launch: launches[1].href })
     const sco = course(page)
     // Only this module's pages are played, then its results.
-    await walk(sco, module.pages, NAMES.en, () => true, () => true)
-    await sco.getByRole('button', { name: 'Exit', exact: true }).click()
+    await walkToResults(learnerOn(sco, data), data, module.pages, true)
+    await sco.getByRole('button', { name: stringsFor('en').exit, exact: true }).click()
     const log = await logWhen(lab, (l) => l.sessions[0]?.finished === true)
     expect(log.sessions).toHaveLength(1)
     expectClean(log)

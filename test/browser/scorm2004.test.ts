@@ -10,7 +10,8 @@ import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, logWhen, openInLab, press, setValues } from '../helpers/lab-scorm.js'
 import { scoLaunches, unpack } from '../helpers/lms.js'
-import { answerQuestion, expectPage, NAMES, packageData, walk, questionsOf } from '../helpers/learner.js'
+import { stringsFor } from '../../src/player/i18n.js'
+import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
 
 // Moodle's formats are stricter than scorm-again's; hold the package to them (SPEC-NOTES §3.4, §3.5, §6.3).
@@ -49,7 +50,7 @@ const held = (log: LabLog) => log.data as Record<string, any>
 describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab', () => {
   let pkg: LabPackage
   let data: PlayerData
-  const names = NAMES.es
+  const names = stringsFor('es')
   const pages = () => data.modules.flatMap((m) => m.pages)
   const gradedIds = () => new Set(data.modules.filter((m) => m.graded).flatMap((m) => m.pages.flatMap(questionsOf)).map((q) => q.id))
   const isGraded = (q: PlayerQuestion) => gradedIds().has(q.id)
@@ -61,7 +62,7 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab',
 
   /** A whole attempt answered right, ended with the course's Exit button. */
   async function passAndExit(sco: ReturnType<typeof course>): Promise<LabLog> {
-    await walk(sco, pages(), names, () => true, isGraded)
+    await walkToResults(learnerOn(sco, data), data, pages(), true)
     await logWhen(lab, (l) => committed(l, 0, 'cmi.success_status') === 'passed')
     await sco.getByRole('button', { name: names.exit, exact: true }).click()
     return logWhen(lab, (l) => l.sessions[0]?.finished === true)
@@ -101,7 +102,7 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab',
 
   it('fails a learner who answers graded questions wrong, with incorrect interactions, then lets them retry and pass', async () => {
     const sco = course(await open(pkg))
-    await walk(sco, pages(), names, () => false, isGraded)
+    await walkToResults(learnerOn(sco, data), data, pages(), false)
     let log = await logWhen(lab, (l) => committed(l, 0, 'cmi.success_status') === 'failed')
     expect(committed(log, 0, 'cmi.completion_status')).toBe('completed')
     expect(['scaled', 'raw', 'min', 'max'].map((k) => committed(log, 0, `cmi.score.${k}`))).toEqual(['0', '0', '0', '100'])
@@ -111,7 +112,7 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab',
     log = await logWhen(lab, (l) => committed(l, 0, 'cmi.success_status') === 'unknown')
     expect(committed(log, 0, 'cmi.completion_status')).toBe('incomplete')
     const firstGraded = pages().findIndex((p) => questionsOf(p).some(isGraded))
-    await walk(sco, pages().slice(firstGraded), names, () => true, isGraded)
+    await walkToResults(learnerOn(sco, data), data, pages().slice(firstGraded), true)
     log = await logWhen(lab, (l) => committed(l, 0, 'cmi.success_status') === 'passed')
     expect(committed(log, 0, 'cmi.score.scaled')).toBe('1')
     expect(committed(log, 0, 'cmi.score.raw')).toBe('100')
@@ -129,11 +130,11 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab',
     const sco = course(lms)
     const all = pages()
     for (const p of all.slice(0, 2)) {
-      await expectPage(sco, p.title)
-      for (const q of questionsOf(p)) await answerQuestion(sco, q, names, true)
+      await learnerOn(sco, data).expectPage(p.title)
+      for (const q of questionsOf(p)) await learnerOn(sco, data).answer(q, true)
       await sco.getByRole('button', { name: names.next, exact: true }).click()
     }
-    await expectPage(sco, all[2].title)
+    await learnerOn(sco, data).expectPage(all[2].title)
     // The learner goes away: the lab unloads the SCO (the player ends the session by itself on pagehide) and launches it again.
     await press(lms, 'Leave and relaunch')
     const log = await logWhen(lab, (l) => l.sessions[0]?.finished === true && l.sessions.length === 2 &&
@@ -152,9 +153,9 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab',
     expect(firstRead(log, 1, 'cmi.completion_status')?.result).toBe('incomplete')
     expect(firstRead(log, 1, 'cmi.success_status')?.result).toBe('unknown')
     expectClean(log)
-    await expectPage(sco, all[2].title)
-    await goToPage(sco, all[0].title, 'Contenido')
-    await expectPage(sco, all[0].title)
+    await learnerOn(sco, data).expectPage(all[2].title)
+    await goToPage(sco, all[0].title, names.contents)
+    await learnerOn(sco, data).expectPage(all[0].title)
     for (const q of questionsOf(all[0])) {
       const group = sco.getByRole('group', { name: q.prompt, exact: true })
       const inputs = group.locator('input')
@@ -172,7 +173,7 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab',
     await press(lms, 'Leave and relaunch')
     const log = await logWhen(lab, (l) => l.sessions.length === 2 && hasRead(l, 1, 'cmi.entry') && hasRead(l, 1, 'cmi.mode'))
     expect(firstRead(log, 1, 'cmi.entry')?.result).toBe('')
-    await expectPage(sco, pages()[0].title)
+    await learnerOn(sco, data).expectPage(pages()[0].title)
     const reads = lab.log().sessions[1].calls.filter((c) => c.method === 'GetValue').map((c) => c.args[0])
     expect(reads).not.toContain('cmi.suspend_data')
     expect(reads).not.toContain('cmi.location')
@@ -193,8 +194,8 @@ describe('SCORM 2004 package of prosecuting-trafficking (English, one SCO per mo
     const launches = await scoLaunches(pkg.dir)
     const module = data.modules[index]
     const sco = course(await open({ ...pkg, launch: launches[index].href }))
-    await walk(sco, module.pages, NAMES.en, () => true, () => true)
-    await sco.getByRole('button', { name: 'Exit', exact: true }).click()
+    await walkToResults(learnerOn(sco, data), data, module.pages, true)
+    await sco.getByRole('button', { name: stringsFor('en').exit, exact: true }).click()
     const log = await logWhen(lab, (l) => l.sessions[0]?.finished === true)
     expect(log.sessions).toHaveLength(1)
     expect(countCalls(log, 0, 'Initialize')).toBe(1)

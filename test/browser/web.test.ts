@@ -8,8 +8,11 @@ import { buildCourse } from '../../src/build.js'
 import type { PlayerData } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { unpack } from '../helpers/lms.js'
-import { answerQuestion, expectPage, NAMES, packageData, questionsOf, walk } from '../helpers/learner.js'
+import { stringsFor } from '../../src/player/i18n.js'
+import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
+
+const en = stringsFor('en') // the course is in English
 
 let browser: Browser
 let dir: string
@@ -33,18 +36,18 @@ describe('the offline web package opened from file:// (the course on a DVD)', ()
     page.on('pageerror', (e) => failed.push(e.message))
     await page.goto(pathToFileURL(join(dir, 'index.html')).href)
     const pages = data.modules[0].pages
-    await expectPage(page, pages[0].title)
+    await learnerOn(page, data).expectPage(pages[0].title)
     expect(await page.getByText(/not being saved/).count()).toBe(0)
-    for (const q of questionsOf(pages[0])) await answerQuestion(page, q, NAMES.en, true)
-    await page.getByRole('button', { name: 'Next', exact: true }).click()
-    await expectPage(page, pages[1].title)
+    for (const q of questionsOf(pages[0])) await learnerOn(page, data).answer(q, true)
+    await page.getByRole('button', { name: en.next, exact: true }).click()
+    await learnerOn(page, data).expectPage(pages[1].title)
 
     await page.reload()
-    await expectPage(page, pages[1].title)
-    await page.getByRole('button', { name: 'Previous', exact: true }).click()
-    await expectPage(page, pages[0].title)
+    await learnerOn(page, data).expectPage(pages[1].title)
+    await page.getByRole('button', { name: en.previous, exact: true }).click()
+    await learnerOn(page, data).expectPage(pages[0].title)
     for (const q of questionsOf(pages[0])) {
-      const submit = page.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: 'Submit', exact: true })
+      const submit = page.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: en.submit, exact: true })
       expect(await submit.getAttribute('aria-disabled')).toBe('true')
     }
     // Images and media load from the package itself.
@@ -60,7 +63,7 @@ describe('the offline web package opened from file:// (the course on a DVD)', ()
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.goto(pathToFileURL(join(dir, 'index.html')).href)
-    await walk(page, data.modules.flatMap((m) => m.pages), NAMES.en, () => true, () => true)
+    await walkToResults(learnerOn(page, data), data, data.modules.flatMap((m) => m.pages), true)
     await page.getByText('You passed.').waitFor({ state: 'visible' })
     await page.getByText(/100\s?%/).first().waitFor({ state: 'visible' })
     await context.close()

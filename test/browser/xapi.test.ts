@@ -8,7 +8,8 @@ import { buildCourse } from '../../src/build.js'
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { startLms, unpack, type LmsServer } from '../helpers/lms.js'
-import { answerQuestion, expectPage, NAMES, packageData, questionsOf, walk } from '../helpers/learner.js'
+import { stringsFor } from '../../src/player/i18n.js'
+import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { startLrs, statementWarnings, type Statement, type TestLrs } from '../helpers/lrs.js'
 import { coursesDir } from '../helpers/paths.js'
 
@@ -21,7 +22,7 @@ let server: LmsServer // serves the unpacked package (another origin than the LR
 let dir: string
 let data: PlayerData
 let activityId: string
-const names = NAMES.es
+const names = stringsFor('es')
 const pages = () => data.modules.flatMap((m) => m.pages)
 const gradedIds = () => new Set(data.modules.filter((m) => m.graded).flatMap((m) => m.pages.flatMap(questionsOf)).map((q) => q.id))
 const isGraded = (q: PlayerQuestion) => gradedIds().has(q.id)
@@ -132,7 +133,7 @@ describe('xAPI package of trata-consulados launched with LRS parameters, against
   it('a learner who answers everything right: initialized, experienced and answered, completed, passed, terminated', async () => {
     const who = learner('Ana')
     const { context, page, warnings } = await open(who)
-    await walk(page, pages(), names, () => true, isGraded)
+    await walkToResults(learnerOn(page, data), data, pages(), true)
     await page.getByRole('button', { name: names.exit, exact: true }).click()
     await page.getByText(/cerrar esta ventana/i).waitFor({ state: 'visible' })
     const list = await statementsUntil(who, 'terminated')
@@ -163,7 +164,7 @@ describe('xAPI package of trata-consulados launched with LRS parameters, against
   it('a learner who answers the graded questions wrong: completed, failed with score 0, suspended, terminated', async () => {
     const who = learner('Bruno')
     const { context, page } = await open(who)
-    await walk(page, pages(), names, () => false, isGraded)
+    await walkToResults(learnerOn(page, data), data, pages(), false)
     await page.getByRole('button', { name: names.exit, exact: true }).click()
     const list = await statementsUntil(who, 'terminated')
     expectWellFormed(list, who)
@@ -179,11 +180,11 @@ describe('xAPI package of trata-consulados launched with LRS parameters, against
     const first = await open(who)
     const all = pages()
     for (const p of all.slice(0, 2)) {
-      await expectPage(first.page, p.title)
-      for (const q of questionsOf(p)) await answerQuestion(first.page, q, names, true)
+      await learnerOn(first.page, data).expectPage(p.title)
+      for (const q of questionsOf(p)) await learnerOn(first.page, data).answer(q, true)
       await first.page.getByRole('button', { name: names.next, exact: true }).click()
     }
-    await expectPage(first.page, all[2].title)
+    await learnerOn(first.page, data).expectPage(all[2].title)
     // The learner closes the window: pagehide ends the session with keepalive requests.
     await first.page.close({ runBeforeUnload: true })
     const before = await statementsUntil(who, 'terminated')
@@ -195,10 +196,10 @@ describe('xAPI package of trata-consulados launched with LRS parameters, against
     expect(doc.suspend).toMatch(/^cp1;/)
 
     const second = await open(who, first.context)
-    await expectPage(second.page, all[2].title)
+    await learnerOn(second.page, data).expectPage(all[2].title)
     // The answers given before leaving are still there, locked.
     await second.page.getByRole('navigation').getByRole('link', { name: all[0].title }).click()
-    await expectPage(second.page, all[0].title)
+    await learnerOn(second.page, data).expectPage(all[0].title)
     for (const q of questionsOf(all[0])) {
       const submit = second.page.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: names.submit, exact: true })
       expect(await submit.getAttribute('aria-disabled')).toBe('true')
@@ -216,9 +217,9 @@ describe('xAPI package of trata-consulados launched with LRS parameters, against
     const page = await browser.newPage()
     await page.goto(`${server.url}/pkg/index.html`)
     await page.getByText(/no se está guardando/).waitFor({ state: 'visible' })
-    await expectPage(page, pages()[0].title)
+    await learnerOn(page, data).expectPage(pages()[0].title)
     await page.getByRole('button', { name: names.next, exact: true }).click()
-    await expectPage(page, pages()[1].title)
+    await learnerOn(page, data).expectPage(pages()[1].title)
     await page.close()
   })
 })
@@ -228,22 +229,22 @@ describe('xAPI offline queue against Learning Locker', () => {
     const who = learner('Dora')
     const { context, page } = await open(who)
     const all = pages()
-    await expectPage(page, all[0].title)
+    await learnerOn(page, data).expectPage(all[0].title)
     await statementsUntil(who, 'experienced')
     lrs.setDown(true)
     try {
-      for (const q of questionsOf(all[0])) await answerQuestion(page, q, names, true)
+      for (const q of questionsOf(all[0])) await learnerOn(page, data).answer(q, true)
       await page.getByRole('button', { name: names.next, exact: true }).click()
-      await expectPage(page, all[1].title)
-      for (const q of questionsOf(all[1])) await answerQuestion(page, q, names, true)
+      await learnerOn(page, data).expectPage(all[1].title)
+      for (const q of questionsOf(all[1])) await learnerOn(page, data).answer(q, true)
       await page.getByRole('button', { name: names.next, exact: true }).click()
-      await expectPage(page, all[2].title)
+      await learnerOn(page, data).expectPage(all[2].title)
       expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('coursepack:xapi-queue')).length)).toBe(1)
       // Reload while offline: the queue, and where the learner was, survive in the browser.
       await page.reload()
-      await expectPage(page, all[2].title)
+      await learnerOn(page, data).expectPage(all[2].title)
       await page.getByRole('button', { name: names.next, exact: true }).click()
-      await expectPage(page, all[3].title)
+      await learnerOn(page, data).expectPage(all[3].title)
       expect(verbs(await lrs.statements(who.registration))).toEqual(['initialized', 'experienced'])
     } finally {
       lrs.setDown(false)

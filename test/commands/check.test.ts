@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli.js'
 import { captureIo } from '../helpers/io.js'
 import { CHROMIUM } from '../helpers/browser.js'
-import { cliPath, sharedDir } from '../helpers/paths.js'
+import { cliPath, sharedFile } from '../helpers/paths.js'
 import { buildExample, zipFixture } from '../check/packages.js'
 import { craftZip, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from '../check/hostile-zips.js'
 
@@ -87,7 +86,7 @@ describe('coursepack check on packages that would not work in an LMS', () => {
   }, 60_000)
 
   it('fails a zip whose manifest is in a folder, before opening a browser', async () => {
-    const { code, out } = await check([join(sharedDir, 'third-party-packages/moodle-import-negative/badscorm.zip')])
+    const { code, out } = await check([sharedFile('third-party-packages/moodle-import-negative/badscorm.zip')])
     expect(out).toContain('✗ badscorm/imsmanifest.xml is inside a folder')
     expect(code).toBe(1)
   })
@@ -204,9 +203,8 @@ describe('coursepack check removes its unpacked package on every exit path', () 
 })
 
 describe('coursepack check on a package made by another tool', () => {
-  const golf = join(sharedDir, 'third-party-packages/scorm12/singlescobasic.zip')
-  it.skipIf(!existsSync(golf))('passes launch, initialize and finish on unload for the Golf Examples single SCO', async () => {
-    const { code, out } = await check([golf])
+  it('passes launch, initialize and finish on unload for the Golf Examples single SCO', async () => {
+    const { code, out } = await check([sharedFile('third-party-packages/scorm12/singlescobasic.zip')])
     expect(out).toMatch(/SCORM 1\.2, made by another tool/)
     expect(out).toMatch(/✓ launches, initializes and finishes on unload/)
     expect(code).toBe(0)

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 
@@ -7,3 +8,13 @@ export const sharedDir = join(repoRoot, '..', 'shared')
 export const coursesDir = join(repoRoot, 'courses')
 export const fixturesDir = join(repoRoot, 'test', 'fixtures')
 export const cliPath = join(repoRoot, 'bin', 'coursepack.js')
+
+/**
+ * A file or folder of ../shared, which must be there: a test that needs it fails saying so,
+ * rather than skipping and passing in silence on a machine without it.
+ */
+export function sharedFile(path: string): string {
+  const full = join(sharedDir, path)
+  if (!existsSync(full)) throw new Error(`${full} is missing: the tests need ../shared beside the repository (see README, "For developers")`)
+  return full
+}

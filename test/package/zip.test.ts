@@ -69,13 +69,23 @@ describe('writeZip', () => {
     expect(['x.html', 'a.svg', 'b.vtt', 'c.js'].some(isStored)).toBe(false)
   })
 
-  it('keeps the previous zip and leaves no temporary file when a write fails', async () => {
+  it('keeps the previous zip when a file to pack is missing', async () => {
     const good = await writeZip(files(), join(dir, 'course.zip'))
     const before = await sha256(good.path)
     const broken = [...files(), { path: 'media/missing.png', from: join(dir, 'src', 'missing.png') }]
     await expect(writeZip(broken, join(dir, 'course.zip'))).rejects.toThrow()
     expect(await sha256(good.path)).toBe(before)
     expect((await readdir(dir)).sort()).toEqual(['course.zip', 'src'])
+  })
+
+  it('leaves no temporary file when a write fails after the temporary zip was written', async () => {
+    // A non-empty folder where the zip should go: the whole zip is written under its temporary
+    // name, then renaming it over the folder fails.
+    await mkdir(join(dir, 'course.zip'))
+    await writeFile(join(dir, 'course.zip', 'notes.txt'), 'keep me')
+    await expect(writeZip(files(), join(dir, 'course.zip'))).rejects.toThrow()
+    expect((await readdir(dir)).sort()).toEqual(['course.zip', 'src'])
+    expect(await readdir(join(dir, 'course.zip'))).toEqual(['notes.txt'])
   })
 
   it('refuses two files with the same path instead of writing an ambiguous zip', async () => {

@@ -3,7 +3,7 @@
 // packages and Debian's Chromium for the browser tests. Plain Node, no dependencies, since it
 // runs before any are installed.
 import { execFileSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 
@@ -19,12 +19,22 @@ function fail(line) {
   process.exit(1)
 }
 
-// npm packages: install when missing or older than the lockfile.
+// npm packages: install when the lockfile asks for a package that is not installed at its version.
+// Compared by content, not file times: a fresh checkout (or git worktree) has a newer lockfile than
+// node_modules without wanting anything else, and `npm ci` empties node_modules first.
 const lock = join(root, 'package-lock.json')
-const marker = join(root, 'node_modules', '.package-lock.json')
-if (!existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs)) {
-  run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'])
+const marker = join(root, 'node_modules', '.package-lock.json') // npm's record of what it installed
+
+function installedAsLocked() {
+  if (!existsSync(marker)) return false
+  if (!existsSync(lock)) return true
+  const wanted = JSON.parse(readFileSync(lock, 'utf8')).packages ?? {}
+  const installed = JSON.parse(readFileSync(marker, 'utf8')).packages ?? {}
+  // '' is the project itself; optional packages for other platforms are never installed.
+  return Object.entries(wanted).every(([path, p]) => path === '' || (installed[path] ? installed[path].version === p.version : p.optional === true))
 }
+
+if (!installedAsLocked()) run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'])
 
 // Chromium for the browser tests (playwright's own browser download cannot work here).
 if (!existsSync(process.env.COURSEPACK_CHROMIUM ?? CHROMIUM)) {

@@ -7,9 +7,9 @@ import { buildPayload } from '../../src/package/payload.js'
 import { auIri, buildCmi5CourseStructure, cmi5, masteryScoreOf } from '../../src/targets/cmi5.js'
 import { checkCmi5CourseStructure } from '../../src/check/cmi5-structure.js'
 import { courseIri } from '../../src/targets/target.js'
-import { coursesDir, sharedDir } from '../helpers/paths.js'
+import { coursesDir, sharedFile } from '../helpers/paths.js'
 import { sampleCourse } from '../helpers/sample-course.js'
-import { validateCmi5CourseStructure } from '../helpers/xsd.js'
+import { CMI5_SCHEMA, VALID, xsdBatch } from '../helpers/xsd.js'
 import { readZip } from '../helpers/zip.js'
 
 function attrs(xml: string, element: string, attribute: string): string[] {
@@ -22,21 +22,68 @@ function packagePaths(course: Course): string[] {
   return [...payload, ...cmi5.files(course, payload)].map((f) => f.path)
 }
 
+function withObjectives(): Course {
+  const course = sampleCourse({ sco: 'per-module' })
+  course.modules[0] = { ...course.modules[0], objectives: ['Define trafficking', 'Name the three elements'] }
+  course.modules[1] = { ...course.modules[1], objectives: ['Apply the protocol'] }
+  return course
+}
+
+/** CATAPULT's cmi5 course structure test fixtures (in ../shared). */
+const fixtures = sharedFile('third-party-packages/cmi5/lts-course-structures')
+/** A fixture's cmi5.xml and, for a package folder, its file list (a bare .xml stands alone). */
+function fixture(name: string): { xml: string; paths: string[] | null } {
+  const path = join(fixtures, name)
+  if (statSync(path).isDirectory()) {
+    return { xml: readFileSync(join(path, 'cmi5.xml'), 'utf8'), paths: readdirSync(path) }
+  }
+  return { xml: readFileSync(path, 'utf8'), paths: null }
+}
+
+const bad: [string, RegExp][] = [
+  ['201-1-iris-course-id.xml', /course id "w3id\.org\/.*" is not an absolute IRI/],
+  ['201-2-iris-block-id.xml', /block id "w3id\.org\/.*" is not an absolute IRI/],
+  ['201-3-iris-au-id.xml', /au id "w3id\.org\/.*" is not an absolute IRI/],
+  ['201-4-iris-objective-id.xml', /objective id "w3id\.org\/.*" is not an absolute IRI/],
+  ['203-1-relative-url-no-reference', /url "not-found\.html" names no file in the package/],
+  ['204-query-string-conflict-endpoint.xml', /uses "endpoint" in its query string/],
+  ['205-1-duplicated-block.xml', /block id ".*" is not unique/],
+  ['205-2-duplicated-objective.xml', /objective id ".*" is not unique/],
+  ['205-3-duplicated-au.xml', /au id ".*" is not unique/],
+  ['206-1-invalid-au-url.xml', /url "http:\/\/example\.com index\.html" is not a valid URL/],
+]
+
+// Every cmi5.xml this file validates, validated in one xmllint run.
+const xsd = xsdBatch(CMI5_SCHEMA)
+const EXAMPLES = ['prosecuting-trafficking', 'trata-consulados'] as const
+const SCO_MODES = ['single', 'per-module'] as const
+const loaded = new Map<string, Promise<Course>>()
+async function example(name: string): Promise<Course> {
+  if (!loaded.has(name)) loaded.set(name, loadCourse(join(coursesDir, name)).then((r) => r.course!))
+  return loaded.get(name)!
+}
+const exampleVerdicts = Object.fromEntries(EXAMPLES.flatMap((name) => SCO_MODES.map((sco) =>
+  [`${name} ${sco}`, xsd.add(async () => buildCmi5CourseStructure({ ...await example(name), sco }))])))
+const perModule = () => buildCmi5CourseStructure(sampleCourse({ sco: 'per-module' }))
+const fixtureVerdicts = Object.fromEntries(bad.map(([name]) => [name, xsd.add(() => fixture(name).xml)]))
+const verdict = {
+  sample: xsd.add(() => buildCmi5CourseStructure(sampleCourse())),
+  perModule: xsd.add(perModule),
+  objectives: xsd.add(() => buildCmi5CourseStructure(withObjectives())),
+}
+
 describe('cmi5.xml of the example courses', () => {
   const examples: Record<string, Course> = {}
   beforeAll(async () => {
-    for (const name of ['prosecuting-trafficking', 'trata-consulados']) {
-      const { course } = await loadCourse(join(coursesDir, name))
-      examples[name] = course!
-    }
+    for (const name of EXAMPLES) examples[name] = await example(name)
   })
 
-  for (const name of ['prosecuting-trafficking', 'trata-consulados']) {
-    for (const sco of ['single', 'per-module'] as const) {
+  for (const name of EXAMPLES) {
+    for (const sco of SCO_MODES) {
       it(`is valid against CourseStructure.xsd and passes our checks for ${name} with sco: ${sco}`, async () => {
         const course = { ...examples[name], sco }
         const xml = buildCmi5CourseStructure(course)
-        expect(await validateCmi5CourseStructure(xml)).toEqual({ valid: true, errors: [] })
+        expect(await exampleVerdicts[`${name} ${sco}`]()).toEqual(VALID)
         expect(checkCmi5CourseStructure(xml, packagePaths(course))).toEqual([])
         const aus = attrs(xml, 'au', 'id')
         expect(aus).toHaveLength(sco === 'single' ? 1 : course.modules.length)
@@ -59,7 +106,7 @@ describe('cmi5.xml', () => {
     const xml = buildCmi5CourseStructure(sampleCourse())
     expect(xml).toContain('<langstring lang="es">Trata &amp; explotación: &lt;prueba&gt; "rápida"</langstring>')
     expect(xml).toContain('Un curso de prueba con acentos: ñ, ü, ¿?')
-    expect((await validateCmi5CourseStructure(xml)).valid).toBe(true)
+    expect((await verdict.sample()).valid).toBe(true)
   })
 
   it('puts cmi5.xml, and only it, at the package root as the target\'s own file', () => {
@@ -78,10 +125,10 @@ describe('cmi5.xml', () => {
   })
 
   it('gives a graded AU moveOn Passed with the passing score as masteryScore, an ungraded one moveOn Completed and none', async () => {
-    const xml = buildCmi5CourseStructure(sampleCourse({ sco: 'per-module' }))
+    const xml = perModule()
     expect(attrs(xml, 'au', 'moveOn')).toEqual(['Passed', 'Completed'])
     expect(attrs(xml, 'au', 'masteryScore')).toEqual(['0.75'])
-    expect((await validateCmi5CourseStructure(xml)).valid).toBe(true)
+    expect((await verdict.perModule()).valid).toBe(true)
     const single = buildCmi5CourseStructure(sampleCourse())
     expect(attrs(single, 'au', 'moveOn')).toEqual(['Passed'])
     const ungraded = sampleCourse()
@@ -99,11 +146,8 @@ describe('cmi5.xml', () => {
   })
 
   it('lists module objectives with absolute, unique ids that the AUs reference', async () => {
-    const course = sampleCourse({ sco: 'per-module' })
-    course.modules[0] = { ...course.modules[0], objectives: ['Define trafficking', 'Name the three elements'] }
-    course.modules[1] = { ...course.modules[1], objectives: ['Apply the protocol'] }
-    const xml = buildCmi5CourseStructure(course)
-    expect(await validateCmi5CourseStructure(xml)).toEqual({ valid: true, errors: [] })
+    const xml = buildCmi5CourseStructure(withObjectives())
+    expect(await verdict.objectives()).toEqual(VALID)
     expect(attrs(xml, 'objective', 'id')).toEqual([
       'https://coursepack.dev/xapi/courses/sample-course/objectives/definition/1',
       'https://coursepack.dev/xapi/courses/sample-course/objectives/definition/2',
@@ -119,32 +163,10 @@ describe('cmi5.xml', () => {
 })
 
 describe('our cmi5.xml checks (what CourseStructure.xsd does not catch)', () => {
-  const fixtures = join(sharedDir, 'third-party-packages', 'cmi5', 'lts-course-structures')
-  /** A fixture's cmi5.xml and, for a package folder, its file list (a bare .xml stands alone). */
-  function fixture(name: string): { xml: string; paths: string[] | null } {
-    const path = join(fixtures, name)
-    if (statSync(path).isDirectory()) {
-      return { xml: readFileSync(join(path, 'cmi5.xml'), 'utf8'), paths: readdirSync(path) }
-    }
-    return { xml: readFileSync(path, 'utf8'), paths: null }
-  }
-
-  const bad: [string, RegExp][] = [
-    ['201-1-iris-course-id.xml', /course id "w3id\.org\/.*" is not an absolute IRI/],
-    ['201-2-iris-block-id.xml', /block id "w3id\.org\/.*" is not an absolute IRI/],
-    ['201-3-iris-au-id.xml', /au id "w3id\.org\/.*" is not an absolute IRI/],
-    ['201-4-iris-objective-id.xml', /objective id "w3id\.org\/.*" is not an absolute IRI/],
-    ['203-1-relative-url-no-reference', /url "not-found\.html" names no file in the package/],
-    ['204-query-string-conflict-endpoint.xml', /uses "endpoint" in its query string/],
-    ['205-1-duplicated-block.xml', /block id ".*" is not unique/],
-    ['205-2-duplicated-objective.xml', /objective id ".*" is not unique/],
-    ['205-3-duplicated-au.xml', /au id ".*" is not unique/],
-    ['206-1-invalid-au-url.xml', /url "http:\/\/example\.com index\.html" is not a valid URL/],
-  ]
   for (const [name, expected] of bad) {
     it(`rejects the schema-valid CATAPULT fixture ${name}`, async () => {
       const { xml, paths } = fixture(name)
-      expect((await validateCmi5CourseStructure(xml)).valid).toBe(true) // the schema lets it through
+      expect((await fixtureVerdicts[name]()).valid).toBe(true) // the schema lets it through
       const problems = checkCmi5CourseStructure(xml, paths)
       expect(problems.some((p) => expected.test(p)), problems.join('\n')).toBe(true)
     })
@@ -158,7 +180,7 @@ describe('our cmi5.xml checks (what CourseStructure.xsd does not catch)', () => 
   })
 
   it('accepts the real CATAPULT package single_au_basic_responsive.zip with its file list', async () => {
-    const entries = await readZip(join(sharedDir, 'third-party-packages', 'cmi5', 'single_au_basic_responsive.zip'))
+    const entries = await readZip(sharedFile('third-party-packages/cmi5/single_au_basic_responsive.zip'))
     const xml = entries.find((e) => e.name === 'cmi5.xml')!.data.toString('utf8')
     expect(checkCmi5CourseStructure(xml, entries.map((e) => e.name))).toEqual([])
     expect(checkCmi5CourseStructure(xml, entries.map((e) => e.name).filter((n) => n !== 'index.html'))).toHaveLength(1)
