@@ -26,6 +26,7 @@ export function packageFiles(course: Course, target: TargetName): PackageFile[] 
 export async function buildCourse(dir: string, options: BuildOptions): Promise<BuildResult> {
   const { course, diagnostics } = await loadCourse(dir)
   if (!course || hasErrors(diagnostics)) return { course, diagnostics, outputs: [] }
+  for (const target of options.targets) diagnostics.push(...(targets[target].warnings?.(course) ?? []))
   const outputs: BuildOutput[] = []
   for (const target of options.targets) {
     const zip = await writeZip(packageFiles(course, target), join(options.outDir, zipName(course, target)))

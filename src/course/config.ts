@@ -188,7 +188,7 @@ export interface PathRef { path: string; at: SourcePos }
 
 /** What course.yaml says. Only meaningful when the diagnostics have no error; invalid fields keep their defaults. */
 export interface CourseConfig extends Pick<Course,
-  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco'> {
+  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco' | 'scoAt'> {
   /** undefined: every modules/*.md, sorted by file name. */
   modules?: PathRef[]
   /** Where `modules:` is written, for an empty list. */
@@ -260,7 +260,7 @@ export function parseConfig(
       const sco = sub.node('sco')
       if (!isBlank(sco)) {
         const value = scalarText(sco)
-        if (value === 'single' || value === 'per-module') config.sco = value
+        if (value === 'single' || value === 'per-module') { config.sco = value; config.scoAt = y.at(sco) }
         else diagnostics.push(diagnostic('sco-value', y.at(sco), value ?? describe(sco)))
       }
     }
