@@ -79,6 +79,7 @@ export function labPageHtml(): string {
     <div class="actions">
       <button id="lab-restart" type="button" disabled>Restart attempt</button>
       <button id="lab-relaunch" type="button" disabled>Leave and relaunch</button>
+      <button id="lab-review" type="button" disabled>Relaunch in review</button>
       <button id="lab-download" type="button">Download data</button>
     </div>
     <section aria-labelledby="lab-h-attempt"><h2 id="lab-h-attempt">Attempt <span id="lab-attempt"></span></h2><dl id="lab-summary"></dl></section>

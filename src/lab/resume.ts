@@ -20,12 +20,15 @@ function passing(scaledPassingScore: number | undefined): Data {
  * Relaunch after a session ended. SCORM 1.2 (Moodle): entry resume only after exit=suspend, but
  * lesson_location and suspend_data come back regardless. SCORM 2004 (RTE 4.2.8, Moodle
  * loaddatamodel.php): location and suspend_data only after exit=suspend, then entry resume.
+ * `review`: the LMS reopens the attempt for viewing (Moodle, re-entering a finished attempt without
+ * "Start a new attempt"): mode review and no credit, with the same stored status and score.
  */
-export function relaunchData(version: 'scorm12' | 'scorm2004', finished: Data, scaledPassingScore?: number): Data {
+export function relaunchData(version: 'scorm12' | 'scorm2004', finished: Data, scaledPassingScore?: number, review = false): Data {
   if (version === 'scorm12') {
     const core = finished.core ?? {}
     return {
       core: {
+        ...(review ? { lesson_mode: 'review', credit: 'no-credit' } : {}),
         lesson_location: core.lesson_location ?? '',
         lesson_status: core.lesson_status ?? 'not attempted',
         entry: core.exit === 'suspend' ? 'resume' : '',
@@ -38,6 +41,7 @@ export function relaunchData(version: 'scorm12' | 'scorm2004', finished: Data, s
   }
   const suspended = finished.exit === 'suspend'
   return {
+    ...(review ? { mode: 'review', credit: 'no-credit' } : {}),
     completion_status: finished.completion_status ?? 'unknown',
     success_status: finished.success_status ?? 'unknown',
     entry: suspended ? 'resume' : '',

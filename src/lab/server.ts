@@ -235,7 +235,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       case 'scorm12':
       case 'scorm2004':
         reply.url = href
-        reply.saved = index === 0 ? initialData(pkg.target, LAB_LEARNER, scaledPassingScore) : relaunchData(pkg.target, previous, scaledPassingScore)
+        reply.saved = index === 0 ? initialData(pkg.target, LAB_LEARNER, scaledPassingScore) : relaunchData(pkg.target, previous, scaledPassingScore, mode === 'review')
         break
       case 'xapi': {
         attempt.activityId ||= xapiActivity ?? `${base}/activities/course`
@@ -257,7 +257,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
             contextActivities: { grouping: [{ objectType: 'Activity', id: cmi5Au?.auId ?? '' }] },
             extensions: { 'https://w3id.org/xapi/cmi5/context/extensions/sessionid': sessionId },
           },
-          launchMode: 'Normal',
+          launchMode: mode === 'review' ? 'Review' : 'Normal',
           moveOn: cmi5Au?.moveOn ?? 'NotApplicable',
           ...(cmi5Au?.masteryScore !== undefined ? { masteryScore: cmi5Au.masteryScore } : {}),
           returnURL: `${base}/lab/returned`,

@@ -22,6 +22,11 @@ export interface Strings {
   yourAnswer: string
   pageOf: (current: number, total: number) => string
   notSaved: string
+  notSavedRefused: string // the LMS is there but refuses to keep progress
+  notRecorded: string // results page: the LMS did not take the result
+  reviewing: string // banner when the LMS opens a finished attempt for review
+  browsing: string // banner when the LMS opens the course in browse mode
+  newAttempt: string // how to start a new attempt, in any LMS
   score: (formatted: string) => string
   passingScore: (formatted: string) => string
   passed: string
@@ -60,6 +65,11 @@ const en: Strings = {
   yourAnswer: 'Your answer',
   pageOf: (c, t) => `Page ${c} of ${t}`,
   notSaved: 'Your progress is not being saved: this course was opened outside a learning platform. You can still read the whole course.',
+  notSavedRefused: 'Your progress is not being saved: the learning platform did not accept it. You can go on with the course, but your answers and result may be lost.',
+  notRecorded: 'Your learning platform did not record this result.',
+  reviewing: 'You are reviewing a finished attempt: your results are shown as your learning platform holds them, and nothing you do now is recorded.',
+  browsing: 'You are browsing this course: nothing you do now is recorded.',
+  newAttempt: 'To take the course again, start a new attempt from this activity\'s page on your learning platform.',
   score: (s) => `Your score: ${s}%`,
   passingScore: (s) => `Passing score: ${s}%`,
   passed: 'You passed.',
@@ -98,6 +108,11 @@ const es: Strings = {
   yourAnswer: 'Su respuesta',
   pageOf: (c, t) => `Página ${c} de ${t}`,
   notSaved: 'Su progreso no se está guardando: este curso se abrió fuera de una plataforma de aprendizaje. Aun así puede leer todo el curso.',
+  notSavedRefused: 'Su progreso no se está guardando: la plataforma de aprendizaje no lo aceptó. Puede continuar con el curso, pero sus respuestas y su resultado podrían perderse.',
+  notRecorded: 'Su plataforma de aprendizaje no registró este resultado.',
+  reviewing: 'Está revisando un intento terminado: sus resultados se muestran tal como los tiene su plataforma de aprendizaje, y nada de lo que haga ahora se registra.',
+  browsing: 'Está explorando este curso: nada de lo que haga ahora se registra.',
+  newAttempt: 'Para hacer el curso de nuevo, comience un nuevo intento desde la página de esta actividad en su plataforma de aprendizaje.',
   score: (s) => `Su calificación: ${s} %`,
   passingScore: (s) => `Calificación para aprobar: ${s} %`,
   passed: 'Ha aprobado.',

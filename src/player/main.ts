@@ -11,7 +11,7 @@ import {
   answerQuestion, buildScope, clearPracticeAnswer, findQuestion, goTo, gradedQuestions, locationOf, questionRecord,
   restoreState, retry, snapshotOf,
 } from './progress.js'
-import { renderClosed, renderFatal, renderPage, renderShell } from './render.js'
+import { renderClosed, renderFatal, renderPage, renderShell, showNotRecorded, type SessionView } from './render.js'
 
 export function start(adapter: TrackingAdapter): void {
   const run = (): void => {
@@ -41,6 +41,18 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   const pager = buildPager(scope, t, (delta) => show(goTo(scope, state, state.page + delta)))
   const shell = renderShell(root, scope, t, { tocToggle: toc.toggle, toc: toc.nav, pager: pager.el })
 
+  const view: SessionView = { recorded: true }
+  const showBanner = (text: string): void => {
+    shell.banner.textContent = text
+    shell.banner.hidden = false
+  }
+  /** The LMS refused to keep progress, at start or mid-session: say so now, and on the results page. */
+  const refused = (): void => {
+    view.recorded = false
+    showBanner(t.notSavedRefused)
+    showNotRecorded(shell.page, t)
+  }
+
   let started: StartResult
   try {
     started = await adapter.start({
@@ -51,16 +63,19 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       scope: scope.moduleId,
       passingScore: data.course.passingScore,
       graded: gradedQuestions(scope).length > 0,
-    })
+    }, refused)
   } catch (e) {
     console.warn('coursepack: tracking could not start; progress will not be saved', e)
     started = { saved: null, persistent: false } // the course still plays
   }
   if (typeof started.passingScore === 'number') scope.course = { ...scope.course, passingScore: started.passingScore }
   state = restoreState(scope, started.saved)
-  if (!started.persistent) {
-    shell.banner.textContent = t.notSaved
-    shell.banner.hidden = false
+  if (started.refused) refused()
+  else if (!started.persistent) showBanner(t.notSaved)
+  if (started.mode === 'review' || started.mode === 'browse') {
+    // The LMS shows a finished attempt and keeps nothing: read-only, its own result, no Retry.
+    view.review = started.held ?? { status: null, score: null }
+    showBanner(`${started.mode === 'review' ? t.reviewing : t.browsing} ${t.newAttempt}`)
   }
 
   const snapshot = (cause: ProgressSnapshot['cause']): ProgressSnapshot => snapshotOf(scope, state, cause)
@@ -68,7 +83,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   function draw(focus: boolean): void {
     toc.update(state)
     pager.update(state)
-    const heading = renderPage(shell, scope, state, t, handlers)
+    const heading = renderPage(shell, scope, state, t, handlers, view)
     const now = Date.now()
     const page = scope.pages[state.page]
     if (page) for (const q of scope.questions) if (q.pageIndex === page.index) shownAt.set(q.question.id, now)
@@ -99,7 +114,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   const handlers = {
     goTo: (index: number) => show(goTo(scope, state, index)),
     submit(questionId: string, response: Response) {
-      if (ended) return null
+      if (ended || view.review) return null
       const result = answerQuestion(scope, state, questionId, response)
       const q = findQuestion(scope, questionId)
       if (!result || !q) return null
@@ -114,14 +129,14 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       return result.answer
     },
     tryAgain(questionId: string) {
-      if (ended) return
+      if (ended || view.review) return
       state = clearPracticeAnswer(scope, state, questionId)
       shownAt.set(questionId, Date.now())
       adapter.progressChanged(snapshot('page'))
     },
-    retry: () => show(retry(scope, state), 'retry'),
+    retry: () => { if (!view.review) show(retry(scope, state), 'retry') },
     exit() {
-      void finish('exit').then(() => renderClosed(root, scope, t).focus())
+      void finish('exit').then(() => renderClosed(root, scope, t, view).focus())
     },
   }
 

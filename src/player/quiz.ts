@@ -12,7 +12,8 @@ export interface QuizHandlers {
   tryAgain(questionId: string): void
 }
 
-export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: Strings, handlers: QuizHandlers): HTMLElement {
+/** `readOnly` (review): the answer, if any, is shown locked and nothing can be submitted or tried again. */
+export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: Strings, handlers: QuizHandlers, readOnly = false): HTMLElement {
   const question = q.question
   const base = `cp-q-${question.id}`
   const legendId = `${base}-prompt`
@@ -48,7 +49,7 @@ export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: 
     submit.setAttribute('aria-disabled', 'true') // stays focusable, so focus is not lost to the page
     form.classList.add('cp-answered')
     showFeedback(feedback, question, a, t)
-    if (!q.graded) {
+    if (!q.graded && !readOnly) {
       const again = h('button', { type: 'button', class: 'cp-button cp-secondary cp-try-again' }, t.tryAgain)
       again.addEventListener('click', () => {
         handlers.tryAgain(question.id)
@@ -65,7 +66,7 @@ export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: 
 
   form.addEventListener('submit', (event) => {
     event.preventDefault()
-    if (submit.getAttribute('aria-disabled') === 'true') return
+    if (readOnly || submit.getAttribute('aria-disabled') === 'true') return
     const response = readResponse(question, inputs)
     const answered = response === null ? null : handlers.submit(question.id, response)
     if (!answered) {
@@ -79,6 +80,9 @@ export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: 
   if (answer) {
     writeResponse(question, inputs, answer.response)
     lock(answer)
+  } else if (readOnly) {
+    for (const input of inputs) input.disabled = true
+    submit.remove()
   }
   return form
 }

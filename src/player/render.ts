@@ -1,7 +1,8 @@
 // The page the learner sees: the shell (header, contents, main, pager) and what goes in main — a
 // content page (its html blocks and questions) or the results page. Every page title is an h1.
 import type { Strings } from './i18n.js'
-import type { LearnerState, Scope, ScopeQuestion } from './progress.js'
+import type { LearnerState, Scope, ScopeQuestion, Status } from './progress.js'
+import type { HeldResult } from './tracking/adapter.js'
 import type { QuizHandlers } from './quiz.js'
 import { append, clear, h } from './dom.js'
 import { formatNumber } from './i18n.js'
@@ -30,6 +31,14 @@ export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: 
   return { banner, main, page }
 }
 
+/** What the LMS side adds to what the learner's own state says. */
+export interface SessionView {
+  /** False once the LMS refused to keep progress: the results page says the result was not recorded. */
+  recorded: boolean
+  /** Review or browse: the attempt is shown read-only, with the result the LMS holds, and no Retry. */
+  review?: HeldResult
+}
+
 export interface PageHandlers extends QuizHandlers {
   goTo(index: number): void
   retry(): void
@@ -37,13 +46,13 @@ export interface PageHandlers extends QuizHandlers {
 }
 
 /** Fills the page area; returns the heading so the caller can move focus to it. */
-export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers): HTMLElement {
+export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers, view: SessionView): HTMLElement {
   clear(shell.page)
   const heading = h('h1', { class: 'cp-page-title', id: 'cp-page-title', tabindex: -1 })
   if (state.page >= scope.resultsIndex) {
     heading.textContent = t.results
     shell.page.appendChild(heading)
-    renderResults(shell.page, scope, state, t, handlers)
+    renderResults(shell.page, scope, state, t, handlers, view)
     return heading
   }
   const current = scope.pages[state.page]!
@@ -56,7 +65,7 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
       shell.page.appendChild(div)
     } else {
       const q = scope.questions.find((x) => x.question === block.question)!
-      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers))
+      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, view.review !== undefined))
     }
   }
   return heading
@@ -72,11 +81,21 @@ function questionLinks(items: ScopeQuestion[], t: Strings, handlers: PageHandler
   return list
 }
 
-function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers): void {
+function verdictOf(status: Status, t: Strings): string {
+  return { passed: t.passed, failed: t.failed, completed: t.completed, incomplete: t.incomplete }[status]
+}
+
+function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers, view: SessionView): void {
   const lang = scope.course.language
-  const status = statusOf(scope, state)
-  const summary = h('div', { class: `cp-summary cp-status-${status}` })
-  if (gradedQuestions(scope).length > 0) {
+  const held = view.review
+  // In review the LMS's result is the truth: never a verdict of our own that could contradict it.
+  const status = held ? held.status : statusOf(scope, state)
+  const summary = h('div', { class: `cp-summary cp-status-${status ?? 'none'}` })
+  if (held) {
+    if (held.score !== null) summary.appendChild(h('p', { class: 'cp-score' }, t.score(formatNumber(held.score, lang))))
+    if (held.status !== null) summary.appendChild(h('p', { class: 'cp-verdict' }, verdictOf(held.status, t)))
+    if (gradedQuestions(scope).length > 0) summary.appendChild(h('p', { class: 'cp-passing' }, t.passingScore(formatNumber(scope.course.passingScore, lang))))
+  } else if (gradedQuestions(scope).length > 0) {
     const score = finalScore(scope, state)
     if (score !== null) {
       append(summary,
@@ -92,31 +111,43 @@ function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: 
     if (left > 0) summary.appendChild(h('p', {}, t.pagesLeft(left)))
   }
   page.appendChild(summary)
+  if (!view.recorded) showNotRecorded(page, t)
 
   const missed = missedQuestions(scope, state)
   if (missed.length > 0) append(page, h('h2', {}, t.missedHeading), questionLinks(missed, t, handlers))
-  const unanswered = unansweredQuestions(scope, state)
+  const unanswered = held ? [] : unansweredQuestions(scope, state)
   if (unanswered.length > 0) append(page, h('h2', {}, t.unansweredHeading), questionLinks(unanswered, t, handlers))
 
   const actions = h('div', { class: 'cp-results-actions' })
-  if (status === 'failed') {
+  if (held) {
+    actions.appendChild(h('p', { class: 'cp-new-attempt' }, t.newAttempt))
+  } else if (status === 'failed') {
     const retry = h('button', { type: 'button', class: 'cp-button cp-retry' }, t.retry)
     retry.addEventListener('click', () => handlers.retry())
     append(actions, h('p', {}, t.retryHint), retry)
   }
   const exit = h('button', { type: 'button', class: 'cp-button cp-secondary cp-exit' }, t.exit)
   exit.addEventListener('click', () => handlers.exit())
-  append(actions, h('p', {}, t.exitHint), exit)
+  if (!held) actions.appendChild(h('p', {}, t.exitHint)) // it says Exit saves: not in review
+  actions.appendChild(exit)
   page.appendChild(actions)
 }
 
+/** Says, on the results page when it is shown, that the LMS did not record the result (once). */
+export function showNotRecorded(page: HTMLElement, t: Strings): void {
+  const summary = page.querySelector('.cp-summary')
+  if (summary && !summary.querySelector('.cp-not-recorded')) summary.appendChild(h('p', { class: 'cp-not-recorded' }, t.notRecorded))
+}
+
 /** After Exit: the session is over; nothing left to click. */
-export function renderClosed(root: HTMLElement, scope: Scope, t: Strings): HTMLElement {
+export function renderClosed(root: HTMLElement, scope: Scope, t: Strings, view: SessionView): HTMLElement {
   clear(root)
   const message = h('p', { class: 'cp-closed-message', tabindex: -1 }, t.closed)
+  const status = h('div', { role: 'status' }, message)
+  if (!view.recorded) status.appendChild(h('p', { class: 'cp-not-recorded' }, t.notRecorded))
   append(root,
     h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, h('p', { class: 'cp-course-title' }, scope.course.title))),
-    h('main', { id: 'cp-main', class: 'cp-main cp-closed' }, h('div', { class: 'cp-page' }, h('div', { role: 'status' }, message))))
+    h('main', { id: 'cp-main', class: 'cp-main cp-closed' }, h('div', { class: 'cp-page' }, status)))
   return message
 }
 

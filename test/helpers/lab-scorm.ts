@@ -5,12 +5,36 @@ import { expect } from 'vitest'
 import type { Browser, FrameLocator, Page } from 'playwright-core'
 import type { Lab, LabCall, LabLog, LabPackage } from '../../src/lab/server.js'
 
-/** Serves the package (a new attempt) and opens the lab page on it: the page launches the content. One page per lab at a time. */
-export async function openInLab(browser: Browser, lab: Lab, pkg: LabPackage): Promise<Page> {
+/**
+ * Serves the package (a new attempt) and opens the lab page on it: the page launches the content. One
+ * page per lab at a time. `refusing` names API methods that answer "false" from the start, as a
+ * failing LMS does (see `refuse`).
+ */
+export async function openInLab(browser: Browser, lab: Lab, pkg: LabPackage, refusing?: string[]): Promise<Page> {
   lab.setPackage(pkg)
   const page = await browser.newPage()
+  if (refusing) await page.addInitScript(installRefuser, refusing)
   await page.goto(lab.url)
   return page
+}
+
+/** Runs in the lab page and in the content's frame: the content wraps the lab's API so that methods named by the lab page's list answer "false". */
+function installRefuser(initial: string[]): void {
+  type Api = Record<string, (...args: string[]) => string> & { refusing?: boolean }
+  const lab = window.parent as unknown as { API?: Api; API_1484_11?: Api; labRefuse?: string[] }
+  if (window.parent === window) { lab.labRefuse = initial; return }
+  for (const api of [lab.API, lab.API_1484_11]) {
+    if (!api || api.refusing) continue
+    for (const [name, real] of Object.entries(api)) {
+      if (typeof real === 'function') api[name] = (...args: string[]) => (lab.labRefuse?.includes(name) ? 'false' : real(...args))
+    }
+    api.refusing = true
+  }
+}
+
+/** From now on, the lab's API answers "false" to these methods (the page must be opened with `refusing`). */
+export async function refuse(page: Page, methods: string[]): Promise<void> {
+  await page.evaluate((m) => { (window as unknown as { labRefuse?: string[] }).labRefuse = m }, methods)
 }
 
 /** The course inside the lab page. */

@@ -269,7 +269,7 @@ describe('cmi5 statements', () => {
     for (const launchMode of ['Browse', 'Review'] as const) {
       const lms = new FakeLms(launchData({ launchMode }))
       const l = launch(lms)
-      expect((await l.start()).mode).toBe(launchMode.toLowerCase())
+      expect(await l.start()).toMatchObject({ mode: launchMode.toLowerCase(), held: { status: null, score: null } })
       l.adapter.pageShown({ index: 0, location: 'm1/p1', title: 'Intro' })
       l.adapter.questionAnswered(record)
       l.adapter.progressChanged(snapshot('passed', 100))

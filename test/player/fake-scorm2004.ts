@@ -66,6 +66,8 @@ export class FakeScorm2004Api implements Scorm2004Api {
     if (this.state === 'new') return this.record('Terminate', [arg], 'false', '112')
     if (this.state === 'terminated') return this.record('Terminate', [arg], 'false', '113')
     this.state = 'terminated'
+    // Moodle 5.1 runs its sequencer on exit and dies there (SPEC-NOTES §10): Terminate fails with 101.
+    if (this.data.get('adl.nav.request') === 'exit') return this.record('Terminate', [arg], 'false', '101')
     return this.record('Terminate', [arg], 'true')
   }
 

@@ -16,6 +16,7 @@ function session(api: FakeScorm12Api | null, data: PlayerData = sampleCourse(), 
   let clock = T0
   const timers: (() => void)[] = []
   const warnings: string[] = []
+  let notSaved = 0
   const lms: Scorm12Window = { API: api, parent: null }
   const iframe: Scorm12Window = { parent: lms }
   const adapter: TrackingAdapter = createScorm12Adapter(iframe, {
@@ -32,11 +33,13 @@ function session(api: FakeScorm12Api | null, data: PlayerData = sampleCourse(), 
   }
   return {
     adapter, scope, warnings, timers,
+    /** How many times the adapter told the player the LMS refused to keep progress. */
+    get notSaved() { return notSaved },
     get state() { return state },
     tick(ms: number) { clock += ms },
     runTimers() { const due = timers.splice(0); for (const fn of due) fn() },
     async start() {
-      const started = await adapter.start(context)
+      const started = await adapter.start(context, () => { notSaved++ })
       state = restoreState(scope, started.saved)
       adapter.progressChanged(snapshotOf(scope, state, 'start'))
       return started
@@ -285,14 +288,63 @@ describe('a finished attempt', () => {
     expect(api.data.get('cmi.core.exit')).toBe('')
   })
 
-  it('in review mode nothing is recorded, and the session still ends once', async () => {
-    const api = new FakeScorm12Api({ 'cmi.core.entry': '', 'cmi.core.lesson_mode': 'review', 'cmi.core.lesson_status': 'failed' })
+  it('in review mode nothing is written, the result is the LMS\'s, and the session still ends once', async () => {
+    const api = new FakeScorm12Api({ 'cmi.core.entry': '', 'cmi.core.lesson_mode': 'review', 'cmi.core.credit': 'no-credit', 'cmi.core.lesson_status': 'failed', 'cmi.core.score.raw': '0' })
     const s = session(api)
-    expect(await s.start()).toMatchObject({ mode: 'review', persistent: true })
-    s.answer('q1', [0])
+    expect(await s.start()).toMatchObject({ mode: 'review', persistent: true, held: { status: 'failed', score: 0 } })
+    for (const id of Object.keys(allRight)) s.answer(id, allRight[id as keyof typeof allRight] as Response)
     await s.adapter.finish('exit')
-    expect(api.calls.filter((c) => c.fn === 'LMSSetValue').map((c) => c.args[0])).toEqual(['cmi.core.session_time'])
+    expect(api.calls.filter((c) => c.fn === 'LMSSetValue')).toEqual([])
+    expect(api.commits).toBe(0)
     expect(api.finishes).toBe(1)
+  })
+
+  it('in browse mode with nothing held, the result is empty', async () => {
+    const api = new FakeScorm12Api({ 'cmi.core.lesson_mode': 'browse' })
+    expect(await session(api).start()).toMatchObject({ mode: 'browse', held: { status: null, score: null } })
+  })
+
+  it('a normal launch says nothing of a held result', async () => {
+    expect(await session(new FakeScorm12Api()).start()).not.toHaveProperty('held')
+  })
+})
+
+describe('when the LMS refuses to keep progress', () => {
+  it('an LMSInitialize that returns false or throws leaves the course playable and says the LMS refused', async () => {
+    for (const refuse of [() => 'false', () => { throw new TypeError('data model') }]) {
+      const api = new FakeScorm12Api()
+      api.LMSInitialize = refuse
+      const s = session(api)
+      expect(await s.start()).toEqual({ saved: null, persistent: false, refused: true })
+      expect(s.warnings.some((w) => w.includes('LMSInitialize'))).toBe(true)
+      s.answer('q1', [0])
+      await s.adapter.finish('exit')
+    }
+  })
+
+  it('a refused LMSCommit mid-session tells the player at once', async () => {
+    const api = new FakeScorm12Api()
+    const s = session(api)
+    await s.start()
+    s.answer('q1', [0])
+    expect(s.notSaved).toBe(0)
+    api.LMSCommit = () => 'false'
+    s.answer('q2', [0, 2])
+    expect(s.notSaved).toBeGreaterThan(0)
+  })
+
+  it('a refused status tells the player; a refused bookmark does not', async () => {
+    const api = new FakeScorm12Api()
+    const s = session(api)
+    await s.start()
+    const original = api.LMSSetValue.bind(api)
+    api.LMSSetValue = (element: string, value: string) => (element.endsWith('location') ? 'false' : original(element, value))
+    s.next()
+    s.adapter.flush()
+    expect(s.notSaved).toBe(0)
+    api.LMSSetValue = (element: string, value: string) => (element === 'cmi.core.lesson_status' ? 'false' : original(element, value))
+    for (const id of Object.keys(allRight)) s.answer(id, allRight[id as keyof typeof allRight] as Response)
+    expect(s.notSaved).toBeGreaterThan(0)
   })
 })
 

@@ -18,6 +18,7 @@ function session(api: FakeScorm2004Api | null, data: PlayerData = sampleCourse()
   let clock = T0
   const timers: (() => void)[] = []
   const warnings: string[] = []
+  let notSaved = 0
   const lms: Scorm2004Window = { API_1484_11: api, parent: null }
   const iframe: Scorm2004Window = { parent: lms }
   const adapter: TrackingAdapter = createScorm2004Adapter(iframe, {
@@ -35,11 +36,13 @@ function session(api: FakeScorm2004Api | null, data: PlayerData = sampleCourse()
   }
   return {
     adapter, scope, warnings, timers,
+    /** How many times the adapter told the player the LMS refused to keep progress. */
+    get notSaved() { return notSaved },
     get state() { return state },
     tick(ms: number) { clock += ms },
     runTimers() { const due = timers.splice(0); for (const fn of due) fn() },
     async start() {
-      const started = await adapter.start(context)
+      const started = await adapter.start(context, () => { notSaved++ })
       state = restoreState(scope, started.saved)
       adapter.progressChanged(snapshotOf(scope, state, 'start'))
       return started
@@ -107,7 +110,7 @@ describe('finding the LMS', () => {
     const api = new FakeScorm2004Api()
     api.Initialize('') // someone else already initialised: the next call is error 103
     const s = session(api)
-    expect(await s.start()).toEqual({ saved: null, persistent: false })
+    expect(await s.start()).toEqual({ saved: null, persistent: false, refused: true })
     expect(s.warnings.some((w) => w.includes('Initialize') && w.includes('103'))).toBe(true)
   })
 })
@@ -376,14 +379,25 @@ describe('a finished attempt', () => {
     expect(api.data.get('cmi.exit')).toBe('normal')
   })
 
-  it('in review mode nothing is recorded, and the session still ends once', async () => {
-    const api = new FakeScorm2004Api({ 'cmi.entry': '', 'cmi.mode': 'review', 'cmi.completion_status': 'completed', 'cmi.success_status': 'failed' })
+  it('in review mode nothing is written, the result is the LMS\'s, and the session still ends once', async () => {
+    const api = new FakeScorm2004Api({ 'cmi.entry': '', 'cmi.mode': 'review', 'cmi.credit': 'no-credit', 'cmi.completion_status': 'completed', 'cmi.success_status': 'failed', 'cmi.score.raw': '0' })
     const s = session(api)
-    expect(await s.start()).toMatchObject({ mode: 'review', persistent: true })
-    s.answer('q1', [0])
+    expect(await s.start()).toMatchObject({ mode: 'review', persistent: true, held: { status: 'failed', score: 0 } })
+    answerAll(s)
     await s.exit()
-    expect(api.calls.filter((c) => c.fn === 'SetValue').map((c) => c.args[0])).toEqual(['cmi.session_time'])
+    expect(api.calls.filter((c) => c.fn === 'SetValue')).toEqual([])
+    expect(api.commits).toBe(0)
     expect(api.terminates).toBe(1)
+  })
+
+  it('in browse mode with no success status, the score is not read (403 in a strict LMS) and the result is empty', async () => {
+    const api = new FakeScorm2004Api({ 'cmi.mode': 'browse' })
+    expect(await session(api).start()).toMatchObject({ mode: 'browse', held: { status: null, score: null } })
+    expect(api.refused).toEqual([])
+  })
+
+  it('a normal launch says nothing of a held result', async () => {
+    expect(await session(new FakeScorm2004Api()).start()).not.toHaveProperty('held')
   })
 })
 
@@ -399,21 +413,24 @@ describe('navigation requests at the end', () => {
     expect(api.refused).toEqual([])
   })
 
-  it('the last module SCO, finished, asks to exit', async () => {
+  it('the last module SCO, finished, asks for no navigation (Moodle dies on exit)', async () => {
     const api = new FakeScorm2004Api()
     const s = session(api, sampleCourse(), 'end')
     await s.start()
     await s.exit()
-    expect(api.set('adl.nav.request')).toEqual(['exit'])
+    expect(api.set('adl.nav.request')).toEqual([])
+    expect(api.terminates).toBe(1)
   })
 
-  it('a finished single-SCO course asks to exit', async () => {
+  it('a finished single-SCO course asks for no navigation, never exit', async () => {
     const api = new FakeScorm2004Api()
     const s = session(api)
     await s.start()
     answerAll(s)
     await s.exit()
-    expect(api.set('adl.nav.request')).toEqual(['exit'])
+    expect(api.set('adl.nav.request')).toEqual([])
+    expect(api.data.get('cmi.exit')).toBe('normal')
+    expect(api.refused).toEqual([])
   })
 
   it('leaving unfinished with Exit suspends the whole attempt (suspendAll), never continue', async () => {
@@ -441,7 +458,46 @@ describe('navigation requests at the end', () => {
     await s.start()
     s.next()
     await s.exit()
-    expect(api.set('adl.nav.request')).toEqual(['exit'])
+    expect(api.set('adl.nav.request')).toEqual([])
+  })
+})
+
+describe('when the LMS refuses to keep progress', () => {
+  it('an Initialize that returns false or throws leaves the course playable and says the LMS refused', async () => {
+    for (const refuse of [() => 'false', () => { throw new TypeError('data model') }]) {
+      const api = new FakeScorm2004Api()
+      api.Initialize = refuse
+      const s = session(api)
+      expect(await s.start()).toEqual({ saved: null, persistent: false, refused: true })
+      expect(s.warnings.some((w) => w.includes('Initialize'))).toBe(true)
+      s.answer('q1', [0])
+      await s.adapter.finish('exit')
+    }
+  })
+
+  it('a refused Commit mid-session tells the player at once', async () => {
+    const api = new FakeScorm2004Api()
+    const s = session(api)
+    await s.start()
+    s.answer('q1', [0])
+    expect(s.notSaved).toBe(0)
+    api.Commit = () => 'false'
+    s.answer('q2', [0, 2])
+    expect(s.notSaved).toBeGreaterThan(0)
+  })
+
+  it('a refused status tells the player; a refused bookmark does not', async () => {
+    const api = new FakeScorm2004Api()
+    const s = session(api)
+    await s.start()
+    const original = api.SetValue.bind(api)
+    api.SetValue = (element: string, value: string) => (element.endsWith('location') ? 'false' : original(element, value))
+    s.next()
+    s.adapter.flush()
+    expect(s.notSaved).toBe(0)
+    api.SetValue = (element: string, value: string) => (element === 'cmi.success_status' ? 'false' : original(element, value))
+    for (const id of Object.keys(allRight)) s.answer(id, allRight[id as keyof typeof allRight] as Response)
+    expect(s.notSaved).toBeGreaterThan(0)
   })
 })
 

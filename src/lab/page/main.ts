@@ -21,6 +21,9 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const frame = $<HTMLIFrameElement>('lab-content')
 const restartButton = $<HTMLButtonElement>('lab-restart')
 const relaunchButton = $<HTMLButtonElement>('lab-relaunch')
+const reviewButton = $<HTMLButtonElement>('lab-review')
+const launchButtons = [restartButton, relaunchButton, reviewButton]
+const enableLaunches = (on: boolean) => { for (const b of launchButtons) b.disabled = !on }
 const labWindow = window as unknown as Record<string, unknown>
 
 let generation = -1
@@ -111,8 +114,9 @@ function showOverlay(which: 'waiting' | 'error' | 'none', text = ''): void {
   if (which === 'error') $('lab-error-text').textContent = text
 }
 
-async function launch(mode: 'launch' | 'restart'): Promise<void> {
-  restartButton.disabled = relaunchButton.disabled = true
+/** 'review' relaunches as an LMS reopens a finished attempt for viewing (SCORM lesson_mode/cmi.mode review, cmi5 launchMode Review). */
+async function launch(mode: 'launch' | 'restart' | 'review'): Promise<void> {
+  enableLaunches(false)
   try {
     await unloadContent()
     const wanted = generation
@@ -123,8 +127,7 @@ async function launch(mode: 'launch' | 'restart'): Promise<void> {
     showOverlay('none')
     frame.src = current.url
   } finally {
-    const usable = !!lastState?.target && !lastState.error
-    restartButton.disabled = relaunchButton.disabled = !usable
+    enableLaunches(!!lastState?.target && !lastState.error)
   }
 }
 
@@ -137,7 +140,7 @@ async function applyState(state: State): Promise<void> {
   if (state.generation === generation) return
   generation = state.generation
   if (state.error) {
-    restartButton.disabled = relaunchButton.disabled = true
+    enableLaunches(false)
     await unloadContent()
     installScorm({ attempt: 0, session: 0, target: 'none', url: '' })
     showOverlay('error', state.error)
@@ -225,6 +228,7 @@ let queue = Promise.resolve()
 const serially = (task: () => Promise<void>) => { queue = queue.then(task).catch(() => undefined) }
 restartButton.addEventListener('click', () => serially(() => launch('restart')))
 relaunchButton.addEventListener('click', () => serially(() => launch('launch')))
+reviewButton.addEventListener('click', () => serially(() => launch('review')))
 $('lab-download').addEventListener('click', () => {
   const a = el('a')
   a.href = '/lab/log?download=1'

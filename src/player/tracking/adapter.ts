@@ -32,12 +32,22 @@ export interface StartResult {
   saved: SavedProgress | null
   /** False when progress is not kept anywhere (no LMS, storage blocked): the player shows a banner. */
   persistent: boolean
+  /** An LMS is there but would not start the session (Initialize false or threw): the banner says so, not "outside a learning platform". */
+  refused?: boolean
   /** As the LMS gives it (SCORM 1.2: "Last, First"), when it gives one. */
   learnerName?: string
   /** 'review'/'browse' when the LMS opened a finished attempt for viewing. */
   mode?: 'normal' | 'review' | 'browse'
+  /** In review/browse: the attempt's result as the LMS holds it, which the player shows instead of its own verdict. */
+  held?: HeldResult
   /** The LMS's own passing score, 0–100 (cmi5 LMS.LaunchData masteryScore × 100): overrides the course's for status. */
   passingScore?: number
+}
+
+/** What the LMS holds for an attempt: its status (null when it has none the player knows) and raw score 0–100. */
+export interface HeldResult {
+  status: Status | null
+  score: number | null
 }
 
 export interface PageInfo {
@@ -86,8 +96,12 @@ export interface ProgressSnapshot {
 export type FinishReason = 'exit' | 'pagehide'
 
 export interface TrackingAdapter {
-  /** Connect (find the LMS, initialise the session) and read what the last session left. Called once. */
-  start(context: TrackingContext): Promise<StartResult>
+  /**
+   * Connect (find the LMS, initialise the session) and read what the last session left. Called once.
+   * `notSaved` is called whenever, later in the session, the LMS refuses to keep progress (a refused
+   * commit, a refused status or score): the player then says so.
+   */
+  start(context: TrackingContext, notSaved?: () => void): Promise<StartResult>
   pageShown(page: PageInfo): void
   questionAnswered(record: QuestionRecord): void
   progressChanged(snapshot: ProgressSnapshot): void

@@ -307,6 +307,8 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
       persistent: true,
       ...(launch.actor.name ? { learnerName: launch.actor.name } : {}),
       mode,
+      // The LMS's own record is not readable here: the AU's state document says what was reached.
+      ...(normal ? {} : { held: { status: progress.passed ? 'passed' as const : progress.completed ? 'completed' as const : null, score: null } }),
       ...lmsMastery,
     }
   }

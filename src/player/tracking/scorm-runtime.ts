@@ -62,6 +62,10 @@ export interface SessionOptions {
   setTimer?: (fn: () => void, ms: number) => unknown
   clearTimer?: (handle: unknown) => void
   warn?: (message: string) => void
+  /** Elements whose refusal means the result is not kept (status, score). */
+  critical?: (element: string) => boolean
+  /** Called when the LMS refuses to keep progress: a failed commit or terminate, or a refused critical value. */
+  notSaved?: () => void
 }
 
 export interface ScormSession {
@@ -88,6 +92,8 @@ export function createScormSession(calls: ScormCalls, options: SessionOptions = 
   const clearTimer = options.clearTimer ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>))
   const warn = options.warn ?? ((m: string) => console.warn(m))
   const n = calls.names
+  const critical = options.critical ?? (() => false)
+  const notSaved = options.notSaved ?? (() => {})
   let active = false
   let dirty = false // values set since the last commit
   let timer: unknown = null
@@ -128,13 +134,14 @@ export function createScormSession(calls: ScormCalls, options: SessionOptions = 
     set(element, value) {
       if (!active) return
       dirty = true
-      call(`${n.setValue}("${element}", ${JSON.stringify(value)})`, () => calls.setValue(element, value))
+      const kept = call(`${n.setValue}("${element}", ${JSON.stringify(value)})`, () => calls.setValue(element, value))
+      if (!kept && critical(element)) notSaved()
     },
     commit() {
       cancelTimer()
       if (!active || !dirty) return
       dirty = false
-      call(`${n.commit}("")`, () => calls.commit())
+      if (!call(`${n.commit}("")`, () => calls.commit())) notSaved()
     },
     commitSoon() {
       if (timer !== null || !dirty) return
@@ -144,7 +151,7 @@ export function createScormSession(calls: ScormCalls, options: SessionOptions = 
       if (!active) return
       cancelTimer()
       active = false // whatever happens next, Terminate is never called twice
-      call(`${n.terminate}("")`, () => calls.terminate())
+      if (!call(`${n.terminate}("")`, () => calls.terminate())) notSaved()
     },
   }
 }
@@ -155,4 +162,10 @@ export const STATUS_RANK: Record<Status, number> = { incomplete: 0, failed: 1, c
 /** A score as a CMIDecimal: at most 2 decimals. */
 export function decimal(n: number): string {
   return String(Math.round(n * 100) / 100)
+}
+
+/** A raw score as the LMS holds it, or null when there is none. */
+export function scoreFrom(raw: string): number | null {
+  const n = raw.trim() === '' ? NaN : Number(raw)
+  return Number.isFinite(n) ? n : null
 }

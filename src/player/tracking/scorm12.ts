@@ -3,7 +3,7 @@
 // responses as single characters, session time HHHH:MM:SS.SS, exit "suspend" until the learner is
 // done, LMSFinish exactly once and on pagehide (never unload).
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
-import { createScormSession, decimal, findApi, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
+import { createScormSession, decimal, findApi, scoreFrom, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
 
 /** The SCORM 1.2 API as LMSs implement it: strings in, strings out (some return booleans). */
 export interface Scorm12Api {
@@ -75,6 +75,11 @@ function cmiString(text: string, max: number): string {
 }
 
 
+const STATUSES = new Set(['incomplete', 'completed', 'passed', 'failed'])
+
+/** A refusal of these means the LMS does not hold the learner's result. */
+const CRITICAL = /^cmi\.core\.(lesson_status|score\.raw)$/
+
 // ---- the adapter --------------------------------------------------------------------------------
 
 export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options = {}): TrackingAdapter {
@@ -98,7 +103,7 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
     set('cmi.core.exit', done ? '' : 'suspend')
   }
 
-  async function start(_context: TrackingContext): Promise<StartResult> {
+  async function start(_context: TrackingContext, notSaved?: () => void): Promise<StartResult> {
     const api = findScorm12Api(win)
     if (!api) return { saved: null, persistent: false }
     session = createScormSession({
@@ -110,8 +115,8 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
       getLastError: () => api.LMSGetLastError(),
       getErrorString: (c) => api.LMSGetErrorString(c),
       names: { initialize: 'LMSInitialize', terminate: 'LMSFinish', getValue: 'LMSGetValue', setValue: 'LMSSetValue', commit: 'LMSCommit' },
-    }, { ...options, warn })
-    if (!session.begin()) { session = null; return { saved: null, persistent: false } }
+    }, { ...options, warn, critical: (e) => CRITICAL.test(e), ...(notSaved ? { notSaved } : {}) })
+    if (!session.begin()) { session = null; return { saved: null, persistent: false, refused: true } }
     startedAt = now()
     const entry = get('cmi.core.entry')
     const location = get('cmi.core.lesson_location')
@@ -137,6 +142,7 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
       persistent: true,
       ...(learnerName ? { learnerName } : {}),
       mode: mode === 'review' || mode === 'browse' ? mode : 'normal',
+      ...(readOnly ? { held: { status: STATUSES.has(status) ? status as Status : null, score: scoreFrom(get('cmi.core.score.raw')) } } : {}),
     }
   }
 
@@ -212,8 +218,10 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
 
   async function finish(_reason: FinishReason): Promise<void> {
     if (!active()) return
-    if (!readOnly) setExit()
-    set('cmi.core.session_time', formatTimespan(now() - startedAt)) // Moodle adds it to total_time only at LMSFinish
+    if (!readOnly) { // review/browse writes nothing
+      setExit()
+      set('cmi.core.session_time', formatTimespan(now() - startedAt)) // Moodle adds it to total_time only at LMSFinish
+    }
     session!.end() // LMSFinish exactly once, whatever happens next
   }
 

@@ -7,10 +7,11 @@
 //   "suspend" from the start of every session until the learner is done, then "normal".
 // - Moodle's regexes are the stricter ones: session_time/latency ≤2 decimals on seconds only, no weeks;
 //   choice ids [\w.] only (no "-"); timestamps allow a time zone only after a fraction; NAVEvent has
-//   no "_none_". Moodle acts on adl.nav.request only for continue/previous (next/previous SCO).
+//   no "_none_". Moodle acts on adl.nav.request only for continue/previous (next/previous SCO), and
+//   dies on exit (Moodle 5.1: Terminate → false/101), so a finished course asks for no navigation.
 // - Initialize("") and Terminate("") exactly once each, Terminate on pagehide (never unload).
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
-import { createScormSession, decimal, findApi, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
+import { createScormSession, decimal, findApi, scoreFrom, STATUS_RANK, type ApiWindow, type SessionOptions } from './scorm-runtime.js'
 
 /** The SCORM 2004 API as LMSs implement it: strings in, strings out (some return booleans). */
 export interface Scorm2004Api {
@@ -110,6 +111,9 @@ function statusFrom(completion: string, success: string): Status | null {
   return null
 }
 
+/** A refusal of these means the LMS does not hold the learner's result. */
+const CRITICAL = /^cmi\.(completion_status|success_status|score\.(raw|scaled))$/
+
 // ---- the adapter --------------------------------------------------------------------------------
 
 export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004Options = {}): TrackingAdapter {
@@ -134,12 +138,17 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
     set('cmi.exit', done ? 'normal' : 'suspend')
   }
 
-  /** What to ask the LMS for when the learner presses Exit. */
+  /**
+   * What to ask the LMS for when the learner presses Exit; '' asks for nothing. A finished module that
+   * is not the last asks to continue to the next. A finished course (or last module) asks for nothing
+   * and leaves the LMS its default: Moodle runs its sequencer on `exit` and dies there, so Terminate
+   * fails (false/101) on every passed session, and `_none_` is not a value Moodle accepts.
+   */
   function exitRequest(): string {
     if (!done) return 'suspendAll' // leaving mid-course: keep the whole attempt for later (Moodle ignores it, cmi.exit carries the suspend there)
     const ids = options.moduleIds ?? []
     const at = scope === null ? -1 : ids.indexOf(scope)
-    return at >= 0 && at < ids.length - 1 ? 'continue' : 'exit'
+    return at >= 0 && at < ids.length - 1 ? 'continue' : ''
   }
 
   function setStatus(status: Status): void {
@@ -148,7 +157,7 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
     set('cmi.success_status', status === 'passed' || status === 'failed' ? status : 'unknown')
   }
 
-  async function start(context: TrackingContext): Promise<StartResult> {
+  async function start(context: TrackingContext, notSaved?: () => void): Promise<StartResult> {
     scope = context.scope
     const api = findScorm2004Api(win)
     if (!api) return { saved: null, persistent: false }
@@ -161,8 +170,8 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
       getLastError: () => api.GetLastError(),
       getErrorString: (c) => api.GetErrorString(c),
       names: { initialize: 'Initialize', terminate: 'Terminate', getValue: 'GetValue', setValue: 'SetValue', commit: 'Commit' },
-    }, { ...options, warn })
-    if (!session.begin()) { session = null; return { saved: null, persistent: false } }
+    }, { ...options, warn, critical: (e) => CRITICAL.test(e), ...(notSaved ? { notSaved } : {}) })
+    if (!session.begin()) { session = null; return { saved: null, persistent: false, refused: true } }
     startedAt = now()
     const entry = get('cmi.entry')
     // Only a suspended session's data comes back (entry "resume"); on ab-initio or "" it is not this
@@ -192,11 +201,14 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
     }
     if (!readOnly) setExit() // a crash or a lost final call still resumes; committed with the player's first snapshot
     const saved = resuming && (suspend !== '' || location !== '') ? { suspend, location } : null
+    // A score is there only with a success status; reading one never set is 403 in a strict LMS.
+    const heldScore = readOnly && (success === 'passed' || success === 'failed') ? scoreFrom(get('cmi.score.raw')) : null
     return {
       saved,
       persistent: true,
       ...(learnerName ? { learnerName } : {}),
       mode: readOnly ? (mode as 'review' | 'browse') : 'normal',
+      ...(readOnly ? { held: { status: held, score: heldScore } } : {}),
       ...(lmsPassing >= 0 && lmsPassing <= 1 ? { passingScore: Math.round(lmsPassing * 10000) / 100 } : {}),
     }
   }
@@ -284,12 +296,13 @@ export function createScorm2004Adapter(win: Scorm2004Window, options: Scorm2004O
 
   async function finish(reason: FinishReason): Promise<void> {
     if (!active()) return
-    if (!readOnly) {
+    if (!readOnly) { // review/browse writes nothing
       setExit()
       // Only the learner's own Exit asks the LMS to navigate; on pagehide the LMS is already going somewhere.
-      if (reason === 'exit') set('adl.nav.request', exitRequest())
+      const request = reason === 'exit' ? exitRequest() : ''
+      if (request !== '') set('adl.nav.request', request)
+      set('cmi.session_time', formatDuration(now() - startedAt)) // Moodle adds it to total_time only at Terminate
     }
-    set('cmi.session_time', formatDuration(now() - startedAt)) // Moodle adds it to total_time only at Terminate
     session!.end() // Terminate exactly once, whatever happens next
   }
 
