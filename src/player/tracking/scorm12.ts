@@ -93,6 +93,7 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
   let lastSuspend = ''
   let done = false // passed or completed: the next exit is final, not a suspend
   let floor = 0 // rank of a finished status the LMS already holds: never report less (lost resume data must not undo a pass)
+  let perModule = false // launched for one module (TrackingContext.scope)
   let readOnly = false // review/browse: the LMS shows a finished attempt and keeps nothing
 
   const active = () => session !== null && session.isActive()
@@ -103,7 +104,8 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
     set('cmi.core.exit', done ? '' : 'suspend')
   }
 
-  async function start(_context: TrackingContext, notSaved?: () => void): Promise<StartResult> {
+  async function start(context: TrackingContext, notSaved?: () => void): Promise<StartResult> {
+    perModule = context.scope !== null
     const api = findScorm12Api(win)
     if (!api) return { saved: null, persistent: false }
     session = createScormSession({
@@ -135,8 +137,11 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
       lastStatus = status
     }
     if (!readOnly) setExit() // a crash or a lost final call still resumes; committed with the player's first snapshot
-    // ab-initio is a first launch (or a new attempt): whatever else is there is not this learner's to resume.
-    const saved = entry !== 'ab-initio' && (suspend !== '' || location !== '') ? { suspend, location } : null
+    // ab-initio is a first launch (or a new attempt): whatever else is there is not this learner's to resume,
+    // unless the status says the attempt is begun. Moodle reopening a module in the same player page hands
+    // back what was written in that page but keeps the entry it had when the page loaded (ab-initio).
+    const begun = status !== 'not attempted' && status !== ''
+    const saved = (entry !== 'ab-initio' || begun) && (suspend !== '' || location !== '') ? { suspend, location } : null
     return {
       saved,
       persistent: true,
@@ -151,7 +156,10 @@ export function createScorm12Adapter(win: Scorm12Window, options: Scorm12Options
   }
 
   function questionAnswered(record: QuestionRecord): void {
-    if (!active() || readOnly) return
+    // A module SCO records no interactions: Moodle's 1.2 API (scorm_12.js initdatamodel) cannot initialise
+    // a SCO again in the same player page once it wrote any (a TypeError in LMSInitialize), and its table of
+    // contents reopens modules just so. Status, score and resume data are what Moodle grades and resumes.
+    if (!active() || readOnly || perModule) return
     const n = parseInt(get('cmi.interactions._count'), 10) || 0 // append-only: interactions are write-only in 1.2
     const p = `cmi.interactions.${n}.`
     set(`${p}id`, cmiString(record.id, 255))
