@@ -54,4 +54,14 @@ export interface Stored {
 export const stored = (activity: Activity, user: string): Stored =>
   php<Stored>(SITE_PHP, 'state', JSON.stringify({ cmid: activity.cmid, user }))
 
+/** What Moodle stored once `ready` holds (calls sent as beacons, or on pagehide, land a moment later). */
+export async function storedWhen(activity: Activity, user: string, ready: (s: Stored) => boolean): Promise<Stored> {
+  let last = stored(activity, user)
+  for (const deadline = Date.now() + 60_000; !ready(last) && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 1000))
+    last = stored(activity, user)
+  }
+  return last // the test's own assertions say what is missing
+}
+
 export type { Browser }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { PlayerData } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { addActivity, buildForMoodle, RUN, stored, type ActivitySettings } from './course.js'
+import { addActivity, buildForMoodle, RUN, stored, storedWhen, type ActivitySettings } from './course.js'
 import { expectText, learnerIn, scope } from './learner.js'
 import { enter, loginAs, moodleNav, openFromToc, refusedCalls } from './player.js'
 
@@ -51,9 +51,10 @@ describe('prosecuting-trafficking (one SCO per module) in Moodle', () => {
     await l.exit()
     await expectText(page, l.names.closed)
     expect(await refusedCalls(page)).toEqual([])
+    // After a click in its table of contents Moodle's player sends every later call as a beacon (request.js
+    // tests indexOf(event.type) without !== -1): the tracks land a moment after the calls return.
+    const s = await storedWhen(activity, user, (now) => now.attempts['1']?.[activity.scoes[1]!.identifier]?.['cmi.core.lesson_status'] === 'passed')
     await context.close()
-
-    const s = stored(activity, user)
     expect(Object.keys(s.attempts)).toEqual(['1'])
     const tracks = s.attempts['1']!
     expect(Object.keys(tracks)).toEqual(activity.scoes.slice(0, 2).map((sco) => sco.identifier))
@@ -66,11 +67,11 @@ describe('prosecuting-trafficking (one SCO per module) in Moodle', () => {
     expect(s.completion).toBe(0) // six modules still to pass
   })
 
-  it('SCORM 2004: Moodle keeps one API_1484_11 per player page, so the next module\'s Initialize fails (104): the player says progress is not saved and Moodle keeps the first module only', async () => {
+  it('SCORM 2004 (build warns: scorm2004-per-module-moodle): Moodle keeps one API_1484_11 per player page, so the next module\'s Initialize fails (104): the player says progress is not saved and Moodle keeps the first module only', async () => {
     const example = await buildForMoodle('prosecuting-trafficking', 'scorm2004')
     const user = `${RUN}-pm2004`
     const activity = addActivity(example.zip, 'prosecuting scorm2004', [user], PER_MODULE)
-    const [m1, m2] = modules(example.data)
+    const [m1] = modules(example.data)
     const s1 = scope(example.data, m1!.id)
     const context = await loginAs(browser, user)
     const page = await enter(context, activity.cmid)
@@ -78,11 +79,10 @@ describe('prosecuting-trafficking (one SCO per module) in Moodle', () => {
 
     await l.walk(s1.pages, s1.graded, true)
     await l.expectResults()
-    await l.exit()
-    await openFromToc(page, m2!.title)
-    await l.expectPage(scope(example.data, m2!.id).pages[0]!.title)
-    await expectText(page, l.names.notSaved)
-    expect(await refusedCalls(page)).toEqual(['Initialize() → false, 104'])
+    await l.exit() // module 1 passed: the player asks Moodle to continue, and Moodle opens module 2 in the same page…
+    await expect.poll(() => refusedCalls(page), { timeout: 60_000 }).toContain('Initialize() → false, 104') // …on the same API object
+    await expectText(page, l.names.notSavedRefused)
+    expect(new Set(await refusedCalls(page))).toEqual(new Set(['Initialize() → false, 104']))
     await context.close()
 
     const s = stored(activity, user)

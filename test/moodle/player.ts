@@ -72,9 +72,9 @@ export async function refusedCalls(page: Page): Promise<string[]> {
     .map((c) => `${c.fn}(${c.args.join(', ')}) → ${c.result}${c.error ? `, ${c.error}` : ''}`)
 }
 
-/** Moodle's table of contents beside the content: opens a SCO by its title. */
+/** Moodle's table of contents beside the content (a YUI tree of anchors without href): opens a SCO by its title. */
 export async function openFromToc(page: Page, title: string): Promise<void> {
-  await page.locator('#scorm_tree').getByRole('link', { name: title, exact: true }).click()
+  await page.locator('#scorm_tree a[data-scoid]', { hasText: title }).click()
 }
 
 /** Moodle's navigation buttons under the content ("Next" / "Previous" SCO). */

@@ -103,6 +103,7 @@ export function singleScoSuite(target: 'scorm12' | 'scorm2004'): void {
       page = await enter(context, recommended.cmid)
       l = learnerIn(page, example.data)
       await l.expectResults()
+      await expectText(page, l.names.reviewing)
       await expectText(page, l.names.failed)
       expect(await content(page).getByRole('button', { name: l.names.retry, exact: true }).count()).toBe(0)
       expect(await refusedCalls(page)).toEqual([])
