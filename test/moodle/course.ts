@@ -47,6 +47,8 @@ export interface Stored {
   attempts: Record<string, Record<string, Record<string, string>>>
   grade: number | null
   grademax: number | null
+  /** Attempt 1 graded by "Highest grade", whatever the activity's grading method. */
+  highestGrade: number | null
   /** mdl_course_modules_completion.completionstate: 1 complete, 0 (or no row) not. */
   completion: number
 }

@@ -63,7 +63,8 @@ describe('prosecuting-trafficking (one SCO per module) in Moodle', () => {
       expect(Number(t['cmi.core.score.raw'])).toBe(100)
     }
     expect(s.grade).toBe(2) // "Learning objects": two modules passed…
-    expect(s.grademax).toBe(activity.scoes.length) // …out of eight, where "Highest" would already say 100
+    expect(s.grademax).toBe(activity.scoes.length) // …out of eight…
+    expect(s.highestGrade).toBe(100) // …where the default "Highest grade" would already give 100
     expect(s.completion).toBe(0) // six modules still to pass
   })
 

@@ -104,8 +104,12 @@ function state(array $req): array {
     $grades = grade_get_grades($cm->course, 'mod', 'scorm', $cm->instance, $user->id);
     $item = $grades->items[0] ?? null;
     $grade = $item ? ($item->grades[$user->id]->grade ?? null) : null;
+    // The first attempt as "Highest grade" would grade it, whatever the activity's grading method.
+    $scorm = $DB->get_record('scorm', ['id' => $cm->instance], '*', MUST_EXIST);
+    $scorm->grademethod = GRADEHIGHEST;
     return [
         'attempts' => (object)array_map(fn($a) => (object)$a, $attempts),
+        'highestGrade' => $attempts ? (float)scorm_grade_user_attempt($scorm, $user->id, 1) : null,
         'grade' => $grade === null ? null : (float)$grade,
         'grademax' => $item ? (float)$item->grademax : null,
         // COMPLETION_INCOMPLETE 0, COMPLETE 1; no row: never evaluated (as incomplete).
