@@ -1,13 +1,23 @@
 // trata-consulados (one SCO for the whole course) in a real Moodle 5.1, SCORM 1.2 or 2004: learners in
 // Moodle's own player, and what Moodle stored (tracks per attempt, gradebook, completion).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import type { Learner } from '../../src/check/learner.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { addActivity, buildForMoodle, RUN, stored, type Activity, type Example } from './course.js'
 import { expectText, firstGradedPage, learnerIn, scope, walkGraded } from './learner.js'
 import { content, enter, loginAs, refusedCalls } from './player.js'
 
 const PASSED = 2 // completionstatusrequired bit for "passed" (scorm_status_options)
+
+/** On the results page showing `verdict`: Exit, the closing line, and no SCORM call refused on this page. */
+async function exitWith(page: Page, l: Learner, verdict: string): Promise<void> {
+  await l.expectResults()
+  await expectText(page, verdict)
+  await l.exit()
+  await expectText(page, l.names.closed)
+  expect(await refusedCalls(page)).toEqual([])
+}
 
 /** The cases for one target; each target has its own test file so that the two run side by side. */
 export function singleScoSuite(target: 'scorm12' | 'scorm2004'): void {
@@ -38,11 +48,7 @@ export function singleScoSuite(target: 'scorm12' | 'scorm2004'): void {
       const page = await enter(context, formDefaults.cmid)
       const l = learnerIn(page, example.data)
       await l.walk(whole().pages, whole().graded, true)
-      await l.expectResults()
-      await expectText(page, l.names.passed)
-      await l.exit()
-      await expectText(page, l.names.closed)
-      expect(await refusedCalls(page)).toEqual([])
+      await exitWith(page, l, l.names.passed)
       await context.close()
       const s = stored(formDefaults, user('pass'))
       expect(Object.keys(s.attempts)).toEqual(['1'])
@@ -64,11 +70,7 @@ export function singleScoSuite(target: 'scorm12' | 'scorm2004'): void {
       await expectText(page, l.names.failed)
       await l.press(l.names.retry)
       await walkGraded(l, s0.pages.slice(firstGradedPage(s0)), s0.graded, true)
-      await l.expectResults()
-      await expectText(page, l.names.passed)
-      await l.exit()
-      await expectText(page, l.names.closed)
-      expect(await refusedCalls(page)).toEqual([])
+      await exitWith(page, l, l.names.passed)
       await context.close()
       const s = stored(recommended, user('retry'))
       expect(Object.keys(s.attempts)).toEqual(['1'])
@@ -113,11 +115,7 @@ export function singleScoSuite(target: 'scorm12' | 'scorm2004'): void {
       page = await enter(context, recommended.cmid, { newAttempt: true })
       l = learnerIn(page, example.data)
       await l.walk(whole().pages, whole().graded, true)
-      await l.expectResults()
-      await expectText(page, l.names.passed)
-      await l.exit()
-      await expectText(page, l.names.closed)
-      expect(await refusedCalls(page)).toEqual([])
+      await exitWith(page, l, l.names.passed)
       await context.close()
       const s = stored(recommended, user('review'))
       expect(Object.keys(s.attempts)).toEqual(['1', '2'])
@@ -146,11 +144,7 @@ export function singleScoSuite(target: 'scorm12' | 'scorm2004'): void {
       page = await enter(context, recommended.cmid)
       l = learnerIn(page, example.data)
       await l.walk(pages.slice(half), whole().graded, true) // starts on the page left: walk() expects it first
-      await l.expectResults()
-      await expectText(page, l.names.passed) // 100 % needs the answers given before the tab was closed
-      await l.exit()
-      await expectText(page, l.names.closed)
-      expect(await refusedCalls(page)).toEqual([])
+      await exitWith(page, l, l.names.passed) // 100 % needs the answers given before the tab was closed
       await context.close()
       const s = stored(recommended, user('leave'))
       expect(Object.keys(s.attempts)).toEqual(['1'])
