@@ -57,7 +57,11 @@ function databaseExists(): boolean {
 export async function ensureMoodle(): Promise<string> {
   if (await answers()) return 'reused the running site'
   if (!has('php') || !has('pg_ctlcluster') || !existsSync(PHP_INI)) { log('installing apt packages (moodle.sh deps)'); moodleSh('deps') }
-  if (!existsSync('/usr/bin/chromium')) { log('installing chromium'); sh('apt-get', ['install', '-y', 'chromium'], false) }
+  if (!existsSync('/usr/bin/chromium')) {
+    log('installing chromium')
+    sh('apt-get', ['update'], false)
+    sh('apt-get', ['install', '-y', 'chromium'], false)
+  }
   const key = await checksum(TARBALL)
   const cache = join(CACHE_ROOT, key)
   let did: string
