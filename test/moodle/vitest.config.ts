@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['test/moodle/**/*.test.ts'],
     globalSetup: ['test/setup/global-setup.ts', 'test/moodle/global-setup.ts'],
-    testTimeout: 300_000,
+    testTimeout: 900_000, // a case is several full walks through Moodle pages; a loaded machine makes each slow
     hookTimeout: 120_000,
     // One file per example course; Moodle's PHP server and Chromium share two cores.
     maxWorkers: 2,
