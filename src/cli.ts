@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander'
+import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildCommand } from './commands/build.js'
@@ -6,9 +6,30 @@ import { checkCommand } from './commands/check.js'
 import { initCommand } from './commands/init.js'
 import { previewCommand } from './commands/preview.js'
 import { validateCommand } from './commands/validate.js'
-import { EXIT_USAGE, processIo, type Io } from './io.js'
+import { describeSystemError } from './commands/report.js'
+import { EXIT_COURSE_ERRORS, EXIT_USAGE, processIo, type Io } from './io.js'
 import { toolRoot } from './paths.js'
-import { targetNames, targets } from './targets/index.js'
+import { closest } from './course/suggest.js'
+import { isTargetName, targetNames, targets, type TargetName } from './targets/index.js'
+
+/**
+ * --target as written: repeated (`-t scorm12 -t xapi`) and comma lists (`-t scorm12,xapi`) add up, `all`
+ * is every target; an unknown name is a usage error listing the names of the targets table.
+ */
+function addTargets(value: string, previous: TargetName[] | undefined): TargetName[] {
+  const chosen = new Set(previous ?? [])
+  for (const name of value.split(',').map((n) => n.trim())) {
+    if (name === 'all') targetNames.forEach((n) => chosen.add(n))
+    else if (isTargetName(name)) chosen.add(name)
+    else {
+      const suggestion = closest(name, [...targetNames, 'all'])
+      throw new InvalidArgumentError(`"${name}" is not a target.${suggestion ? ` Did you mean "${suggestion}"?` : ''} Targets: ${targetNames.join(', ')}, or all.`)
+    }
+  }
+  return [...chosen]
+}
+
+const DEFAULT_TARGET: TargetName = 'scorm12'
 
 const version = (JSON.parse(readFileSync(join(toolRoot, 'package.json'), 'utf8')) as { version: string }).version
 
@@ -26,12 +47,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program.command('build')
     .description('Build a course into packages: one zip per target')
     .argument('<course>', 'the course folder (holds course.yaml)')
-    .addOption(new Option('-t, --target <target>', `what to build: ${targetHelp}, or all`).choices([...targetNames, 'all']).default('scorm12'))
+    .option('-t, --target <targets>', `what to build: ${targetHelp}, or all; repeat it or list several with commas (default: ${DEFAULT_TARGET})`, addTargets)
     .option('-o, --out <dir>', 'where the zips go', 'dist')
     .option('--json', 'print a machine-readable report on stdout')
     .addHelpText('after', '\nZips are named <id>-<version>-<target>.zip and are byte-identical for identical sources\n(set SOURCE_DATE_EPOCH to choose the date stored in them).')
-    .action(async (dir: string, opts: { target: string; out: string; json?: boolean }) => {
-      code = await buildCommand(dir, opts, io)
+    .action(async (dir: string, opts: { target?: TargetName[]; out: string; json?: boolean }) => {
+      code = await buildCommand(dir, { ...opts, targets: opts.target ?? [DEFAULT_TARGET] }, io)
     })
 
   program.command('validate')
@@ -45,13 +66,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program.command('preview')
     .description('Build a course and show it in a local LMS page that rebuilds on every change')
     .argument('<course>', 'the course folder (holds course.yaml)')
-    .addOption(new Option('-t, --target <target>', `how the page hosts it: ${targetHelp}`).choices([...targetNames]).default('scorm12'))
+    .option('-t, --target <target>', `how the page hosts it, one of: ${targetHelp} (default: ${DEFAULT_TARGET})`, addTargets)
     .option('-p, --port <port>', 'the port to listen on (default: any free port)')
     .option('--host <address>', 'the address to listen on; other than 127.0.0.1 lets other machines in', '127.0.0.1')
     .option('--open', 'open the page in the default browser')
     .addHelpText('after', '\nThe page shows the course with a panel of what the LMS records: status, score, suspend data against its\nlimit, interactions, and every API call or statement, with values Moodle would refuse marked. Ctrl-C stops it.')
-    .action(async (dir: string, opts: { target: string; port?: string; host?: string; open?: boolean }) => {
-      code = await previewCommand(dir, opts, io)
+    .action(async (dir: string, opts: { target?: TargetName[]; port?: string; host?: string; open?: boolean }) => {
+      const [target = DEFAULT_TARGET, ...more] = opts.target ?? []
+      if (more.length > 0) {
+        io.err(`preview shows one target at a time, and --target names ${opts.target!.length}: ${opts.target!.join(', ')}. Pick one; run another preview (it takes its own port) to see a second target.\n`)
+        code = EXIT_USAGE
+        return
+      }
+      code = await previewCommand(dir, { ...opts, target }, io)
     })
 
   program.command('check')
@@ -59,8 +86,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .argument('<package>', 'the package zip (SCORM 1.2, SCORM 2004, xAPI, cmi5 or web)')
     .option('--browser <path>', 'the Chromium or Chrome to use (default: $COURSEPACK_CHROMIUM, then the usual install paths)')
     .option('--json', 'print the whole report, with the API and statement logs, on stdout')
-    .addHelpText('after', '\nExit codes: 0 the package works, 1 it would not work in an LMS, 2 usage error, no browser or not a zip.')
-    .action(async (file: string, opts: { browser?: string; json?: boolean }) => {
+    .option('--timeout <seconds>', 'stop starting scenarios after this long; the one running is cut short (default: 600)')
+    .addHelpText('after', '\nAt most 10 launches (SCOs, AUs) are run. Exit codes: 0 the package works, 1 it would not work in an LMS\n(or ran out of time), 2 usage error, no browser, not a zip, or a zip refused unread (zip bomb, overlapping entries).')
+    .action(async (file: string, opts: { browser?: string; json?: boolean; timeout?: string }) => {
       code = await checkCommand(file, opts, io)
     })
 
@@ -76,11 +104,28 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (error) {
     // --help and --version end through exitOverride with code 0; every other parse error is usage.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE
-    throw error
+    return reportFailure(error, io)
   }
   if (argv.length === 0) {
     program.outputHelp()
     return EXIT_USAGE
   }
   return code
+}
+
+/**
+ * The one place a failure that escaped a command ends: a system error (no permission, disk full, a path that is
+ * a file) is one line naming the path; anything else is our bug, still one line, with the stack only on request.
+ */
+function reportFailure(error: unknown, io: Io): number {
+  const reason = describeSystemError(error, io.cwd)
+  if (reason) {
+    io.err(`coursepack: ${reason}\n`)
+    return EXIT_COURSE_ERRORS
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  io.err(`coursepack: unexpected error: ${message}\n`)
+  if (io.env.COURSEPACK_DEBUG && error instanceof Error && error.stack) io.err(error.stack + '\n')
+  else io.err('This is a bug in coursepack: please report it with the command you ran (COURSEPACK_DEBUG=1 shows where it happened).\n')
+  return EXIT_COURSE_ERRORS
 }

@@ -1,10 +1,14 @@
-import { mkdtemp } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { buildCourse } from '../src/build.js'
+import { buildCourse, PackageWriteError } from '../src/build.js'
+import { commitZip, stageZip } from '../src/package/zip.js'
+import { targetNames } from '../src/targets/index.js'
+import { templatesDir } from '../src/paths.js'
 import { SCORM12_CONTROL_FILES } from '../src/targets/scorm12.js'
 import { coursesDir } from './helpers/paths.js'
+import { sha256 } from './helpers/zip.js'
 import { validateScorm12Manifest } from './helpers/xsd.js'
 import { readZip, type ZipEntryInfo } from './helpers/zip.js'
 
@@ -64,5 +68,56 @@ describe.each(examples)('the example course $name', ({ name, scos }) => {
     const webPlayer = web.find((e) => e.name === 'player/player.js')!.data
     const scormPlayer = scorm.find((e) => e.name === 'player/player.js')!.data
     expect(webPlayer.equals(scormPlayer)).toBe(false)
+  })
+})
+
+describe('a build of several targets that fails half-way', () => {
+  /** The skeleton course built for every target into out/, then changed, so a rebuild would give different zips. */
+  async function builtThenChanged() {
+    const work = await mkdtemp(join(tmpdir(), 'coursepack-halfway-'))
+    const dir = join(work, 'course')
+    const outDir = join(work, 'out')
+    await cp(join(templatesDir, 'course'), dir, { recursive: true })
+    const first = await buildCourse(dir, { targets: targetNames, outDir })
+    expect(first.outputs).toHaveLength(targetNames.length)
+    const hashes = async () => Promise.all(first.outputs.map((o) => sha256(o.path)))
+    const before = await hashes()
+    const module = join(dir, 'modules', '01-welcome.md')
+    await writeFile(module, (await readFile(module, 'utf8')).replace('Welcome!', 'Welcome back!'))
+    return { dir, outDir, outputs: first.outputs, before, hashes }
+  }
+  const diskFull = (path: string) => Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), { code: 'ENOSPC', syscall: 'write', path })
+
+  it('replaces no package when the second zip cannot be written, names that zip and leaves no temporary file', async () => {
+    const { dir, outDir, outputs, before, hashes } = await builtThenChanged()
+    let calls = 0
+    const failSecond: typeof stageZip = async (files, outPath) => {
+      if (++calls === 2) throw diskFull(outPath)
+      return stageZip(files, outPath)
+    }
+    const error = await buildCourse(dir, { targets: targetNames, outDir }, { stageZip: failSecond, commitZip }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PackageWriteError)
+    expect((error as PackageWriteError).path).toBe(outputs[1]!.path)
+    expect((error as PackageWriteError).written).toEqual([])
+    expect(await hashes()).toEqual(before)
+    expect((await readdir(outDir)).sort()).toEqual(outputs.map((o) => o.path.slice(outDir.length + 1)).sort())
+  })
+
+  it('reports exactly the zips already in place when a rename fails after them', async () => {
+    const { dir, outDir, outputs, before, hashes } = await builtThenChanged()
+    let calls = 0
+    const failSecond: typeof commitZip = async (staged) => {
+      if (++calls === 2) throw Object.assign(new Error('EBUSY'), { code: 'EBUSY', syscall: 'rename', path: staged.tmpPath, dest: staged.path })
+      return commitZip(staged)
+    }
+    const error = await buildCourse(dir, { targets: targetNames, outDir }, { stageZip, commitZip: failSecond }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PackageWriteError)
+    const { path, written } = error as PackageWriteError
+    expect(path).toBe(outputs[1]!.path)
+    expect(written.map((o) => o.path)).toEqual([outputs[0]!.path])
+    const after = await hashes()
+    expect(after[0]).not.toBe(before[0]) // the one reported as written was replaced…
+    expect(after.slice(1)).toEqual(before.slice(1)) // …and no other
+    expect((await readdir(outDir)).filter((n) => n.includes('.tmp-'))).toEqual([])
   })
 })

@@ -1,31 +1,33 @@
 // Reading a package as an LMS would on import: unzip it, find what kind it is from its control
 // file, and which pages an LMS would launch. A package made by coursepack carries course.js
 // (`window.__COURSEPACK__ = {…}`), which tells the scripted learner the pages and right answers.
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PlayerData } from '../player/data.js'
-import type { LabTarget } from './lab.js'
-import { unzipTo } from './unzip.js'
+import type { TargetName } from '../targets/index.js'
+import { entryProblems, extractZip, readZipDirectory, ZipRefusedError, zipRefusal, ZIP_LIMITS, type ZipLimits } from './zip.js'
 import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches, type Launch } from '../lab/package.js'
+import { ControlFileError, readControlFile } from '../lab/xml.js'
+import { checkCmi5CourseStructure } from './cmi5-structure.js'
 
 export type { Launch }
 
 export interface PackageInfo {
   dir: string
-  target: LabTarget
+  target: TargetName
   launches: Launch[]
   /** Present when coursepack made the package. */
   course?: PlayerData
   files: string[]
 }
 
-/** The package cannot even be launched: an LMS would refuse it on import or show nothing. */
-export class PackageError extends Error {}
-
-export const TARGET_TITLES: Record<LabTarget, string> = {
-  scorm12: 'SCORM 1.2', scorm2004: 'SCORM 2004', xapi: 'xAPI (Tin Can)', cmi5: 'cmi5', web: 'web (offline HTML)',
+/** The package cannot even be launched: an LMS would refuse it on import or show nothing. One line per problem. */
+export class PackageError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '))
+  }
 }
 
 const COURSE_PREFIX = /^\s*window\.__COURSEPACK__\s*=\s*/
@@ -44,8 +46,19 @@ export async function readCourseData(dir: string): Promise<PlayerData | undefine
   }
 }
 
+/** The file a relative launch href names, or undefined when its escapes are not valid UTF-8 (`%E0%A4%A`). */
+function launchFile(href: string): string | undefined {
+  try {
+    return decodeURIComponent(href.replace(/[?#].*$/, ''))
+  } catch {
+    return undefined
+  }
+}
+
 async function scopeOf(dir: string, href: string): Promise<string | undefined> {
-  const path = join(dir, decodeURIComponent(href.replace(/[?#].*$/, '')))
+  const file = launchFile(href)
+  if (file === undefined) return undefined
+  const path = join(dir, file)
   if (!existsSync(path)) return undefined
   const html = await readFile(path, 'utf8')
   return /<body\b[^>]*\bdata-scope="([^"]+)"/.exec(html)?.[1]
@@ -54,50 +67,97 @@ async function scopeOf(dir: string, href: string): Promise<string | undefined> {
 /** What is in the folder: target, launches, course data. Throws PackageError when nothing can be launched. */
 export async function describePackage(dir: string, files: string[]): Promise<PackageInfo> {
   const has = (name: string) => files.includes(name)
-  let target: LabTarget
+  let target: TargetName
   let launches: Launch[]
-  if (has('imsmanifest.xml')) {
-    const xml = await readFile(join(dir, 'imsmanifest.xml'), 'utf8')
-    const version = manifestVersion(xml)
-    if (!version) throw new PackageError('imsmanifest.xml names no SCORM version (schemaversion 1.2 or 2004): an LMS cannot tell how to run it')
-    target = version
-    launches = manifestLaunches(xml)
-    if (launches.length === 0) throw new PackageError('imsmanifest.xml has no SCO with a launch href: an LMS has nothing to launch')
-  } else if (has('cmi5.xml')) {
-    target = 'cmi5'
-    launches = cmi5Launches(await readFile(join(dir, 'cmi5.xml'), 'utf8'))
-    if (launches.length === 0) throw new PackageError('cmi5.xml has no AU with a url: an LMS has nothing to launch')
-  } else if (has('tincan.xml')) {
-    target = 'xapi'
-    launches = tincanLaunches(await readFile(join(dir, 'tincan.xml'), 'utf8'))
-    if (launches.length === 0) throw new PackageError('tincan.xml has no activity with a launch element: an LMS has nothing to launch')
-  } else if (has('index.html')) {
-    target = 'web'
-    launches = [{ id: 'index', title: 'index.html', href: 'index.html' }]
-  } else {
-    const nested = files.find((f) => /^[^/]+\/(imsmanifest|cmi5|tincan)\.xml$/.test(f))
-    if (nested) throw new PackageError(`${nested} is inside a folder: an LMS looks for it at the root of the zip and refuses the package`)
-    throw new PackageError('the zip has no imsmanifest.xml, cmi5.xml, tincan.xml or index.html at its root: an LMS would refuse it')
+  try {
+    if (has('imsmanifest.xml')) {
+      const manifest = await readControlFile(dir, 'imsmanifest.xml')
+      const version = manifestVersion(manifest)
+      if (!version) throw new PackageError(['imsmanifest.xml names no SCORM version (schemaversion 1.2 or 2004): an LMS cannot tell how to run it'])
+      target = version
+      launches = manifestLaunches(manifest)
+      if (launches.length === 0) throw new PackageError(['imsmanifest.xml has no SCO with a launch href: an LMS has nothing to launch'])
+    } else if (has('cmi5.xml')) {
+      target = 'cmi5'
+      const structure = await readControlFile(dir, 'cmi5.xml')
+      const problems = checkCmi5CourseStructure(structure, files).map((p) => `cmi5.xml: ${p}`)
+      if (problems.length > 0) throw new PackageError(problems)
+      launches = cmi5Launches(structure)
+      if (launches.length === 0) throw new PackageError(['cmi5.xml has no AU with a url: an LMS has nothing to launch'])
+    } else if (has('tincan.xml')) {
+      target = 'xapi'
+      launches = tincanLaunches(await readControlFile(dir, 'tincan.xml'))
+      if (launches.length === 0) throw new PackageError(['tincan.xml has no activity with a launch element: an LMS has nothing to launch'])
+    } else if (has('index.html')) {
+      target = 'web'
+      launches = [{ id: 'index', title: 'index.html', href: 'index.html' }]
+    } else {
+      const nested = files.find((f) => /^[^/]+\/(imsmanifest|cmi5|tincan)\.xml$/.test(f))
+      if (nested) throw new PackageError([`${nested} is inside a folder: an LMS looks for it at the root of the zip and refuses the package`])
+      throw new PackageError(['the zip has no imsmanifest.xml, cmi5.xml, tincan.xml or index.html at its root: an LMS would refuse it'])
+    }
+  } catch (error) {
+    if (error instanceof ControlFileError) throw new PackageError([error.message])
+    throw error
   }
   for (const l of launches) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(l.href)) continue // an absolute URL: served from elsewhere, nothing to find here
-    const file = decodeURIComponent(l.href.replace(/[?#].*$/, ''))
-    if (!files.includes(file)) throw new PackageError(`${l.title}: its launch page ${file} is not in the zip`)
+    const file = launchFile(l.href)
+    if (file === undefined) throw new PackageError([`${l.title}: its launch href ${l.href} has a broken %-escape: an LMS cannot find the page`])
+    if (!files.includes(file)) throw new PackageError([`${l.title}: its launch page ${file} is not in the zip`])
   }
   const course = await readCourseData(dir)
   if (course) for (const l of launches) l.scope = await scopeOf(dir, l.href)
   return { dir, target, launches, course, files }
 }
 
-/** Unzips a package into a new temporary folder; `remove` deletes it. */
-export async function openPackage(zipPath: string): Promise<PackageInfo & { remove: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'coursepack-check-'))
-  const remove = () => rm(dir, { recursive: true, force: true })
+// Unpacked packages still on disk. Ctrl-C or SIGTERM ends the process without running `finally`
+// blocks (Playwright exits on SIGINT once the browser is closed), so they are removed here, at once.
+const liveDirs = new Set<string>()
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143 } as const
+
+function onSignal(signal: keyof typeof SIGNAL_CODES): void {
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true })
+  liveDirs.clear()
+  process.exitCode = SIGNAL_CODES[signal]
+  // Alone, we end the process as the signal would have; beside Playwright's handler, it closes the browser first and exits.
+  if (process.listenerCount(signal) <= 1) process.exit(SIGNAL_CODES[signal])
+  else setTimeout(() => process.exit(SIGNAL_CODES[signal]), 2000).unref()
+}
+const onSigint = () => onSignal('SIGINT')
+const onSigterm = () => onSignal('SIGTERM')
+
+function track(dir: string): () => Promise<void> {
+  if (liveDirs.size === 0) { process.on('SIGINT', onSigint); process.on('SIGTERM', onSigterm) }
+  liveDirs.add(dir)
+  return async () => {
+    await rm(dir, { recursive: true, force: true })
+    liveDirs.delete(dir)
+    if (liveDirs.size === 0) { process.off('SIGINT', onSigint); process.off('SIGTERM', onSigterm) }
+  }
+}
+
+/**
+ * Unzips a package into a new temporary folder in `parent`, as an LMS does on import, after its
+ * central directory passed: a hostile zip throws ZipRefusedError (nothing written), bad names
+ * PackageError. `remove` deletes the folder.
+ */
+export async function openPackage(zipPath: string, parent = tmpdir(), limits: ZipLimits = ZIP_LIMITS): Promise<PackageInfo & { remove: () => Promise<void> }> {
+  const zip = await readZipDirectory(zipPath, limits)
+  let remove = () => Promise.resolve()
   try {
-    const files = await unzipTo(zipPath, dir)
+    const refusal = zipRefusal(zip, limits)
+    if (refusal) throw new ZipRefusedError(refusal)
+    const problems = entryProblems(zip.entries)
+    if (problems.length > 0) throw new PackageError(problems)
+    const dir = await mkdtemp(join(parent, 'coursepack-check-'))
+    remove = track(dir)
+    const files = await extractZip(zip, dir, limits)
     return { ...(await describePackage(dir, files)), remove }
   } catch (error) {
     await remove()
     throw error
+  } finally {
+    zip.close()
   }
 }

@@ -1,20 +1,26 @@
 // The check report: a summary a designer reads (✓/✗ per scenario, the reason, the tail of the API
 // or statement log on failure) and the whole thing as JSON for CI.
-import type { LabLog, LabTarget } from './lab.js'
-import { TARGET_TITLES, type Launch } from './package.js'
+import type { LabLog } from './lab.js'
+import type { Launch } from './package.js'
+import { targets, type TargetName } from '../targets/index.js'
+import { STANDARDS, talksToLrs } from '../lab/standards.js'
 import type { ScenarioReport } from './run.js'
 import { formatCall, formatStatement, type Finding } from './verdict.js'
 
 export interface CheckReport {
   ok: boolean
   file: string
-  target?: LabTarget
+  target?: TargetName
   /** 'coursepack' when course.js says so, else 'other'. */
   madeBy?: 'coursepack' | 'other'
   course?: { id: string; title: string; version: string; language: string }
   launches: Launch[]
-  /** Launches a package made by another tool has beyond those checked. */
+  /** What check allows every package: launches run, and the whole run's seconds (--timeout). */
+  limits: { launches: number; runSeconds: number }
+  /** Launches the package has beyond limits.launches: not run. */
   launchesNotChecked?: number
+  /** The run's time ran out: the scenario running then was cut short, these were never started. */
+  outOfTime?: { scenariosNotRun: number }
   browser?: string
   /** The package cannot be launched at all (no control file, missing launch page). */
   problems: Finding[]
@@ -30,7 +36,7 @@ function seconds(ms: number): string {
 
 /** The lines of the log that explain this finding: the calls up to it, or the end of its session, or the last statements. */
 export function logTail(log: LabLog, finding: Finding | undefined): string[] {
-  if (log.target === 'xapi' || log.target === 'cmi5') {
+  if (talksToLrs(log.target)) {
     if (log.statements.length === 0) {
       const requests = log.sessions.flatMap((s) => s.calls)
       if (requests.length === 0) return ['statement log: empty (the content never called the LRS)']
@@ -40,7 +46,7 @@ export function logTail(log: LabLog, finding: Finding | undefined): string[] {
     return [`statement log, last ${log.statements.length - start} of ${log.statements.length}:`,
       ...log.statements.slice(start).map((s, i) => `  #${start + i + 1} ${formatStatement(s)}`)]
   }
-  if (log.target === 'web') return []
+  if (STANDARDS[log.target].runtime === 'none') return []
   const si = Math.min(finding?.session ?? log.sessions.length - 1, log.sessions.length - 1)
   const session = log.sessions[si]
   if (!session) return ['API log: empty (the content never reached the LMS page\'s API)']
@@ -68,11 +74,11 @@ function findingLine(f: Finding): string {
 /** The summary, one block per scenario. */
 export function formatReport(report: CheckReport): string {
   const lines: string[] = []
-  const kind = report.target ? TARGET_TITLES[report.target] : 'unknown kind'
+  const kind = report.target ? targets[report.target].title : 'unknown kind'
   const made = report.madeBy === 'coursepack' && report.course
     ? `made by coursepack (${report.course.id} ${report.course.version})`
     : report.madeBy === 'other' ? 'made by another tool' : ''
-  const units = report.launches.length > 1 ? `, ${report.launches.length} ${report.target === 'cmi5' ? 'AUs' : 'SCOs'}` : ''
+  const units = report.launches.length > 1 ? `, ${report.launches.length} ${report.target ? STANDARDS[report.target].units : 'launches'}` : ''
   lines.push(`Checking ${report.file}: ${kind}${made ? `, ${made}` : ''}${units}`)
   for (const p of report.problems) lines.push(`  ✗ ${p.message}`)
   const multi = new Set(report.scenarios.map((s) => s.launch.id)).size > 1 || report.launches.length > 1
@@ -85,9 +91,11 @@ export function formatReport(report: CheckReport): string {
     if (hidden > 0) lines.push(`      … and ${hidden} more (see --json)`)
     if (!s.ok) for (const l of logTail(s.log, s.findings.find((f) => f.severity === 'error'))) lines.push(`      ${l}`)
   }
-  if (report.launchesNotChecked) lines.push(`  (${report.launchesNotChecked} more launches not checked)`)
+  if (report.launchesNotChecked) lines.push(`  (${report.launchesNotChecked} more launch${report.launchesNotChecked === 1 ? '' : 'es'} not checked: check runs at most ${report.limits.launches})`)
+  if (report.outOfTime) lines.push(`  ✗ the check ran out of its ${report.limits.runSeconds} s (--timeout)${report.outOfTime.scenariosNotRun ? `: ${report.outOfTime.scenariosNotRun} scenario${report.outOfTime.scenariosNotRun === 1 ? '' : 's'} not run` : ''}`)
   const failed = report.scenarios.filter((s) => !s.ok).length
   if (report.ok) lines.push(`OK: ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} passed in ${report.browser ?? 'the browser'}.`)
+  else if (report.outOfTime) lines.push(`FAILED: the check did not finish within ${report.limits.runSeconds} s.`)
   else if (report.problems.length) lines.push('FAILED: this package would not work in an LMS.')
   else lines.push(`FAILED: this package would not work in an LMS (${failed} of ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} failed).`)
   return lines.join('\n') + '\n'

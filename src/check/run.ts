@@ -1,6 +1,7 @@
 // Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { Lab, LabLog, LabTarget } from './lab.js'
+import type { Lab, LabLog } from './lab.js'
+import { isScorm, STANDARDS, talksToLrs } from '../lab/standards.js'
 import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
 import type { Launch, PackageInfo } from './package.js'
 import { judge, verbOf, type Expectation, type Finding } from './verdict.js'
@@ -43,9 +44,13 @@ export interface RunOptions {
   browser: Browser
   lab: Lab
   timeouts?: Partial<Timeouts>
-  /** Most launches checked in a package made by another tool (each SCO of a multi-SCO package is a launch). */
+  /** Most launches checked, in any package (each SCO of a multi-SCO package is a launch). */
   maxLaunches?: number
+  /** Date.now() past which no scenario starts and the running one is cut short. */
+  deadline?: number
 }
+
+export interface RunResult { reports: ScenarioReport[]; outOfTime: boolean; notRun: number }
 
 const LEAVE_AND_RELAUNCH = 'Leave and relaunch'
 const CONTENT_FRAME = '#lab-content'
@@ -61,15 +66,11 @@ async function until(test: () => boolean, timeout: number): Promise<boolean> {
   }
 }
 
-function isScorm(target: LabTarget): target is 'scorm12' | 'scorm2004' {
-  return target === 'scorm12' || target === 'scorm2004'
-}
-
 /** Sessions the content started: SCORM Initialize calls the LMS accepted; xAPI/cmi5 initialized statements (any statement for others' xAPI). */
 export function startedSessions(log: LabLog, ours: boolean): number {
   const fromLab = log.sessions.filter((s) => s.initialized).length
   if (isScorm(log.target)) return fromLab
-  if (log.target === 'web') return fromLab
+  if (STANDARDS[log.target].runtime === 'none') return fromLab
   const initialized = log.statements.filter((s) => verbOf(s) === 'initialized').length
   if (!ours && log.target === 'xapi' && initialized === 0 && log.statements.length > 0) return Math.max(fromLab, 1)
   return Math.max(fromLab, initialized)
@@ -77,7 +78,7 @@ export function startedSessions(log: LabLog, ours: boolean): number {
 
 /** Sessions the content finished: SCORM Finish/Terminate; terminated (or exited) statements. */
 export function endedSessions(log: LabLog): number {
-  if (isScorm(log.target) || log.target === 'web') return log.sessions.filter((s) => s.finished).length
+  if (!talksToLrs(log.target)) return log.sessions.filter((s) => s.finished).length
   const ends = log.statements.filter((s) => ['terminated', 'exited'].includes(verbOf(s))).length
   return Math.max(ends, log.statements.length ? 0 : log.sessions.filter((s) => s.finished).length)
 }
@@ -86,22 +87,25 @@ interface Step { page: Page; learner?: Learner; expected: Expectation }
 
 class Runner {
   readonly timeouts: Timeouts
+  /** Set when the deadline passed during a scenario: its context was closed under it. */
+  expired = false
   constructor(readonly pkg: PackageInfo, readonly options: RunOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
   }
 
   get ours(): boolean { return this.pkg.course !== undefined }
-  get tracked(): boolean { return this.pkg.target !== 'web' }
+  get tracked(): boolean { return STANDARDS[this.pkg.target].runtime !== 'none' }
   private log(): LabLog { return this.options.lab.log() }
 
   private async waitStarted(n: number): Promise<boolean> {
     if (!this.tracked) return true
-    return until(() => startedSessions(this.log(), this.ours) >= n, this.timeouts.init)
+    // Past the deadline, stop waiting: the next step meets the closed page and the scenario is cut short.
+    return until(() => this.expired || startedSessions(this.log(), this.ours) >= n, this.timeouts.init)
   }
 
   private async waitEnded(n: number): Promise<boolean> {
     if (!this.tracked) return true
-    return until(() => endedSessions(this.log()) >= n, this.timeouts.finish)
+    return until(() => this.expired || endedSessions(this.log()) >= n, this.timeouts.finish)
   }
 
   private async leaveAndRelaunch(page: Page): Promise<void> {
@@ -118,10 +122,14 @@ class Runner {
     const findings: Finding[] = []
     const scriptErrors: string[] = []
     let context: BrowserContext | undefined
+    let cutOff: NodeJS.Timeout | undefined
     const step: Step = { page: undefined as unknown as Page, expected }
     try {
       // A fresh context: nothing in storage from an earlier scenario (the web package keeps progress there).
       context = await this.options.browser.newContext()
+      const ctx = context
+      const left = (this.options.deadline ?? Infinity) - Date.now()
+      if (Number.isFinite(left)) cutOff = setTimeout(() => { this.expired = true; void ctx.close().catch(() => undefined) }, Math.max(0, left))
       const page = await context.newPage()
       page.on('pageerror', (e) => scriptErrors.push(firstLine(e)))
       step.page = page
@@ -129,9 +137,11 @@ class Runner {
       await page.goto(this.options.lab.url, { timeout: this.timeouts.step })
       await body(step)
     } catch (error) {
-      if (!(error instanceof LearnerStuck)) throw error
-      findings.push({ severity: 'error', message: `the learner got stuck: ${error.message}`, source: 'check' })
+      if (this.expired) findings.push({ severity: 'error', message: 'cut short: the check ran out of time (--timeout)', source: 'check' })
+      else if (!(error instanceof LearnerStuck)) throw error
+      else findings.push({ severity: 'error', message: `the learner got stuck: ${error.message}`, source: 'check' })
     } finally {
+      clearTimeout(cutOff)
       // Let a last beacon or statement batch land before reading the log.
       await sleep(100)
       await context?.close().catch(() => undefined)
@@ -246,18 +256,25 @@ function dedupe(findings: Finding[]): Finding[] {
  * with graded questions, answered wrong; on the first launch with two pages or more, leave and resume.
  * Others': launch, initialize and finish on unload, for each launch up to maxLaunches.
  */
-export async function runScenarios(pkg: PackageInfo, options: RunOptions): Promise<ScenarioReport[]> {
+export async function runScenarios(pkg: PackageInfo, options: RunOptions): Promise<RunResult> {
   const runner = new Runner(pkg, options)
-  const reports: ScenarioReport[] = []
+  const launches = pkg.launches.slice(0, options.maxLaunches ?? 10)
+  const planned: (() => Promise<ScenarioReport>)[] = []
   if (!pkg.course) {
-    for (const launch of pkg.launches.slice(0, options.maxLaunches ?? 10)) reports.push(await runner.launch(launch))
-    return reports
+    for (const launch of launches) planned.push(() => runner.launch(launch))
+  } else {
+    const scoped = launches.map((launch) => ({ launch, scope: scopeOf(pkg.course!, launch.scope) }))
+    for (const { launch, scope } of scoped) planned.push(() => runner.right(launch, scope))
+    const graded = scoped.find((s) => s.scope.graded.size > 0)
+    if (graded) planned.push(() => runner.wrong(graded.launch, graded.scope))
+    const long = scoped.find((s) => s.scope.pages.length >= 2)
+    if (long) planned.push(() => runner.resume(long.launch, long.scope))
   }
-  const scoped = pkg.launches.map((launch) => ({ launch, scope: scopeOf(pkg.course!, launch.scope) }))
-  for (const { launch, scope } of scoped) reports.push(await runner.right(launch, scope))
-  const graded = scoped.find((s) => s.scope.graded.size > 0)
-  if (graded) reports.push(await runner.wrong(graded.launch, graded.scope))
-  const long = scoped.find((s) => s.scope.pages.length >= 2)
-  if (long) reports.push(await runner.resume(long.launch, long.scope))
-  return reports
+  const reports: ScenarioReport[] = []
+  for (const scenario of planned) {
+    if (runner.expired || Date.now() >= (options.deadline ?? Infinity)) break
+    reports.push(await scenario())
+  }
+  const outOfTime = reports.length < planned.length || runner.expired
+  return { reports, outOfTime, notRun: planned.length - reports.length }
 }

@@ -1,7 +1,9 @@
 // The verdict over a lab log: what an LMS (Moodle first, SPEC-NOTES §2, §3.4, §6) would make of the
 // run-time calls or statements a package sent. Pure functions, so they are tested without a browser.
 import { moodleProblems, newFormatMemory } from '../lab/moodle.js'
-import type { LabCall, LabLog, LabTarget } from './lab.js'
+import type { LabCall, LabLog } from './lab.js'
+import type { TargetName } from '../targets/index.js'
+import { isScorm, talksToLrs, type ScormVersion } from '../lab/standards.js'
 
 export interface Finding {
   severity: 'error' | 'warning'
@@ -61,21 +63,21 @@ function quote(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}…` : value)
 }
 
-function errorText(target: 'scorm12' | 'scorm2004', code: string): string {
+function errorText(target: ScormVersion, code: string): string {
   const text = (target === 'scorm12' ? ERRORS_12 : ERRORS_2004)[code]
   return text ? `${code}, ${text}` : code
 }
 
 /** The last value the content set for an element, over every session of the attempt. */
 export function lastSetValue(log: LabLog, element: string): string | undefined {
-  if (log.target !== 'scorm12' && log.target !== 'scorm2004') return undefined
+  if (!isScorm(log.target)) return undefined
   const set = API_NAMES[log.target].set
   let value: string | undefined
   for (const s of log.sessions) for (const c of s.calls) if (c.method === set && c.args[0] === element && c.error === '0' && c.result !== 'false') value = c.args[1]
   return value
 }
 
-function judgeScorm(log: LabLog, target: 'scorm12' | 'scorm2004', expect: Expectation, flaggedByLab: Set<string>): Finding[] {
+function judgeScorm(log: LabLog, target: ScormVersion, expect: Expectation, flaggedByLab: Set<string>): Finding[] {
   const api = API_NAMES[target]
   const findings: Finding[] = []
   const add = (f: Omit<Finding, 'source'>) => findings.push({ ...f, source: 'check' })
@@ -132,7 +134,7 @@ function judgeScorm(log: LabLog, target: 'scorm12' | 'scorm2004', expect: Expect
   return findings
 }
 
-function judgeScormResult(log: LabLog, target: 'scorm12' | 'scorm2004', expect: Expectation): Finding[] {
+function judgeScormResult(log: LabLog, target: ScormVersion, expect: Expectation): Finding[] {
   if (expect.result === 'none') return []
   const last = log.sessions.length - 1
   const error = (message: string): Finding[] => [{ severity: 'error', message, session: last, source: 'check' }]
@@ -263,9 +265,9 @@ export function judge(log: LabLog, expect: Expectation, options: { ours: boolean
     severity: p.severity, message: p.message, session: p.session, ...(p.call !== undefined ? { call: p.call } : {}), source: 'lab' as const,
   }))
   const flagged = new Set(fromLab.filter((f) => f.call !== undefined).map((f) => `${f.session}:${f.call}`))
-  const target: LabTarget = log.target
+  const target: TargetName = log.target
   let own: Finding[] = []
-  if (target === 'scorm12' || target === 'scorm2004') own = judgeScorm(log, target, expect, flagged)
-  else if (target === 'xapi' || target === 'cmi5') own = judgeStatements(log, expect, options.ours)
+  if (isScorm(target)) own = judgeScorm(log, target, expect, flagged)
+  else if (talksToLrs(target)) own = judgeStatements(log, expect, options.ours)
   return [...fromLab, ...own]
 }

@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { BrowserLaunchError, checkPackage, findBrowser, formatReport, NO_BROWSER_MESSAGE, NotAZipError, reportJson } from '../check/index.js'
+import { BrowserLaunchError, checkPackage, findBrowser, formatReport, NO_BROWSER_MESSAGE, NotAZipError, reportJson, ZipRefusedError } from '../check/index.js'
 import type { Lab, LabOptions } from '../check/lab.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
 import { startLab } from '../lab/server.js'
-import { describeSystemError, displayDir } from './report.js'
+import { describeSystemError, displayDir, systemReason } from './report.js'
 
-export interface CheckCommandOptions { json?: boolean; browser?: string }
+export interface CheckCommandOptions { json?: boolean; browser?: string; timeout?: string }
 
 export interface CheckDependencies {
   startLab: (options?: LabOptions) => Promise<Lab>
@@ -14,7 +14,7 @@ export interface CheckDependencies {
   browserPaths?: readonly string[]
 }
 
-/** Exit 0: the package works; 1: it would not work in an LMS; 2: usage, no browser, not a zip. */
+/** Exit 0: the package works; 1: it would not work in an LMS; 2: usage, no browser, not a zip, a zip refused unread (bomb, overlapping entries). */
 export async function checkCommand(file: string, options: CheckCommandOptions, io: Io, deps: CheckDependencies = { startLab }): Promise<number> {
   const path = resolve(io.cwd, file)
   const shown = displayDir(file, io.cwd)
@@ -26,17 +26,23 @@ export async function checkCommand(file: string, options: CheckCommandOptions, i
   try {
     if (!(await stat(path)).isFile()) return usage(`${shown} is not a file: check takes a package zip`)
   } catch (error) {
-    return usage(`cannot read ${shown}: ${describeSystemError(error) ?? String(error)}`)
+    return usage(`cannot read ${shown}: ${systemReason(error) ?? String(error)}`)
+  }
+  let runSeconds: number | undefined
+  if (options.timeout !== undefined) {
+    runSeconds = Number(options.timeout)
+    if (!/^\d+(\.\d+)?$/.test(options.timeout.trim()) || !(runSeconds > 0)) return usage(`--timeout takes a number of seconds, not ${JSON.stringify(options.timeout)}`)
   }
   const browserPath = findBrowser(options.browser === undefined ? undefined : resolve(io.cwd, options.browser), io.env, deps.browserPaths)
   if (!browserPath) return usage(NO_BROWSER_MESSAGE)
   let report
   try {
-    report = await checkPackage(path, { browserPath, startLab: deps.startLab, displayName: shown })
+    report = await checkPackage(path, { browserPath, startLab: deps.startLab, displayName: shown, ...(runSeconds ? { runSeconds } : {}) })
   } catch (error) {
     if (error instanceof NotAZipError) return usage(`${shown} is not a package zip: ${error.message}`)
+    if (error instanceof ZipRefusedError) return usage(`${shown} was refused, nothing unpacked: ${error.message}`)
     if (error instanceof BrowserLaunchError) return usage(`${error.message}. ${NO_BROWSER_MESSAGE}`)
-    const reason = describeSystemError(error)
+    const reason = describeSystemError(error, io.cwd)
     if (reason) return usage(`check failed: ${reason}`)
     throw error
   }

@@ -1,4 +1,4 @@
-import { cp, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { cp, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { templatesDir } from '../paths.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, type Io } from '../io.js'
@@ -15,8 +15,13 @@ export function courseIdFromDir(dir: string): string {
 export async function initCommand(dir: string, io: Io): Promise<number> {
   const target = resolve(io.cwd, dir)
   const shown = displayDir(dir, io.cwd)
-  const existing = await readdir(target).catch(() => [] as string[])
-  if (existing.length > 0) {
+  // Any other failure (no permission, read-only disk) is a system error: the CLI says it in one line.
+  const found = await stat(target).catch((error: NodeJS.ErrnoException) => { if (error.code === 'ENOENT') return undefined; throw error })
+  if (found && !found.isDirectory()) {
+    io.err(`${shown} already exists and is not a folder. Choose a new folder name; coursepack init never overwrites files.\n`)
+    return EXIT_COURSE_ERRORS
+  }
+  if (found && (await readdir(target)).length > 0) {
     io.err(`${shown} already exists and is not empty. Choose a new folder name, or empty it first; coursepack init never overwrites files.\n`)
     return EXIT_COURSE_ERRORS
   }

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process'
-import { resolve } from 'node:path'
 import { startPreview } from '../lab/preview.js'
 import { targets, type TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
-import { describeSystemError, displayDir, printDiagnostics } from './report.js'
+import { courseFolder, describeSystemError, printDiagnostics } from './report.js'
 
-export interface PreviewCommandOptions { target: string; port?: string; host?: string; open?: boolean }
+// A second Ctrl-C: the shell's code for death by SIGINT.
+const EXIT_INTERRUPTED = 130
+
+export interface PreviewCommandOptions { target: TargetName; port?: string; host?: string; open?: boolean }
 
 /** Opens a URL in the user's browser; a machine without one just keeps the printed address. */
 function openBrowser(url: string): void {
@@ -22,59 +24,80 @@ function openBrowser(url: string): void {
  * the server could not start, 2 for a bad option.
  */
 export async function previewCommand(dir: string, options: PreviewCommandOptions, io: Io, stop?: AbortSignal): Promise<number> {
-  const target = options.target as TargetName
+  const target = options.target
   const port = options.port === undefined ? 0 : Number(options.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     io.err(`--port must be a number from 0 to 65535 (0: any free port), not "${options.port}"\n`)
     return EXIT_USAGE
   }
   const host = options.host ?? '127.0.0.1'
-  const base = displayDir(dir, io.cwd)
-  let preview
-  try {
-    preview = await startPreview(resolve(io.cwd, dir), {
-      target, host, port, shownDir: base,
-      onBuild: (b) => {
-        if (!b.ok) {
-          if (b.error) io.err(`${base}: ${b.error}\n`)
-          printDiagnostics(b.diagnostics, base, io)
-          io.err(`Build ${b.number} failed: the page shows the errors until the sources are fixed.\n`)
-        } else {
-          const warnings = b.diagnostics.length
-          io.out(`${b.number === 1 ? 'Built' : 'Rebuilt'} ${b.title} for ${targets[target].title} in ${b.ms} ms${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}\n`)
-          if (warnings) printDiagnostics(b.diagnostics, base, io)
-        }
-      },
-    })
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException
-    if (e?.code === 'EADDRINUSE') io.err(`Port ${port} is in use: choose another with --port, or leave it out to take any free port.\n`)
-    else if (e?.code === 'EADDRNOTAVAIL' || e?.code === 'ENOTFOUND') io.err(`Cannot listen on ${host}: no such address on this machine.\n`)
-    else {
-      const reason = describeSystemError(error)
-      if (!reason) throw error
-      io.err(`Preview failed: ${reason}.\n`)
-    }
-    return EXIT_COURSE_ERRORS
+  const folder = await courseFolder(dir, io.cwd)
+  if ('error' in folder) {
+    io.err(folder.error + '\n')
+    return EXIT_USAGE
   }
-  io.out(`Preview of ${base} (${targets[target].title}) at ${preview.url}\n`)
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) io.err(`Listening on ${host}: other machines that reach it can open the preview.\n`)
-  io.out('Rebuilds when a source file changes. Press Ctrl-C to stop.\n')
-  if (options.open) openBrowser(preview.url)
+  const { dir: courseDir, shown: base } = folder
 
-  await new Promise<void>((done) => {
-    const finish = () => {
-      process.off('SIGINT', finish)
-      process.off('SIGTERM', finish)
-      stop?.removeEventListener('abort', finish)
-      done()
+  // Ctrl-C, kill and a closed terminal stop the preview the same way, from the start: a signal during
+  // the first build stops it as soon as it is up. The handlers stay until the preview is closed; a
+  // second signal while a stuck build holds close() up exits at once, and the preview's exit hook
+  // still removes its temporary folder (the default action would kill the process and leave it).
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+  let stopping = false
+  let stopped = (): void => undefined
+  const onSignal = () => {
+    if (stopping) process.exit(EXIT_INTERRUPTED)
+    stopping = true
+    stopped()
+  }
+  for (const signal of signals) process.on(signal, onSignal)
+  try {
+    return await serve()
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal)
+  }
+
+  async function serve(): Promise<number> {
+    let preview
+    try {
+      preview = await startPreview(courseDir, {
+        target, host, port, shownDir: base,
+        onBuild: (b) => {
+          if (!b.ok) {
+            if (b.error) io.err(`${base}: ${b.error}\n`)
+            printDiagnostics(b.diagnostics, base, io)
+            io.err(`Build ${b.number} failed: the page shows the errors until the sources are fixed.\n`)
+          } else {
+            const warnings = b.diagnostics.length
+            io.out(`${b.number === 1 ? 'Built' : 'Rebuilt'} ${b.title} for ${targets[target].title} in ${b.ms} ms${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}\n`)
+            if (warnings) printDiagnostics(b.diagnostics, base, io)
+          }
+        },
+      })
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException
+      if (e?.code === 'EADDRINUSE') io.err(`Port ${port} is in use: choose another with --port, or leave it out to take any free port.\n`)
+      else if (e?.code === 'EADDRNOTAVAIL' || e?.code === 'ENOTFOUND') io.err(`Cannot listen on ${host}: no such address on this machine.\n`)
+      else {
+        const reason = describeSystemError(error, io.cwd)
+        if (!reason) throw error
+        io.err(`Preview failed: ${reason}.\n`)
+      }
+      return EXIT_COURSE_ERRORS
     }
-    process.on('SIGINT', finish)
-    process.on('SIGTERM', finish)
-    if (stop?.aborted) finish()
-    else stop?.addEventListener('abort', finish)
-  })
-  await preview.close()
-  io.out('Preview stopped.\n')
-  return EXIT_OK
+    if (!stopping && !stop?.aborted) {
+      io.out(`Preview of ${base} (${targets[target].title}) at ${preview.url}\n`)
+      if (!['127.0.0.1', 'localhost', '::1'].includes(host)) io.err(`Listening on ${host}: other machines that reach it can open the preview.\n`)
+      io.out('Rebuilds when a source file changes. Press Ctrl-C to stop.\n')
+      if (options.open) openBrowser(preview.url)
+      await new Promise<void>((done) => {
+        stopped = done
+        if (stop?.aborted) done()
+        else stop?.addEventListener('abort', () => done(), { once: true })
+      })
+    }
+    await preview.close()
+    io.out('Preview stopped.\n')
+    return EXIT_OK
+  }
 }

@@ -1,4 +1,5 @@
-import { isAbsolute, relative, sep } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { formatDiagnostic, type Diagnostic } from '../course/diagnostics.js'
 import type { Io } from '../io.js'
 
@@ -32,17 +33,61 @@ export function diagnosticsJson(diagnostics: readonly Diagnostic[], base: string
   }))
 }
 
-/** A failure of the machine, not of the course (disk full, no permission): one line, no stack trace. */
-export function describeSystemError(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
-    const e = error as NodeJS.ErrnoException & { code: string }
-    const where = e.path ? ` ${e.path}` : ''
-    const reasons: Record<string, string> = {
-      EACCES: 'permission denied', EPERM: 'operation not permitted', ENOSPC: 'no space left on the device',
-      EROFS: 'the file system is read-only', ENOENT: 'no such file or folder', EISDIR: 'it is a folder',
-      ENOTDIR: 'a part of the path is not a folder', EMFILE: 'too many open files',
-    }
-    return `${e.syscall ?? 'file operation'} failed on${where}: ${reasons[e.code] ?? e.code}`
+// What a system error code means, in the words of someone who did not write the program.
+const systemReasons: Record<string, string> = {
+  EACCES: 'permission denied', EPERM: 'operation not permitted', ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded', EROFS: 'the file system is read-only', ENOENT: 'no such file or folder',
+  EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is not a folder', EEXIST: 'it already exists',
+  ELOOP: 'too many symbolic links (a link that points to itself?)', ENAMETOOLONG: 'the name is too long',
+  ENOTEMPTY: 'the folder is not empty', EBUSY: 'it is in use', ETXTBSY: 'it is in use', EIO: 'an input/output error',
+  EFBIG: 'the file is too large', EMFILE: 'too many open files', ENFILE: 'too many open files', EXDEV: 'it is on another device',
+  EINVAL: 'the file system does not allow it',
+}
+// What was being done, by the failing call.
+const systemActions: Record<string, string> = {
+  mkdir: 'cannot create the folder', open: 'cannot open', read: 'cannot read', write: 'cannot write',
+  rename: 'cannot write', copyfile: 'cannot copy', cp: 'cannot copy', scandir: 'cannot list the folder',
+  opendir: 'cannot list the folder', stat: 'cannot read', lstat: 'cannot read', realpath: 'cannot read',
+  unlink: 'cannot remove', rm: 'cannot remove', rmdir: 'cannot remove', access: 'cannot read', close: 'cannot write',
+}
+
+/**
+ * A failure of the machine, not of the course (disk full, no permission, a path that is a file): one line
+ * naming the path, no stack trace. Undefined when `error` is not a system error (then it is a bug).
+ */
+export function describeSystemError(error: unknown, cwd?: string): string | undefined {
+  const e = systemError(error)
+  if (!e) return undefined
+  const action = (e.syscall && systemActions[e.syscall]) ?? (e.syscall ? `${e.syscall} failed on` : 'cannot use')
+  const path = e.dest && e.syscall === 'rename' ? e.dest : e.path
+  const shown = path && cwd ? displayDir(path, cwd) : path
+  return `${action}${shown ? ` ${shown}` : ''}: ${systemReasons[e.code] ?? e.code}`
+}
+
+/** Only the reason of a system error ("no space left on the device"), for a message that already names the path. */
+export function systemReason(error: unknown): string | undefined {
+  const e = systemError(error)
+  return e && (systemReasons[e.code] ?? e.code)
+}
+
+function systemError(error: unknown): (NodeJS.ErrnoException & { code: string; dest?: string }) | undefined {
+  if (!error || typeof error !== 'object' || !('code' in error) || typeof error.code !== 'string' || !/^E[A-Z]+$/.test(error.code)) return undefined
+  return error as NodeJS.ErrnoException & { code: string; dest?: string }
+}
+
+/**
+ * The course a command was given: a folder, or the course.yaml in it (`validate x/course.yaml` means x).
+ * `shown` is the folder as the user should see it. `error` is a usage mistake: a path that does not exist or another file.
+ */
+export async function courseFolder(arg: string, cwd: string): Promise<{ dir: string; shown: string } | { error: string }> {
+  const dir = resolve(cwd, arg)
+  const shown = displayDir(arg, cwd)
+  try {
+    if ((await stat(dir)).isDirectory()) return { dir, shown }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { error: `${shown} does not exist. Give the course folder (the one that holds course.yaml), or create one with \`coursepack init ${shown}\`.` }
+    return { error: describeSystemError(error, cwd) ?? String(error) }
   }
-  return undefined
+  if (basename(dir) === 'course.yaml') return { dir: dirname(dir), shown: displayDir(dirname(arg), cwd) }
+  return { error: `${shown} is a file, not a course folder. Give the folder that holds course.yaml.` }
 }

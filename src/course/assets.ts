@@ -1,10 +1,13 @@
 // Links → package paths. Pure: the caller passes the set of files in the course folder (from one directory walk),
 // which also makes case-only mismatches visible on case-insensitive file systems.
 import { posix } from 'node:path'
-import { closest } from './config.js'
+import { closest } from './suggest.js'
 import type { Asset } from './model.js'
 
-/** Every file in the course folder: posix paths relative to it, exactly as the directory listing spells them. */
+/**
+ * Every entry in the course folder: posix paths relative to it, exactly as the directory listing spells them.
+ * Folders end in `/` (`media/`), so a reference to a folder is told apart from a missing file.
+ */
 export type FileSet = ReadonlySet<string>
 
 export type ResolvedLink =
@@ -38,14 +41,23 @@ export function resolveLink(href: string, fromFile: string, files: FileSet): Res
 /** A file path (not a URL: nothing to decode) relative to `fromFile`; course.yaml paths are relative to the folder. */
 export function resolvePath(written: string, fromFile: string, files: FileSet): ResolvedLink {
   if (written.startsWith('/') || written.startsWith('\\') || isWindowsAbsolute(written)) return { kind: 'escapes' }
-  const path = posix.normalize(posix.join(posix.dirname(fromFile), written))
+  // A trailing slash names the same entry (`media/` is the folder media), which the entry check then reports.
+  const path = posix.normalize(posix.join(posix.dirname(fromFile), written)).replace(/(.)\/+$/, '$1')
   if (path === '..' || path.startsWith('../')) return { kind: 'escapes' }
+  // A folder, or a path under an entry that is not a listed folder (a link out of the course, a broken link):
+  // the loader's entry check says what is wrong with it, at this reference.
+  if (files.has(`${path}/`) || hasEntryAbove(path, files)) return { kind: 'local', path, href: encodePath(path) }
   if (!files.has(path)) {
-    const found = suggestFile(path, files)
+    const found = suggestFile(path, files) ?? writtenFromCourseRoot(written, files)
     const suggestion = found === undefined ? undefined : posix.relative(posix.dirname(fromFile), found)
     return { kind: 'missing', path: written, ...(suggestion ? { suggestion } : {}) }
   }
   return { kind: 'local', path, href: encodePath(path) }
+}
+
+function hasEntryAbove(path: string, files: FileSet): boolean {
+  for (let at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1)) if (files.has(path.slice(0, at))) return true
+  return false
 }
 
 function safeDecode(s: string): string {
@@ -64,9 +76,15 @@ export function suggestFile(path: string, files: FileSet): string | undefined {
   const lower = path.toLowerCase()
   for (const f of files) if (f.toLowerCase() === lower) return f
   const dir = posix.dirname(path)
-  const siblings = [...files].filter((f) => posix.dirname(f) === dir).map((f) => posix.basename(f))
+  const siblings = [...files].filter((f) => !f.endsWith('/') && posix.dirname(f) === dir).map((f) => posix.basename(f))
   const name = closest(posix.basename(path), siblings.sort())
   return name === undefined ? undefined : posix.join(dir, name)
+}
+
+/** `media/a.svg` written in modules/x.md names modules/media/a.svg; when media/a.svg exists, that is what was meant. */
+function writtenFromCourseRoot(written: string, files: FileSet): string | undefined {
+  const path = posix.normalize(written)
+  return files.has(path) ? path : undefined
 }
 
 export type MediaKind = 'image' | 'audio' | 'video'
@@ -88,7 +106,7 @@ export function captionsFor(videoPath: string, files: FileSet, language: string)
   const stem = posix.basename(videoPath, posix.extname(videoPath))
   const tracks: CaptionTrack[] = []
   for (const f of files) {
-    if (posix.dirname(f) !== dir) continue
+    if (f.endsWith('/') || posix.dirname(f) !== dir) continue
     const name = posix.basename(f)
     if (name === `${stem}.vtt`) tracks.push({ path: f, srclang: language })
     else if (name.startsWith(`${stem}.`) && name.endsWith('.vtt')) {

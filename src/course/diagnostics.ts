@@ -10,12 +10,37 @@ export interface Diagnostic { code: string; severity: Severity; message: string;
 const list = (items: readonly string[]): string => items.join(', ')
 const didYouMean = (suggestion?: string): string => (suggestion ? ` Did you mean "${suggestion}"?` : '')
 
+/** What a YAML syntax error means for the author: a plain sentence first, the parser's words only when nothing plainer fits. */
+export type YamlProblem =
+  | 'tab' | 'indentation' | 'colon-in-value' | 'reserved-start' | 'duplicate-key' | 'unclosed-quote' | 'unclosed-bracket' | 'other'
+
+const yamlProblems: Record<YamlProblem, (detail: string) => string> = {
+  tab: () =>
+    'This line is indented with a tab, and YAML allows only spaces there. Replace tabs with spaces (most editors have a setting to insert spaces for the Tab key).',
+  indentation: () =>
+    'This line is indented differently from the lines around it, so YAML cannot tell what it belongs to. Line up keys of the same block (and the dashes of the same list) in one column; what belongs to a key goes two spaces further in.',
+  'colon-in-value': () =>
+    'This text contains ": ", which YAML reads as the start of another key. Put the whole value in quotes, for example `title: "Fire safety: the basics"`.',
+  'reserved-start': (char) =>
+    `A value cannot start with \`${char}\` unquoted, because YAML reserves that character. Put the value in quotes, for example \`title: "${char}…"\`.`,
+  'duplicate-key': (key) =>
+    `The key "${key}" is already set above in the same block, and YAML allows each key once. Keep one of them.`,
+  'unclosed-quote': () =>
+    'This quoted text is never closed. Add the closing quote at the end of the value (a value on one line ends on that line).',
+  'unclosed-bracket': () =>
+    'A list or mapping opened with `[` or `{` is not closed on its line. Add the closing `]` or `}`, or write the list as lines starting with `- `.',
+  other: (detail) =>
+    `This YAML cannot be read; check the indentation and quoting here. Text that contains ": " or starts with a special character such as \`*\`, \`&\`, \`[\` or \`{\` must be quoted. (The YAML parser says: ${detail}.)`,
+}
+
+/** 0.8 → 80, without float noise. */
+const fractionAsPercent = (value: string): string => String(Math.round(Number(value) * 10000) / 100)
+
 export const messages = {
   // The course folder and course.yaml
   'course-missing': () =>
     'This folder is not a course: it has no course.yaml. Run `coursepack init <folder>` to create one, or point the command at the folder that holds course.yaml.',
-  'yaml-syntax': (detail: string) =>
-    `This YAML cannot be read: ${detail}. Check the indentation and quoting here; text that contains ": " or starts with a special character such as \`*\`, \`&\`, \`[\` or \`{\` must be quoted.`,
+  'yaml-syntax': (problem: YamlProblem, detail: string) => (yamlProblems[problem] ?? yamlProblems.other)(detail),
   'yaml-not-mapping': (what: string, example: string) =>
     `${what} must be a set of \`key: value\` lines, such as \`${example}\`.`,
   'missing-field': (field: string, example: string, where?: string) =>
@@ -34,8 +59,12 @@ export const messages = {
     `"${value}" is not an ISO 8601 duration. Write it like \`PT4H\` (4 hours), \`PT45M\` (45 minutes) or \`PT1H30M\`.`,
   'passing-score-range': (value: string) =>
     `The passing score "${value}" must be a number from 0 to 100 (a percentage), for example \`passing_score: 80\`.`,
-  'sco-value': (value: string) =>
-    `"${value}" is not a SCORM packaging mode. Use \`sco: single\` (one SCO for the whole course) or \`sco: per-module\` (one SCO per module).`,
+  'passing-score-fraction': (value: string) =>
+    `The passing score ${value} reads as ${value} %, so almost any score would pass. \`passing_score\` is a percentage from 0 to 100: write \`passing_score: ${fractionAsPercent(value)}\` (SCORM's 0–1 scale is converted for you).`,
+  'passing-score-quoted': (value: string) =>
+    `The passing score is written in quotes ("${value.trim()}"), so YAML reads it as text, not a number. Drop the quotes: \`passing_score: ${value.trim()}\`.`,
+  'sco-value': (value: string, suggestion?: string) =>
+    `"${value}" is not a SCORM packaging mode.${didYouMean(suggestion)} Use \`sco: single\` (one SCO for the whole course) or \`sco: per-module\` (one SCO per module).`,
   'graded-type': (value: string) =>
     `\`graded\` must be \`true\` or \`false\`, not "${value}". Use \`graded: false\` to make this module's questions practice only.`,
   'xapi-activity-id': (value: string) =>
@@ -47,8 +76,17 @@ export const messages = {
   // Files and links
   'missing-file': (path: string, suggestion?: string) =>
     `"${path}" does not exist.${didYouMean(suggestion)} Names are case-sensitive in packages and on LMS servers; check the spelling and the path relative to this file.`,
-  'link-escapes-course': (href: string) =>
-    `"${href}" points outside the course folder. Copy the file into media/ and link to it there.`,
+  'link-escapes-course': (href: string, realPath?: string) => realPath
+    ? `"${href}" leads outside the course folder through a symbolic link (to ${realPath}), and nothing outside it is read or packaged. Put a copy of the file here instead of the link.`
+    : `"${href}" points outside the course folder. Copy the file into media/ and link to it there.`,
+  'link-broken': (path: string, target: string) =>
+    `"${path}" is a symbolic link to "${target}", which does not exist. Point the link at a file in the course folder, or put the file itself here.`,
+  'path-is-folder': (path: string) =>
+    `"${path}" is a folder, not a file. Name a file here: a module is a Markdown file such as modules/01-intro.md, media a file such as media/photo.jpg.`,
+  'special-file': (path: string, what: string) =>
+    `"${path}" is ${what}, not a regular file, so coursepack does not open it. Replace it with an ordinary file.`,
+  'file-unreadable': (path: string, reason: string) =>
+    `"${path}" cannot be read: ${reason}. Give your user read permission on it (for example \`chmod a+r ${path}\`).`,
   'image-no-alt': (href: string) =>
     `The image "${href}" has no alternative text, so screen reader users miss it. Describe it inside the brackets: \`![What the image shows](${href})\`; if it is purely decorative, use raw HTML with \`alt=""\`.`,
   // Modules and pages
@@ -63,8 +101,8 @@ export const messages = {
   'module-no-pages': () =>
     'This module has no pages. Each level-1 heading (`# Title`) starts a page; add at least one.',
   // Questions
-  'quiz-type': (value: string, types: readonly string[]) =>
-    `"${value}" is not a question type. Use one of: ${list(types)}.`,
+  'quiz-type': (value: string, types: readonly string[], suggestion?: string) =>
+    `"${value}" is not a question type.${didYouMean(suggestion)} Use one of: ${list(types)}.`,
   'quiz-no-correct': () => 'This question has no correct choice. Mark at least one with `correct: true`.',
   'quiz-single-many-correct': () =>
     'This single-choice question has more than one correct choice. Keep one `correct: true`, or use `type: multiple` if several answers are right.',

@@ -1,9 +1,10 @@
 // Course folder → { course?, diagnostics }: the only reader of course files. Collects every problem; never stops early.
-import { readdir, readFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { collectAssets, compareCodeUnits, resolvePath, type FileSet } from './assets.js'
-import { normalizeNewlines, parseConfig, type PathRef } from './config.js'
+import { parseConfig, type PathRef } from './config.js'
+import { normalizeNewlines } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
+import { courseRoot, entryDiagnostic, listEntries, problemOf, readEntry } from './files.js'
 import { parseModule } from './markdown.js'
 import type { Asset, Course, Module, SourcePos } from './model.js'
 
@@ -15,17 +16,23 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     const sorted = sortDiagnostics(diagnostics)
     return course && !hasErrors(sorted) ? { course, diagnostics: sorted } : { diagnostics: sorted }
   }
-  const configText = await readText(join(root, 'course.yaml'))
-  if (configText === undefined) {
-    diagnostics.push(diagnostic('course-missing', { file: 'course.yaml', line: 1, col: 1 }))
+  const realRoot = await courseRoot(root)
+  const configRead = realRoot === undefined ? undefined : await readEntry(realRoot, 'course.yaml')
+  if (!realRoot || !configRead || ('problem' in configRead && configRead.problem.kind === 'missing')) {
+    diagnostics.push(diagnostic('course-missing', courseYamlStart))
     return done()
   }
-  const { config, readable, diagnostics: configDiagnostics } = parseConfig(configText)
+  if ('problem' in configRead) {
+    diagnostics.push(entryDiagnostic(configRead.problem, 'course.yaml', courseYamlStart))
+    return done()
+  }
+  const { config, readable, diagnostics: configDiagnostics } = parseConfig(normalizeNewlines(configRead.text))
   diagnostics.push(...configDiagnostics)
   // Without a readable course.yaml we do not know which modules it lists; checking guesses would only add noise.
   if (!readable) return done()
 
-  const files = await listFiles(root)
+  const entries = await listEntries(realRoot)
+  const files = entries.files
   const assets: Asset[] = []
   for (const ref of config.assets) {
     const path = checkCoursePath(ref, files, diagnostics)
@@ -45,17 +52,23 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     if (config.modules.length === 0) diagnostics.push(diagnostic('modules-empty', config.modulesAt ?? courseYamlStart))
   } else {
     // Default order: every modules/*.md by file name, code-unit order so 01-, 02-… and every machine agree.
-    const found = [...files].filter((f) => /^modules\/[^/]+\.md$/.test(f)).sort(compareCodeUnits)
+    // A folder named like a module (modules/x.md/) is listed too, so the entry check reports it instead of dropping it.
+    const found = [...files].filter((f) => /^modules\/[^/]+\.md\/?$/.test(f)).map((f) => f.replace(/\/$/, '')).sort(compareCodeUnits)
     moduleFiles.push(...found.map((path) => ({ path })))
     if (found.length === 0) diagnostics.push(diagnostic('modules-empty', courseYamlStart))
   }
 
   const modules: Module[] = []
   const moduleIds = new Map<string, string>()
-  for (const { path } of moduleFiles) {
-    const text = await readText(join(root, path))
-    if (text === undefined) continue // listed files were checked above; a file removed meanwhile is not worth a report
-    const parsed = parseModule(text, { file: path, files, language: config.language })
+  for (const { path, at } of moduleFiles) {
+    // Checked before it is opened: a FIFO, device or link out of the course is reported, never read.
+    const read = problemOf(entries, path) ? undefined : await readEntry(realRoot, path)
+    if (!read || 'problem' in read) {
+      const problem = read && 'problem' in read ? read.problem : problemOf(entries, path)!
+      diagnostics.push(entryDiagnostic(problem, path, at ?? { file: path, line: 1, col: 1 }))
+      continue
+    }
+    const parsed = parseModule(normalizeNewlines(read.text), { file: path, files, language: config.language })
     diagnostics.push(...parsed.diagnostics)
     assets.push(...parsed.assets)
     if (!parsed.module) continue
@@ -63,6 +76,13 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     if (other) diagnostics.push(diagnostic('module-duplicate-id', parsed.idAt, parsed.module.id, other))
     else moduleIds.set(parsed.module.id, path)
     modules.push(parsed.module)
+  }
+
+  // Every file the course references (course.yaml assets, links, images, captions) must be a plain file inside the folder,
+  // reported at each reference; build checks them again just before packaging (checkAssets).
+  for (const a of assets) {
+    const problem = problemOf(entries, a.path)
+    if (problem) diagnostics.push(entryDiagnostic(problem, a.path, a.at))
   }
 
   // Module ids are unique and question ids unique per module, but dots in both can still collide (`a.b` + `c`, `a` + `b.c`).
@@ -88,7 +108,7 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     ...(config.xapiActivityId ? { xapiActivityId: config.xapiActivityId } : {}),
     modules,
     assets: collectAssets(assets),
-    root,
+    root: realRoot,
   }
   return done(course)
 }
@@ -102,36 +122,4 @@ function checkCoursePath(ref: PathRef, files: FileSet, diagnostics: Diagnostic[]
   if (r.kind === 'escapes') diagnostics.push(diagnostic('link-escapes-course', ref.at, ref.path))
   else if (r.kind === 'missing') diagnostics.push(diagnostic('missing-file', ref.at, ref.path, r.suggestion))
   return undefined
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return normalizeNewlines(await readFile(path, 'utf8'))
-  } catch {
-    return undefined
-  }
-}
-
-// Never part of a course: version control and dependencies.
-const skippedDirs = new Set(['.git', 'node_modules'])
-
-/** Every file under the course folder, posix paths relative to it, spelled as the directory listing spells them. */
-async function listFiles(root: string): Promise<Set<string>> {
-  const files = new Set<string>()
-  const walk = async (rel: string): Promise<void> => {
-    let entries
-    try {
-      entries = await readdir(join(root, rel), { withFileTypes: true })
-    } catch {
-      return
-    }
-    for (const entry of entries) {
-      const path = rel ? `${rel}/${entry.name}` : entry.name
-      if (entry.isDirectory()) {
-        if (!skippedDirs.has(entry.name)) await walk(path)
-      } else if (entry.isFile() || entry.isSymbolicLink()) files.add(path)
-    }
-  }
-  await walk('')
-  return files
 }

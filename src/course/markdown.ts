@@ -1,9 +1,9 @@
 // One module file → front matter, pages at each level-1 heading, quiz fences, links rewritten to package paths.
 // Pure: the caller passes the file's text and the set of files in the course folder.
 import { posix } from 'node:path'
-import { Marked, type MarkedToken, type Token, type Tokens } from 'marked'
+import { Marked, Renderer, type MarkedToken, type Token, type Tokens } from 'marked'
 import { isScalar, isSeq } from 'yaml'
-import { describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, warnUnknownKeys } from './config.js'
+import { describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, warnUnknownKeys } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences, type CaptionTrack, type FileSet, type ResolvedLink } from './assets.js'
 import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
@@ -27,17 +27,48 @@ export interface ParsedModule {
 
 export const frontMatterKeys = ['title', 'id', 'objectives', 'duration', 'graded'] as const
 
-// Captions found for each video token while resolving links, read back by the renderer.
-const videoTracks = new WeakMap<Tokens.Image, CaptionTrack[]>()
+/**
+ * What resolving a block's links decided, as data the renderer takes: the tokens stay as marked made
+ * them. Keyed by token: each link, image and raw HTML token is one object in the tree.
+ */
+export interface Rewrites {
+  /** The package href of each local link or image. */
+  hrefs: Map<Token, string>
+  /** Raw HTML with its local src, href and poster rewritten. */
+  html: Map<Token, string>
+  /** The caption tracks found beside each local video. */
+  tracks: Map<Token, CaptionTrack[]>
+}
 
-const markdown = new Marked({
-  gfm: true,
-  renderer: {
-    image(token) {
-      return renderMedia(token, videoTracks.get(token) ?? [])
+const noRewrites = (): Rewrites => ({ hrefs: new Map(), html: new Map(), tracks: new Map() })
+
+function addRewrites(into: Rewrites, from: Rewrites): void {
+  from.hrefs.forEach((href, token) => into.hrefs.set(token, href))
+  from.html.forEach((html, token) => into.html.set(token, html))
+  from.tracks.forEach((tracks, token) => into.tracks.set(token, tracks))
+}
+
+// Lexing only; rendering takes each module's rewrites (rendererFor).
+const lexer = new Marked({ gfm: true })
+
+/** A Markdown renderer that writes package paths, captions and rewritten raw HTML from `rewrites`. */
+function rendererFor(rewrites: Rewrites): Marked {
+  return new Marked({
+    gfm: true,
+    renderer: {
+      image(token) {
+        return renderMedia(token, rewrites.hrefs.get(token) ?? token.href, rewrites.tracks.get(token) ?? [])
+      },
+      link(token) {
+        const href = rewrites.hrefs.get(token)
+        return href === undefined ? false : Renderer.prototype.link.call(this, { ...token, href })
+      },
+      html(token) {
+        return rewrites.html.get(token) ?? false
+      },
     },
-  },
-})
+  })
+}
 
 export function parseModule(text: string, ctx: ModuleContext): ParsedModule {
   const result = readModule(text, ctx)
@@ -64,13 +95,17 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
   let quizIndex = 0
   const quizzes = new Map<Token, { question?: Question; idAt: SourcePos; localId: string }>()
   const body = src.slice(bodyStart)
+  const rewrites = noRewrites()
   let cursor = 0
-  for (const token of markdown.lexer(body)) {
+  for (const token of lexer.lexer(body)) {
     const found = body.indexOf(token.raw, cursor)
     const at = found < 0 ? cursor : found
     const start = bodyStart + at + Math.max(0, token.raw.search(/\S/))
     if (found >= 0) cursor = found + token.raw.length
-    resolveLinks(token, bodyStart + at, src, ctx, pos, assets, diagnostics)
+    const resolved = resolveLinks(token, bodyStart + at, src, ctx, pos)
+    assets.push(...resolved.assets)
+    diagnostics.push(...resolved.diagnostics)
+    addRewrites(rewrites, resolved.rewrites)
     const t = token as MarkedToken
     if (t.type === 'code' && t.lang === 'quiz') {
       quizIndex += 1
@@ -97,9 +132,10 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
 
   if (hasErrors(diagnostics) || title === undefined) return { idAt, assets, diagnostics }
   const pageIds = new Set<string>()
+  const markdown = rendererFor(rewrites)
   const built: Page[] = pages.map((draft) => {
     const id = uniqueId(slugify(draft.title) || 'page', pageIds)
-    return { id, title: draft.title, blocks: renderBlocks(draft.tokens, quizzes, moduleId), at: draft.at }
+    return { id, title: draft.title, blocks: renderBlocks(draft.tokens, quizzes, moduleId, markdown), at: draft.at }
   })
   const module: Module = { id: moduleId, title, objectives, ...(duration ? { duration } : {}), graded, pages: built, at: fileStart }
   return { module, idAt, assets, diagnostics }
@@ -163,7 +199,7 @@ function readFrontMatter(src: string, pos: (offset: number) => SourcePos, diagno
   return front
 }
 
-function renderBlocks(tokens: Token[], quizzes: Map<Token, { question?: Question }>, moduleId: string): Block[] {
+function renderBlocks(tokens: Token[], quizzes: Map<Token, { question?: Question }>, moduleId: string, markdown: Marked): Block[] {
   const blocks: Block[] = []
   let pending: Token[] = []
   const flush = () => {
@@ -194,18 +230,20 @@ function isInvisible(token: MarkedToken): boolean {
 }
 
 /**
- * Rewrites local links, images and raw-HTML src/href/poster in `token` (at `offset` in `src`) to package paths,
- * records the files as assets and reports missing or escaping ones at the link text.
+ * Resolves local links, images and raw-HTML src/href/poster in `token` (at `offset` in `src`) to package
+ * paths: the files as assets, missing or escaping ones as findings at the link text, and the rewrites the
+ * renderer applies. Leaves the token as it is.
  */
-function resolveLinks(
+export function resolveLinks(
   token: Token,
   offset: number,
   src: string,
   ctx: ModuleContext,
   pos: (offset: number) => SourcePos,
-  assets: Asset[],
-  diagnostics: Diagnostic[],
-): void {
+): { assets: Asset[]; diagnostics: Diagnostic[]; rewrites: Rewrites } {
+  const assets: Asset[] = []
+  const diagnostics: Diagnostic[] = []
+  const rewrites = noRewrites()
   const end = offset + token.raw.length
   let cursor = offset
   // Finds a child token's raw text after the previous one; falls back to the enclosing block's start.
@@ -243,16 +281,17 @@ function resolveLinks(
         if (local.kind === 'local' && mediaKind(local.path) === 'video') {
           const tracks = captionsFor(local.path, ctx.files, ctx.language)
           for (const track of tracks) assets.push({ path: track.path, at })
-          videoTracks.set(t, tracks)
+          rewrites.tracks.set(t, tracks)
         }
       }
-      if (local.kind === 'local') t.href = local.href
+      if (local.kind === 'local') rewrites.hrefs.set(t, local.href)
     } else if (t.type === 'html') {
       const i = locate(t.raw, '')
-      t.text = rewriteHtmlReferences(t.text, (value, at) => {
+      const text = rewriteHtmlReferences(t.text, (value, at) => {
         const r = check(value, pos(i + at))
         return r.kind === 'local' ? r.href : undefined
       })
+      if (text !== t.text) rewrites.html.set(t, text)
       return
     }
     if (t.type === 'list') t.items.forEach((item) => visit(item, true))
@@ -262,16 +301,18 @@ function resolveLinks(
     } else if ('tokens' in t && t.tokens) t.tokens.forEach((c) => visit(c as MarkedToken, true))
   }
   visit(token as MarkedToken, false)
+  return { assets, diagnostics, rewrites }
 }
 
-function renderMedia(token: Tokens.Image, tracks: readonly CaptionTrack[]): string {
+/** `![…](…)` by what it embeds; `packageHref` is the rewritten href of a local file, else the one written. */
+function renderMedia(token: Tokens.Image, packageHref: string, tracks: readonly CaptionTrack[]): string {
   const alt = plainText(token.tokens)
-  const href = escapeAttr(token.href)
+  const href = escapeAttr(packageHref)
   const title = token.title ? ` title="${escapeAttr(token.title)}"` : ''
-  const kind = mediaKind(token.href.split(/[?#]/)[0]!)
+  const kind = mediaKind(packageHref.split(/[?#]/)[0]!)
   if (kind === 'image') return `<img src="${href}" alt="${escapeAttr(alt)}"${title} loading="lazy">`
   const label = alt ? ` aria-label="${escapeAttr(alt)}"` : ''
-  const fallback = `<a href="${href}">${escapeHtml(alt || safeDecode(posix.basename(token.href.split(/[?#]/)[0]!)))}</a>`
+  const fallback = `<a href="${href}">${escapeHtml(alt || safeDecode(posix.basename(packageHref.split(/[?#]/)[0]!)))}</a>`
   if (kind === 'audio') return `<audio controls preload="metadata" src="${href}"${label}${title}>${fallback}</audio>`
   const trackTags = tracks
     .map((t) => `<track kind="captions" srclang="${escapeAttr(t.srclang)}" label="${escapeAttr(languageName(t.srclang))}" src="${escapeAttr(encodePath(t.path))}">`)

@@ -1,8 +1,8 @@
 // A quiz fence's YAML → Question + diagnostics. Positions are offset by where the YAML sits in the module file.
-import { isMap, isScalar, isSeq, type Node } from 'yaml'
-import { describe, isBlank, readYamlMapping, scalarText, stringField, warnUnknownKeys, type YamlMapping } from './config.js'
+import { isMap, isScalar, isSeq } from 'yaml'
 import { diagnostic, type Diagnostic } from './diagnostics.js'
 import type { Choice, Question, QuestionFeedback, QuestionType, SourcePos } from './model.js'
+import { describe, enumField, isBlank, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
 
 export const questionTypes: readonly QuestionType[] = ['single', 'multiple', 'true-false', 'fill-in']
 
@@ -13,6 +13,8 @@ export const maxChoices = 36
 export const isAsciiId = (id: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)
 
 const commonKeys = ['type', 'question', 'id', 'weight', 'feedback']
+const choiceKeys = ['text', 'correct', 'feedback'] as const
+const feedbackKeys = ['correct', 'incorrect'] as const
 const keysByType: Record<QuestionType, readonly string[]> = {
   single: [...commonKeys, 'choices'],
   multiple: [...commonKeys, 'choices'],
@@ -41,14 +43,8 @@ export function parseQuiz(yaml: string, origin: SourcePos, index = 1): ParsedQui
   const before = diagnostics.length
   const errorsSinceStart = () => diagnostics.slice(before).some((d) => d.severity === 'error')
 
-  const typeNode = y.node('type')
-  let type: QuestionType | undefined
-  if (isBlank(typeNode)) diagnostics.push(diagnostic('missing-field', origin, 'type', 'type: single', `(one of ${questionTypes.join(', ')})`))
-  else {
-    const text = scalarText(typeNode)
-    if (text !== undefined && (questionTypes as readonly string[]).includes(text)) type = text as QuestionType
-    else diagnostics.push(diagnostic('quiz-type', y.at(typeNode), text ?? describe(typeNode), questionTypes))
-  }
+  if (isBlank(y.node('type'))) diagnostics.push(diagnostic('missing-field', origin, 'type', 'type: single', `(one of ${questionTypes.join(', ')})`))
+  const type = enumField(y, 'type', questionTypes, diagnostics, (at, written, suggestion) => diagnostic('quiz-type', at, written, questionTypes, suggestion))
   warnUnknownKeys(y, type ? keysByType[type] : [...commonKeys, 'choices', 'answer', 'answers'], diagnostics)
 
   const prompt = stringField(y, 'question', diagnostics, { example: 'question: What is the capital of Spain?', origin })
@@ -98,14 +94,13 @@ function readFeedback(y: YamlMapping, diagnostics: Diagnostic[]): QuestionFeedba
     return undefined
   }
   const feedback: QuestionFeedback = {}
-  for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
-    if (key !== 'correct' && key !== 'incorrect') {
-      diagnostics.push(diagnostic('unknown-key', y.at(pair.key), key, ['correct', 'incorrect']))
-      continue
-    }
-    const text = plainText(pair.value)
-    if (text === undefined) diagnostics.push(diagnostic('field-type', y.at(pair.value), `feedback.${key}`, 'text'))
+  const sub = subMapping(y, node)
+  warnUnknownKeys(sub, feedbackKeys, diagnostics)
+  for (const key of feedbackKeys) {
+    const value = sub.node(key)
+    if (isBlank(value)) continue
+    const text = plainText(value)
+    if (text === undefined) diagnostics.push(diagnostic('field-type', y.at(value), `feedback.${key}`, 'text'))
     else if (text) feedback[key] = text
   }
   return Object.keys(feedback).length ? feedback : undefined
@@ -130,33 +125,29 @@ function readChoices(y: YamlMapping, type: 'single' | 'multiple', origin: Source
       diagnostics.push(diagnostic('field-type', y.at(item), 'choices', 'a list of mappings, each like `- text: Madrid`'))
       continue
     }
-    const get = (key: string) => item.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key)
-    for (const pair of item.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
-      if (!['text', 'correct', 'feedback'].includes(key)) diagnostics.push(diagnostic('unknown-key', y.at(pair.key), key, ['text', 'correct', 'feedback']))
-    }
-    const textPair = get('text')
-    const text = plainText(textPair?.value)
+    const c = subMapping(y, item)
+    warnUnknownKeys(c, choiceKeys, diagnostics)
+    const textNode = c.node('text')
+    const text = plainText(textNode)
     if (!text) {
-      if (text === undefined && textPair && !isBlank(textPair.value)) diagnostics.push(diagnostic('field-type', y.at(textPair.value), 'text', 'the text of the choice'))
+      if (text === undefined && !isBlank(textNode)) diagnostics.push(diagnostic('field-type', y.at(textNode), 'text', 'the text of the choice'))
       else diagnostics.push(diagnostic('missing-field', y.at(item), 'text', '- text: Madrid'))
       continue
     }
-    if (seen.has(text)) diagnostics.push(diagnostic('quiz-duplicate-choice', y.at(textPair?.value), text))
+    if (seen.has(text)) diagnostics.push(diagnostic('quiz-duplicate-choice', y.at(textNode), text))
     seen.add(text)
     let correct = false
-    const correctPair = get('correct')
-    if (correctPair && !isBlank(correctPair.value)) {
-      const v = correctPair.value as Node
-      if (isScalar(v) && typeof v.value === 'boolean') correct = v.value
-      else diagnostics.push(diagnostic('field-type', y.at(v), 'correct', '`true` or `false` (without quotes)'))
+    const correctNode = c.node('correct')
+    if (!isBlank(correctNode)) {
+      if (isScalar(correctNode) && typeof correctNode.value === 'boolean') correct = correctNode.value
+      else diagnostics.push(diagnostic('field-type', y.at(correctNode), 'correct', '`true` or `false` (without quotes)'))
     }
-    if (correct) correctAt.push(y.at(correctPair?.value))
+    if (correct) correctAt.push(y.at(correctNode))
     const choice: Choice = { text, correct }
-    const feedbackPair = get('feedback')
-    if (feedbackPair && !isBlank(feedbackPair.value)) {
-      const fb = plainText(feedbackPair.value)
-      if (fb === undefined) diagnostics.push(diagnostic('field-type', y.at(feedbackPair.value), 'feedback', 'the text shown when this choice is picked'))
+    const feedbackNode = c.node('feedback')
+    if (!isBlank(feedbackNode)) {
+      const fb = plainText(feedbackNode)
+      if (fb === undefined) diagnostics.push(diagnostic('field-type', y.at(feedbackNode), 'feedback', 'the text shown when this choice is picked'))
       else if (fb) choice.feedback = fb
     }
     choices.push(choice)

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { BadRequestError, parseBoundedJson, readBody } from './json-limits.js'
 
 const require = createRequire(import.meta.url)
 let validator: ((statement: unknown) => unknown[]) | undefined
@@ -39,20 +40,6 @@ export function newLrsStore(): LrsStore {
 export interface LrsEvent { method: string; resource: string; status: number; verbs: string[]; error: string }
 
 const XAPI_VERSION = '1.0.3'
-
-function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > limit) { reject(new Error('request body too large')); req.destroy(); return }
-      chunks.push(c)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
 
 /** The agent as a key: the same person written with keys in another order is the same agent. */
 export function agentKey(text: string | null): string | null {
@@ -99,9 +86,12 @@ export async function handleXapi(req: IncomingMessage, res: ServerResponse, reso
     if (resource === 'agents/profile') return await profiles(req, url, store, reply)
     return reply(404, `no xAPI resource ${resource}`, 'text/plain')
   } catch (error) {
-    return reply(400, error instanceof Error ? error.message : String(error), 'text/plain')
+    if (error instanceof BadRequestError) return reply(400, error.message, 'text/plain')
+    throw error // the lab's own fault: its guard answers 500 and shows a problem
   }
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 
 type Reply = (status: number, body?: string | object, type?: string) => void
 
@@ -118,12 +108,8 @@ async function statements(req: IncomingMessage, url: URL, store: LrsStore, reply
     return reply(200, { statements: url.searchParams.get('ascending') === 'true' ? list : [...list].reverse(), more: '' })
   }
   if (method !== 'POST' && method !== 'PUT') return reply(405, 'Method Not Allowed', 'text/plain')
-  let body: unknown
-  try {
-    body = JSON.parse((await readBody(req)).toString('utf8'))
-  } catch {
-    return reply(400, 'the body is not JSON', 'text/plain')
-  }
+  // Bounded before xapi-validation or anything else walks it: they recurse.
+  const body = parseBoundedJson((await readBody(req)).toString('utf8'))
   const list = (Array.isArray(body) ? body : [body]) as Statement[]
   if (method === 'PUT') {
     const id = url.searchParams.get('statementId')
@@ -206,13 +192,11 @@ async function documents(req: IncomingMessage, url: URL, store: LrsStore, reply:
     case 'POST': {
       const body = (await readBody(req)).toString('utf8')
       const old = store.states.get(key)
-      try {
-        const merged = { ...(old ? JSON.parse(old.body) : {}), ...JSON.parse(body) }
-        store.states.set(key, { contentType: 'application/json', body: JSON.stringify(merged), stateId })
-        return reply(204)
-      } catch {
-        return reply(400, 'POST merges JSON objects only', 'text/plain')
-      }
+      const incoming = parseBoundedJson(body)
+      const before = old ? parseBoundedJson(old.body) : {}
+      if (!isObject(incoming) || !isObject(before)) return reply(400, 'POST merges JSON objects only', 'text/plain')
+      store.states.set(key, { contentType: 'application/json', body: JSON.stringify({ ...before, ...incoming }), stateId })
+      return reply(204)
     }
     case 'DELETE':
       store.states.delete(key)

@@ -1,6 +1,7 @@
 // Moodle's stricter formats for SCORM run-time values (SPEC-NOTES §2.3, §2.5, §3.4, §3.5, §6.3).
 // scorm-again accepts some values Moodle's mod_scorm rejects (405/406) or truncates; the lab flags
 // them so content that passes in the preview does not fail in the LMS most courses go to.
+import type { ScormVersion } from './standards.js'
 
 /** Moodle 1.2 CMITimespan: 2–4 hour digits, seconds with at most 2 decimals (`scorm_12.js`). */
 export const MOODLE_TIMESPAN_12 = /^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,2})?$/
@@ -35,7 +36,7 @@ const count = (n: number) => n.toLocaleString('en-US')
  * Problems Moodle would have with one SetValue (LMSSetValue for 1.2), as messages; empty when Moodle
  * takes the value. Only values scorm-again accepted are worth judging: the caller skips refused calls.
  */
-export function moodleProblems(version: 'scorm12' | 'scorm2004', element: string, value: string, memory: FormatMemory): string[] {
+export function moodleProblems(version: ScormVersion, element: string, value: string, memory: FormatMemory): string[] {
   return version === 'scorm12' ? problems12(element, value, memory) : problems2004(element, value, memory)
 }
 

@@ -3,7 +3,9 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { PackageFile } from '../targets/target.js'
-import type { LabTarget } from './server.js'
+import type { TargetName } from '../targets/index.js'
+import { STANDARDS, type ScormVersion } from './standards.js'
+import { attr, attrAnyNs, child, children, descendants, parseXml, readControlFile, textOf, XML_NS, type XmlElement } from './xml.js'
 
 /** Writes a package's files into an empty folder, as an LMS unpacks a zip on import. */
 export async function writePackageDir(files: readonly PackageFile[], dir: string): Promise<void> {
@@ -15,8 +17,8 @@ export async function writePackageDir(files: readonly PackageFile[], dir: string
   }
 }
 
-// Reading control files as an LMS does (also what `coursepack check` uses): regular expressions over
-// the few elements an LMS reads, tolerant of prefixes, comments, entities and xml:base.
+// Reading control files as an LMS does (also what `coursepack check` uses), through the one XML
+// reader (./xml.ts): elements by namespace-free local name, as LMSs match them.
 /** One thing an LMS launches: a SCO, the xAPI activity, the cmi5 AU, or the web package's page. */
 export interface Launch {
   /** The manifest item identifier, AU id or activity id; 'index' for a web package. */
@@ -28,33 +30,7 @@ export interface Launch {
   scope?: string
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
-
-export function decodeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-      return Number.isFinite(code) ? String.fromCodePoint(code) : whole
-    }
-    return ENTITIES[name] ?? whole
-  })
-}
-
-/** Attributes of a start tag, keyed by name as written and by lower-cased local name. */
-export function attributes(tag: string): Map<string, string> {
-  const result = new Map<string, string>()
-  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-    const value = decodeXml(m[2] ?? m[3] ?? '')
-    result.set(m[1], value)
-    const local = m[1].includes(':') && !m[1].startsWith('xml:') ? m[1].slice(m[1].indexOf(':') + 1) : m[1]
-    if (!result.has(local.toLowerCase())) result.set(local.toLowerCase(), value)
-  }
-  return result
-}
-
-function stripComments(xml: string): string {
-  return xml.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-}
+const rootOf = (xml: string | XmlElement, file: string): XmlElement => (typeof xml === 'string' ? parseXml(xml, file) : xml)
 
 /** Joins an href and an item's parameters as IMS CP says: a leading '?' becomes '&' when the href has a query already. */
 export function withParameters(href: string, parameters: string | undefined): string {
@@ -70,49 +46,54 @@ function joinBase(base: string, href: string): string {
   return (base.endsWith('/') ? base : base + '/') + href
 }
 
-export function manifestVersion(xml: string): 'scorm12' | 'scorm2004' | undefined {
-  const clean = stripComments(xml)
-  const version = /<(?:\w+:)?schemaversion>\s*([^<]*?)\s*<\/(?:\w+:)?schemaversion>/i.exec(clean)?.[1]
+const xmlBase = (el: XmlElement | undefined): string => (el && attr(el, 'base', XML_NS)) ?? ''
+
+export function manifestVersion(xml: string | XmlElement): ScormVersion | undefined {
+  const root = rootOf(xml, 'imsmanifest.xml')
+  const version = textOf(descendants(root, 'schemaversion')[0]).trim()
   if (version) {
     if (/^1\.2$/.test(version)) return 'scorm12'
     if (/2004|CAM\s*1\.3/i.test(version)) return 'scorm2004'
   }
-  if (/adlcp_rootv1p2/.test(clean)) return 'scorm12'
-  if (/adlcp_v1p3/.test(clean)) return 'scorm2004'
+  const namespaces = new Set<string>()
+  const todo = [root]
+  while (todo.length > 0) {
+    const el = todo.pop()!
+    namespaces.add(el.ns)
+    for (const a of el.attributes.values()) namespaces.add(a.ns).add(a.value) // declarations and xsi:schemaLocation
+    todo.push(...el.children)
+  }
+  const all = [...namespaces].join(' ')
+  if (/adlcp_rootv1p2/.test(all)) return 'scorm12'
+  if (/adlcp_v1p3/.test(all)) return 'scorm2004'
   return undefined
 }
 
 /** The SCOs of a SCORM manifest in the default organization's order (as Moodle's TOC lists them). */
-export function manifestLaunches(xml: string): Launch[] {
-  const clean = stripComments(xml)
-  const resourcesBase = attributes(/<(?:\w+:)?resources\b([^>]*)>/.exec(clean)?.[1] ?? '').get('xml:base') ?? ''
+export function manifestLaunches(xml: string | XmlElement): Launch[] {
+  const root = rootOf(xml, 'imsmanifest.xml')
+  const resourcesEl = child(root, 'resources')
+  const resourcesBase = joinBase(xmlBase(root), xmlBase(resourcesEl))
   const resources = new Map<string, { href: string; sco: boolean }>()
-  for (const m of clean.matchAll(/<(?:\w+:)?resource\b([^>]*)>/g)) {
-    const a = attributes(m[1])
-    const id = a.get('identifier')
-    const href = a.get('href')
+  for (const r of resourcesEl ? children(resourcesEl, 'resource') : []) {
+    const id = attr(r, 'identifier')
+    const href = attr(r, 'href')
     if (!id) continue
-    const sco = (a.get('scormtype') ?? '').toLowerCase() === 'sco'
-    const base = joinBase(resourcesBase, a.get('xml:base') ?? '')
+    const sco = (attrAnyNs(r, 'scormtype') ?? '').toLowerCase() === 'sco'
+    const base = joinBase(resourcesBase, xmlBase(r))
     resources.set(id, { href: href ? joinBase(base, href) : '', sco })
   }
-  const orgs = clean.match(/<(?:\w+:)?organizations\b([^>]*)>/)
-  const defaultOrg = orgs ? attributes(orgs[1]).get('default') : undefined
-  const orgBlocks = [...clean.matchAll(/<(?:\w+:)?organization\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?organization>/g)]
-  const org = orgBlocks.find((m) => attributes(m[1]).get('identifier') === defaultOrg) ?? orgBlocks[0]
+  const orgsEl = child(root, 'organizations')
+  const orgs = orgsEl ? children(orgsEl, 'organization') : []
+  const defaultOrg = orgsEl ? attr(orgsEl, 'default') : undefined
+  const org = orgs.find((o) => attr(o, 'identifier') === defaultOrg) ?? orgs[0]
   const launches: Launch[] = []
-  if (org) {
-    const body = org[2]
-    const items = [...body.matchAll(/<(?:\w+:)?item\b([^>]*)>/g)]
-    for (const [i, m] of items.entries()) {
-      const a = attributes(m[1])
-      const ref = a.get('identifierref')
-      const resource = ref ? resources.get(ref) : undefined
-      if (!resource?.href) continue
-      const end = items[i + 1]?.index ?? body.length
-      const title = /<(?:\w+:)?title>([\s\S]*?)<\/(?:\w+:)?title>/.exec(body.slice(m.index! + m[0].length, end))?.[1]
-      launches.push({ id: a.get('identifier') ?? ref!, title: decodeXml(title?.trim() ?? ref!), href: withParameters(resource.href, a.get('parameters')) })
-    }
+  for (const item of org ? descendants(org, 'item') : []) {
+    const ref = attr(item, 'identifierref')
+    const resource = ref ? resources.get(ref) : undefined
+    if (!resource?.href) continue
+    const title = textOf(child(item, 'title')).trim()
+    launches.push({ id: attr(item, 'identifier') ?? ref!, title: title || ref!, href: withParameters(resource.href, attr(item, 'parameters')) })
   }
   if (launches.length === 0) {
     // No organization (or an empty one): Moodle builds SCOs straight from the resources that have an href.
@@ -121,68 +102,69 @@ export function manifestLaunches(xml: string): Launch[] {
   return launches
 }
 
-export function tincanLaunches(xml: string): Launch[] {
-  const clean = stripComments(xml)
-  const launches: Launch[] = []
-  for (const m of clean.matchAll(/<(?:\w+:)?activity\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?activity>/g)) {
-    const launch = /<(?:\w+:)?launch\b[^>]*>([\s\S]*?)<\/(?:\w+:)?launch>/.exec(m[2])?.[1]
-    if (!launch) continue
-    const title = /<(?:\w+:)?name\b[^>]*>([\s\S]*?)<\/(?:\w+:)?name>/.exec(m[2])?.[1]
-    const id = attributes(m[1]).get('id') ?? ''
-    launches.push({ id, title: decodeXml(title?.trim() ?? id), href: decodeXml(launch.trim()) })
-  }
+export function tincanLaunches(xml: string | XmlElement): Launch[] {
+  const root = rootOf(xml, 'tincan.xml')
   // Moodle's xAPI Launch Link launches the first activity that has a launch element.
-  return launches.slice(0, 1)
+  for (const activity of descendants(root, 'activity')) {
+    const launch = textOf(child(activity, 'launch')).trim()
+    if (!launch) continue
+    const id = attr(activity, 'id') ?? ''
+    return [{ id, title: textOf(child(activity, 'name')).trim() || id, href: launch }]
+  }
+  return []
 }
 
-export function cmi5Launches(xml: string): Launch[] {
-  const clean = stripComments(xml)
+export function cmi5Launches(xml: string | XmlElement): Launch[] {
+  const root = rootOf(xml, 'cmi5.xml')
   const launches: Launch[] = []
-  for (const m of clean.matchAll(/<(?:\w+:)?au\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?au>/g)) {
-    const url = /<(?:\w+:)?url\b[^>]*>([\s\S]*?)<\/(?:\w+:)?url>/.exec(m[2])?.[1]
+  for (const au of descendants(root, 'au')) {
+    const url = textOf(child(au, 'url')).trim()
     if (!url) continue
-    const title = /<(?:\w+:)?langstring\b[^>]*>([\s\S]*?)<\/(?:\w+:)?langstring>/.exec(m[2])?.[1]
-    const id = attributes(m[1]).get('id') ?? ''
-    launches.push({ id, title: decodeXml(title?.trim() ?? id), href: decodeXml(url.trim()) })
+    const id = attr(au, 'id') ?? ''
+    const title = textOf(descendants(child(au, 'title') ?? au, 'langstring')[0]).trim()
+    launches.push({ id, title: title || id, href: url })
   }
   return launches
 }
 
+/** What each standard reads from its control file to launch. */
+const LAUNCH_READERS = { scorm12: manifestLaunches, scorm2004: manifestLaunches, xapi: tincanLaunches, cmi5: cmi5Launches } as const
+
+/** The launches of a package's control file, in the order an LMS offers them. Throws ControlFileError. */
+export async function readLaunches(dir: string, target: Exclude<TargetName, 'web'>): Promise<Launch[]> {
+  return LAUNCH_READERS[target](await readControlFile(dir, STANDARDS[target].controlFile!))
+}
 
 /** The launch href of a package, from its control file: the first SCO of the default organization (SCORM), the first activity's launch (xAPI), the first AU's url (cmi5). */
-export async function readLaunch(dir: string, target: LabTarget): Promise<string> {
+export async function readLaunch(dir: string, target: TargetName): Promise<string> {
   if (target === 'web') return 'index.html'
-  const file = target === 'xapi' ? 'tincan.xml' : target === 'cmi5' ? 'cmi5.xml' : 'imsmanifest.xml'
-  const xml = await readFile(join(dir, file), 'utf8')
-  const launches = target === 'xapi' ? tincanLaunches(xml) : target === 'cmi5' ? cmi5Launches(xml) : manifestLaunches(xml)
-  if (launches.length === 0) throw new Error(`${file} names nothing to launch`)
+  const launches = await readLaunches(dir, target)
+  if (launches.length === 0) throw new Error(`${STANDARDS[target].controlFile} names nothing to launch`)
   return launches[0].href
 }
 
 /** The xAPI activity id a package is launched with: tincan.xml's first activity (as Moodle's xAPI Launch Link does). */
-export async function readActivityId(dir: string, target: LabTarget): Promise<string | undefined> {
-  if (target === 'xapi') {
-    const xml = await readFile(join(dir, 'tincan.xml'), 'utf8')
-    const m = /<activity\b[^>]*\sid="([^"]+)"/.exec(xml)
-    return m ? decodeXml(m[1]) : undefined
-  }
+export async function readActivityId(dir: string, target: TargetName): Promise<string | undefined> {
+  if (target === 'xapi') return tincanLaunches(await readControlFile(dir, 'tincan.xml'))[0]?.id || undefined
   if (target === 'cmi5') {
-    const xml = await readFile(join(dir, 'cmi5.xml'), 'utf8')
-    const au = /<au\b[^>]*\sid="([^"]+)"/.exec(xml)
-    return au ? decodeXml(au[1]) : undefined
+    const au = descendants(await readControlFile(dir, 'cmi5.xml'), 'au')[0]
+    return (au && attr(au, 'id')) || undefined
   }
   return undefined
 }
 
 /** The cmi5 course structure facts a launch needs: the course id (publisher id), the first AU's moveOn and masteryScore. */
 export async function readCmi5Au(dir: string): Promise<{ courseId: string; auId: string; moveOn: string; masteryScore?: number }> {
-  const xml = await readFile(join(dir, 'cmi5.xml'), 'utf8')
-  const courseId = decodeXml(/<course\b[^>]*\sid="([^"]+)"/.exec(xml)?.[1] ?? '')
-  const au = /<au\b([^>]*)>/.exec(xml)?.[1] ?? ''
-  const auId = decodeXml(/\sid="([^"]+)"/.exec(au)?.[1] ?? '')
-  const moveOn = /\smoveOn="([^"]+)"/.exec(au)?.[1] ?? 'NotApplicable'
-  const mastery = /\smasteryScore="([^"]+)"/.exec(au)?.[1]
-  return { courseId, auId, moveOn, ...(mastery !== undefined ? { masteryScore: Number(mastery) } : {}) }
+  const root = await readControlFile(dir, 'cmi5.xml')
+  const course = descendants(root, 'course')[0]
+  const au = descendants(root, 'au')[0]
+  const mastery = au && attr(au, 'masteryScore')
+  return {
+    courseId: (course && attr(course, 'id')) ?? '',
+    auId: (au && attr(au, 'id')) ?? '',
+    moveOn: (au && attr(au, 'moveOn')) ?? 'NotApplicable',
+    ...(mastery !== undefined ? { masteryScore: Number(mastery) } : {}),
+  }
 }
 
 /**
@@ -190,16 +172,15 @@ export async function readCmi5Au(dir: string): Promise<{ courseId: string; auId:
  * of the primary objective of the item that launches `launch`, when that objective is satisfied by measure.
  */
 export async function readScaledPassingScore(dir: string, launch: string): Promise<number | undefined> {
-  const xml = await readFile(join(dir, 'imsmanifest.xml'), 'utf8')
+  const root = await readControlFile(dir, 'imsmanifest.xml')
   const href = launch.split('?')[0]
-  const resource = [...xml.matchAll(/<resource\b([^>]*)>/g)].map((m) => m[1])
-    .find((attrs) => decodeXml(/\shref="([^"]*)"/.exec(attrs)?.[1] ?? '') === href)
-  const resourceId = resource && /\sidentifier="([^"]*)"/.exec(resource)?.[1]
+  const resource = descendants(root, 'resource').find((r) => attr(r, 'href') === href)
+  const resourceId = resource && attr(resource, 'identifier')
   if (!resourceId) return undefined
-  const item = new RegExp(`<item\\b[^>]*\\sidentifierref="${resourceId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>([\\s\\S]*?)</item>`).exec(xml)
-  const primary = item && /<imsss:primaryObjective\b([^>]*)>([\s\S]*?)<\/imsss:primaryObjective>/.exec(item[1])
-  if (!primary || !/satisfiedByMeasure="true"/.test(primary[1])) return undefined
-  const measure = /<imsss:minNormalizedMeasure>\s*([-\d.]+)\s*</.exec(primary[2])
-  const value = measure ? Number(measure[1]) : NaN
+  const item = descendants(root, 'item').find((i) => attr(i, 'identifierref') === resourceId)
+  const primary = item && descendants(item, 'primaryObjective')[0]
+  if (!primary || attr(primary, 'satisfiedByMeasure') !== 'true') return undefined
+  const measure = textOf(child(primary, 'minNormalizedMeasure')).trim()
+  const value = measure ? Number(measure) : NaN
   return Number.isFinite(value) ? value : undefined
 }

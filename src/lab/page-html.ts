@@ -59,9 +59,10 @@ td.correct{color:var(--ok)}td.wrong,td.incorrect{color:var(--bad)}
 }
 `
 
-export function labPageHtml(): string {
+/** The page; `token` (hex) is the per-run secret its requests that change the attempt carry. */
+export function labPageHtml(token: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="lab-token" content="${token}">
 <title>coursepack preview</title><style>${STYLE}</style></head>
 <body>
 <header class="bar">

@@ -1,16 +1,17 @@
 // `coursepack preview` without the terminal: build one target into a temporary folder, serve it in
 // the lab, and rebuild on every change to the course's sources. A source error replaces the course
 // on the page with the diagnostics; the next good build brings the course back.
-import { watch, type FSWatcher } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, sep } from 'node:path'
+import { join } from 'node:path'
 import { packageFiles } from '../build.js'
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../course/diagnostics.js'
 import { loadCourse } from '../course/load.js'
 import type { TargetName } from '../targets/index.js'
 import { readLaunch, writePackageDir } from './package.js'
 import { startLab, type Lab, type LabOptions } from './server.js'
+import { watchTree, type TreeWatcher } from './watch.js'
 
 export interface PreviewOptions extends LabOptions {
   target: TargetName
@@ -27,18 +28,23 @@ export interface Preview {
   url: string
   /** Builds now (the watcher calls it on changes); resolves when that build is on the page. */
   rebuild(): Promise<PreviewBuild>
+  /** Stops watching, waits for a build under way, closes the server and its event streams, removes the temporary folder. */
   close(): Promise<void>
 }
 
-// Folders that change without the author editing the course: build outputs, VCS, dependencies.
-const IGNORED = /(^|[\\/])(dist|node_modules|\.git|\.DS_Store)([\\/]|$)|~$|\.sw[px]$|^\.#/
+// What changes without the author editing the course: build outputs, VCS, dependencies, editors' backup and swap files.
+const IGNORED = /(^|\/)(dist|node_modules|\.git|\.DS_Store)(\/|$)|~$|\.sw[px]$|(^|\/)\.#[^/]*$/
 
 export async function startPreview(courseDir: string, options: PreviewOptions): Promise<Preview> {
   const tmp = await mkdtemp(join(tmpdir(), 'coursepack-preview-'))
+  // The last resort for every way out close() does not see (an uncaught error, process.exit): 'exit' runs synchronously.
+  const removeTemporaryFiles = () => rmSync(tmp, { recursive: true, force: true })
+  process.on('exit', removeTemporaryFiles)
   let lab: Lab
   try {
     lab = await startLab({ host: options.host, port: options.port })
   } catch (error) {
+    process.off('exit', removeTemporaryFiles)
     await rm(tmp, { recursive: true, force: true })
     throw error
   }
@@ -65,6 +71,7 @@ export async function startPreview(courseDir: string, options: PreviewOptions): 
         lab.setError([...errors, ...sorted.filter((d) => d.severity !== 'error')].map((d) => formatDiagnostic(d, base)).join('\n') || 'The course could not be loaded.')
         return done({ ok: false, diagnostics: sorted })
       }
+      if (closed) return done({ ok: false, diagnostics: sorted }) // stopped while loading: write nothing more
       const dir = join(tmp, `build-${number}`)
       await mkdir(dir)
       await writePackageDir(packageFiles(course, options.target), dir)
@@ -96,20 +103,19 @@ export async function startPreview(courseDir: string, options: PreviewOptions): 
     return running
   }
 
-  await rebuild()
-
+  // Watching starts before the first build, so a save during it is not lost.
   let timer: NodeJS.Timeout | undefined
-  let watcher: FSWatcher | undefined
+  let watcher: TreeWatcher | undefined
   try {
-    watcher = watch(courseDir, { recursive: true }, (_event, file) => {
-      if (closed || (file && IGNORED.test(String(file).split(sep).join('/')))) return
+    watcher = await watchTree(courseDir, (path) => IGNORED.test(path), () => {
+      if (closed) return
       clearTimeout(timer)
       timer = setTimeout(() => { void rebuild() }, 120) // editors save in bursts
     })
-    watcher.on('error', () => undefined)
   } catch {
     watcher = undefined // a folder that cannot be watched still previews; it just does not rebuild
   }
+  await rebuild()
 
   return {
     lab,
@@ -119,9 +125,13 @@ export async function startPreview(courseDir: string, options: PreviewOptions): 
       closed = true
       clearTimeout(timer)
       watcher?.close()
-      await running?.catch(() => undefined)
-      await lab.close()
-      await rm(tmp, { recursive: true, force: true })
+      try {
+        await running?.catch(() => undefined)
+        await lab.close()
+      } finally {
+        await rm(tmp, { recursive: true, force: true })
+        process.off('exit', removeTemporaryFiles)
+      }
     },
   }
 }

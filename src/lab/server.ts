@@ -10,16 +10,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { extname, join, resolve, sep } from 'node:path'
 import { toolRoot } from '../paths.js'
+import type { TargetName } from '../targets/index.js'
+import { BadRequestError, parseBoundedJson, readBody } from './json-limits.js'
 import { handleXapi, newLrsStore, type LrsEvent, type LrsStore } from './lrs.js'
 import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
 import { readActivityId, readCmi5Au, readScaledPassingScore } from './package.js'
 import { labPageHtml } from './page-html.js'
 import { initialData, relaunchData } from './resume.js'
+import { isScorm, talksToLrs, type ScormVersion } from './standards.js'
 import { summarize, type LabSummary } from './summary.js'
 
-export type LabTarget = 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5' | 'web'
 /** An unpacked package; launch = href relative to dir (from the manifest / tincan.xml / cmi5.xml). */
-export interface LabPackage { dir: string; target: LabTarget; launch: string; title?: string }
+export interface LabPackage { dir: string; target: TargetName; launch: string; title?: string }
 /** Default 127.0.0.1, port 0 (any free). */
 export interface LabOptions { host?: string; port?: number }
 /** One SCORM API call; error = the runtime's error code after the call. xAPI/cmi5 requests are logged alike (method "POST statements", result = HTTP status). */
@@ -27,7 +29,7 @@ export interface LabCall { method: string; args: string[]; result: string; error
 export interface LabProblem { severity: 'error' | 'warning'; message: string; session: number; call?: number }
 export interface LabSession { initialized: boolean; finished: boolean; calls: LabCall[] }
 export interface LabLog {
-  target: LabTarget
+  target: TargetName
   attempt: number
   /** One per launch of the content in this attempt. */
   sessions: LabSession[]
@@ -79,21 +81,14 @@ const SCORM_STARTS = new Set(['LMSInitialize', 'Initialize'])
 const SCORM_ENDS = new Set(['LMSFinish', 'Terminate'])
 const SCORM_SETS = new Set(['LMSSetValue', 'SetValue'])
 
-function readJson(req: IncomingMessage, limit = 2 * 1024 * 1024): Promise<any> {
-  return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > limit) { reject(new Error('too large')); req.destroy(); return }
-      chunks.push(c)
-    })
-    req.on('end', () => {
-      try { resolvePromise(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')) } catch (e) { reject(e) }
-    })
-    req.on('error', reject)
-  })
+/** A JSON object from the lab page; anything else (too big, too deep, not an object) is a BadRequestError. */
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = parseBoundedJson((await readBody(req, 2 * 1024 * 1024)).toString('utf8') || '{}')
+  if (!isRecord(body)) throw new BadRequestError('the body is not a JSON object')
+  return body
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
@@ -103,9 +98,33 @@ const sendJson = (res: ServerResponse, status: number, body: unknown) => send(re
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
 
+/**
+ * Why a request did not come from the lab's own page, or undefined when it did (or cannot tell, as
+ * from curl): its Origin, else Sec-Fetch-Site, else Referer, must be a loopback name on the lab's port.
+ */
+export function crossSiteReason(req: IncomingMessage, port: number): string | undefined {
+  const own = (value: string) => {
+    try {
+      const u = new URL(value)
+      return u.protocol === 'http:' && LOOPBACK.has(u.hostname) && Number(u.port || 80) === port
+    } catch {
+      return false
+    }
+  }
+  const origin = req.headers.origin
+  if (origin !== undefined) return own(origin) ? undefined : `the request comes from ${origin}, not from the lab page`
+  const site = req.headers['sec-fetch-site']
+  if (site !== undefined) return site === 'same-origin' || site === 'none' ? undefined : `the request comes from a ${site} page, not from the lab page`
+  const referer = req.headers.referer
+  if (referer !== undefined && !own(referer)) return 'the request comes from another site, not from the lab page'
+  return undefined
+}
+
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const host = options.host ?? '127.0.0.1'
   const auth = `Basic ${Buffer.from(`preview:${randomBytes(16).toString('hex')}`).toString('base64')}`
+  // Handed to the lab page in its HTML: requests that change the attempt must carry it.
+  const pageToken = randomBytes(16).toString('hex')
   let pkg: LabPackage | undefined
   let pkgRoot: string | undefined // the package folder, symlinks resolved: no file outside it is served
   let cmi5Au: Awaited<ReturnType<typeof readCmi5Au>> | undefined
@@ -115,6 +134,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   let generation = 0
   let ready: Promise<void> = Promise.resolve()
   let base = ''
+  let port = 0
   const clients = new Set<ServerResponse>()
   const sockets = new Set<Socket>()
 
@@ -123,18 +143,18 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   })
   let attempt = newAttempt(0) // the first package starts attempt 1
 
-  const target = (): LabTarget => pkg?.target ?? 'web'
+  const target = (): TargetName => pkg?.target ?? 'web'
 
   function state() {
     return { generation, target: pkg?.target ?? null, title: pkg?.title ?? null, error: error ?? null, attempt: attempt.number }
   }
 
   function log(): LabLog {
-    const isXapi = target() === 'xapi' || target() === 'cmi5'
+    const isXapi = talksToLrs(target())
     const data: Record<string, unknown> = {}
     if (isXapi) {
       for (const doc of attempt.store.states.values()) {
-        try { data[doc.stateId] = JSON.parse(doc.body) } catch { data[doc.stateId] = doc.body }
+        try { data[doc.stateId] = parseBoundedJson(doc.body) } catch { data[doc.stateId] = doc.body }
       }
     }
     const result: LabLog = {
@@ -146,7 +166,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       statements: structuredClone(attempt.store.statements),
       summary: { status: '', score: '', location: '', sessionTime: '', interactions: [] },
     }
-    result.summary = summarize(result)
+    try {
+      result.summary = summarize(result)
+    } catch (e) {
+      // Whatever the content sent, the log is still readable: the summary stays empty and says why.
+      result.problems.push({ severity: 'error', message: `the lab could not summarize the attempt: ${e instanceof Error ? e.message : String(e)}`, session: 0 })
+    }
     return result
   }
 
@@ -156,38 +181,55 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
   }
   function pushState(): void {
-    for (const c of clients) event(c, 'state', state())
-    pushLog()
+    guarded('pushing the state to the page', () => {
+      for (const c of clients) event(c, 'state', state())
+      pushLog()
+    })
   }
   function pushLog(): void {
     if (logTimer) return
-    logTimer = setTimeout(() => {
+    logTimer = setTimeout(() => guarded('pushing the log to the page', () => {
       logTimer = undefined
       if (clients.size === 0) return
       const current = log()
       for (const c of clients) event(c, 'log', current)
-    }, 60)
+    }), 60)
   }
 
   function problem(p: LabProblem): void {
     attempt.problems.push(p)
   }
 
+  /** The lab's own fault, as a problem line: the attempt goes on and the server stays up. */
+  function labFault(where: string, error: unknown): void {
+    problem({ severity: 'error', message: `the lab failed while ${where}: ${error instanceof Error ? error.message : String(error)}`, session: Math.max(0, attempt.sessions.length - 1) })
+  }
+
+  /** Every callback the server runs outside a request (timers, events) goes through here: nothing throws past the lab. */
+  function guarded(where: string, fn: () => void): void {
+    try {
+      fn()
+    } catch (error) {
+      labFault(where, error)
+    }
+  }
+
   // ---- SCORM calls reported by the page -------------------------------------------------------------
-  function recordCall(body: any): void {
-    if (body?.attempt !== attempt.number) return // a late report from an attempt already replaced
+  function recordCall(body: Record<string, unknown>): void {
+    if (body.attempt !== attempt.number) return // a late report from an attempt already replaced
     const index = Number(body.session)
     const session = attempt.sessions[index]
-    if (!session || !body.call || typeof body.call.method !== 'string') return
+    const reported = body.call
+    if (!session || !isRecord(reported) || typeof reported.method !== 'string') return
     const call: LabCall = {
-      method: String(body.call.method), args: Array.isArray(body.call.args) ? body.call.args.map(String) : [],
-      result: String(body.call.result ?? ''), error: String(body.call.error ?? '0'),
+      method: reported.method, args: Array.isArray(reported.args) ? reported.args.map(String) : [],
+      result: String(reported.result ?? ''), error: String(reported.error ?? '0'),
     }
     session.calls.push(call)
     const at = session.calls.length - 1
     if (SCORM_STARTS.has(call.method) && call.result === 'true') session.initialized = true
     if (SCORM_ENDS.has(call.method) && call.result === 'true') session.finished = true
-    if (body.data && typeof body.data === 'object') attempt.scormData = body.data
+    if (isRecord(body.data)) attempt.scormData = body.data
     const shown = `${call.method}(${call.args.map((a) => JSON.stringify(a.length > 80 ? `${a.slice(0, 77)}…` : a)).join(', ')})`
     if (call.error !== '0' && call.error !== '') {
       problem({
@@ -195,8 +237,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         message: `${shown} → error ${call.error}${body.errorText ? ` (${String(body.errorText)})` : ''}`,
         session: index, call: at,
       })
-    } else if (SCORM_SETS.has(call.method) && call.args.length >= 2 && (target() === 'scorm12' || target() === 'scorm2004')) {
-      for (const message of moodleProblems(target() as 'scorm12' | 'scorm2004', call.args[0], call.args[1], session.memory)) {
+    } else if (SCORM_SETS.has(call.method) && call.args.length >= 2 && isScorm(target())) {
+      for (const message of moodleProblems(target() as ScormVersion, call.args[0], call.args[1], session.memory)) {
         problem({ severity: 'error', message: `Moodle would refuse this value (scorm-again accepted it): ${message}`, session: index, call: at })
       }
     }
@@ -315,7 +357,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (LOOPBACK.has(host) && !LOOPBACK.has(hostHeader)) return send(res, 403, 'text/plain', 'the lab answers on loopback names only')
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       const path = url.pathname
-      if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', labPageHtml())
+      if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', labPageHtml(pageToken))
+      if (req.method === 'POST' && path.startsWith('/lab/')) {
+        // Any web page the learner has open can POST here (a text/plain form needs no CORS): only the lab page may.
+        const refused = crossSiteReason(req, port) ?? (url.searchParams.get('token') === pageToken ? undefined : 'the lab page\'s token is missing or wrong')
+        if (refused) return send(res, 403, 'text/plain', `refused: ${refused}`)
+      }
       if (path === '/lab/lab.js') {
         const js = await readFile(join(toolRoot, 'lib', 'lab', 'lab.js')).catch(() => undefined)
         return js ? send(res, 200, TYPES['.js'], js) : send(res, 500, 'text/plain', 'lib/lab/lab.js is missing: run `npm run build:tool`')
@@ -340,7 +387,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (path === '/lab/launch' && req.method === 'POST') {
         const body = await readJson(req)
         if (body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
-        return sendJson(res, 200, await launch(String(body.mode ?? 'launch')))
+        return sendJson(res, 200, await launch(body.mode === 'restart' ? 'restart' : 'launch'))
       }
       if (path === '/lab/call' && req.method === 'POST') {
         recordCall(await readJson(req))
@@ -356,7 +403,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       }
       send(res, 404, 'text/plain', 'not found')
     } catch (e) {
-      if (!res.headersSent) send(res, 400, 'text/plain', e instanceof Error ? e.message : String(e))
+      // One guard for every request: a bad request is a 400, anything else is the lab's fault (500), shown as a problem.
+      const message = e instanceof Error ? e.message : String(e)
+      if (e instanceof BadRequestError) problem({ severity: 'error', message: `${req.method} ${req.url?.replace(/\?.*$/, '')} refused: ${message}`, session: Math.max(0, attempt.sessions.length - 1) })
+      else labFault(`answering ${req.method} ${req.url?.replace(/\?.*$/, '')}`, e)
+      guarded('pushing the log to the page', pushLog)
+      if (!res.headersSent) send(res, e instanceof BadRequestError ? 400 : 500, 'text/plain', message)
       else res.destroy()
     }
   })
@@ -365,7 +417,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolvePromise() })
   })
-  const port = (server.address() as AddressInfo).port
+  port = (server.address() as AddressInfo).port
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
   base = `http://${shownHost}:${port}`
 

@@ -15,6 +15,8 @@ export function toPlayerData(course: Course): PlayerData {
       language: course.language,
       version: course.version,
       ...(course.description ? { description: course.description } : {}),
+      ...(course.organization ? { organization: course.organization } : {}),
+      ...(course.duration ? { duration: course.duration } : {}),
       passingScore: course.passingScore,
     },
     modules: course.modules.map((m) => ({

@@ -1,6 +1,6 @@
 import { ZipArchive } from 'archiver'
-import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { createWriteStream, rmSync } from 'node:fs'
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import type { PackageFile } from '../targets/target.js'
 
@@ -33,12 +33,22 @@ export function entryDate(env: NodeJS.ProcessEnv = process.env): Date {
 
 export interface ZipResult { path: string; bytes: number; entries: number }
 
+/** A complete zip under a temporary name beside `path`, waiting to be renamed into place (commitZip) or removed (discardZip). */
+export interface StagedZip extends ZipResult { tmpPath: string }
+
+// `.NAME.zip.tmp-PID-TIME` beside NAME.zip: hidden, and the pid tells a later build whether its writer is gone.
+const TEMP_NAME = /^\.(.+\.zip)\.tmp-(\d+)-[0-9a-z]+$/
+const tempPathFor = (outPath: string): string =>
+  join(dirname(outPath), `.${basename(outPath)}.tmp-${process.pid}-${Date.now().toString(36)}`)
+
+/** Temporary zips of this process not yet renamed or removed: what a signal handler must clean up. */
+const liveTemps = new Set<string>()
+
 /**
- * Writes the files to `outPath` as a deterministic zip: entries sorted by path, one fixed date and
- * mode, media stored and streamed from disk. The zip is written to a temporary name beside the
- * target and renamed only when complete, so a failure never leaves a partial zip or clobbers a good one.
+ * Writes the files as a deterministic zip under a temporary name beside `outPath`: entries sorted by
+ * path, one fixed date and mode, media stored and streamed from disk. On failure the temporary file is removed.
  */
-export async function writeZip(files: readonly PackageFile[], outPath: string, date = entryDate()): Promise<ZipResult> {
+export async function stageZip(files: readonly PackageFile[], outPath: string, date = entryDate()): Promise<StagedZip> {
   const seen = new Set<string>()
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two package files share the path ${f.path}`)
@@ -54,11 +64,11 @@ export async function writeZip(files: readonly PackageFile[], outPath: string, d
     if (s && !s.isFile()) throw new Error(`${(sorted[i] as { from: string }).from} is not a file`)
   }
 
-  await mkdir(dirname(outPath), { recursive: true })
-  const tmpPath = join(dirname(outPath), `.${basename(outPath)}.tmp-${process.pid}-${Date.now().toString(36)}`)
+  const tmpPath = tempPathFor(outPath)
+  liveTemps.add(tmpPath)
   try {
     const bytes = await new Promise<number>((resolve, reject) => {
-      const output = createWriteStream(tmpPath)
+      const output = createWriteStream(tmpPath, { flags: 'wx' })
       const archive = new ZipArchive({ zlib: { level: 6 } })
       output.on('close', () => resolve(archive.pointer()))
       output.on('error', reject)
@@ -72,10 +82,82 @@ export async function writeZip(files: readonly PackageFile[], outPath: string, d
       }
       void archive.finalize().catch(reject)
     })
-    await rename(tmpPath, outPath)
-    return { path: outPath, bytes, entries: sorted.length }
+    return { path: outPath, tmpPath, bytes, entries: sorted.length }
   } catch (error) {
-    await rm(tmpPath, { force: true })
+    await discardZip({ tmpPath })
+    throw error
+  }
+}
+
+/** Renames a staged zip into place: a reader of `path` sees the old zip or the new one, never half of one. */
+export async function commitZip(staged: StagedZip): Promise<ZipResult> {
+  await rename(staged.tmpPath, staged.path)
+  liveTemps.delete(staged.tmpPath)
+  return { path: staged.path, bytes: staged.bytes, entries: staged.entries }
+}
+
+export async function discardZip(staged: Pick<StagedZip, 'tmpPath'>): Promise<void> {
+  await rm(staged.tmpPath, { force: true })
+  liveTemps.delete(staged.tmpPath)
+}
+
+/** Stages and renames one zip: a failure never leaves a partial zip or clobbers a good one. */
+export async function writeZip(files: readonly PackageFile[], outPath: string, date = entryDate()): Promise<ZipResult> {
+  await ensureDir(dirname(outPath))
+  const staged = await stageZip(files, outPath, date)
+  try {
+    return await commitZip(staged)
+  } catch (error) {
+    await discardZip(staged)
+    throw error
+  }
+}
+
+/** Removes this process's temporary zips at once (synchronous: it runs in a signal handler just before exit). */
+export function removeTemporaryZips(): void {
+  for (const path of liveTemps) rmSync(path, { force: true })
+  liveTemps.clear()
+}
+
+/** Removes temporary zips that an earlier build (killed, or crashed) left in `dir`: ours by name, and their process gone. */
+export async function sweepStaleZips(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[])
+  for (const name of names) {
+    const pid = Number(TEMP_NAME.exec(name)?.[2])
+    if (!pid || pid === process.pid || isAlive(pid)) continue
+    await rm(join(dir, name), { force: true }).catch(() => undefined)
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' // alive, another user's
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node 20's `mkdir(…, { recursive: true })` never returns for a path
+ * the file system refuses without saying why (such as /proc/x), so a bad --out would hang the build.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  try {
+    if ((await stat(dir)).isDirectory()) return
+    throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR', syscall: 'mkdir', path: dir })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  const parent = dirname(dir)
+  if (parent !== dir) await ensureDir(parent)
+  try {
+    await mkdir(dir)
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException
+    if (e.code === 'EEXIST') return
+    // The parent exists, so "no such file" means the file system refuses new folders here (as /proc does).
+    if (e.code === 'ENOENT') throw Object.assign(new Error(e.message), { code: 'EINVAL', syscall: 'mkdir', path: dir })
     throw error
   }
 }

@@ -10,6 +10,8 @@ export interface PlayerData {
     language: string // BCP 47; selects the interface strings
     version: string
     description?: string
+    organization?: string // course.yaml `organization`: who publishes the course, for a start page
+    duration?: string // course.yaml `duration`, ISO 8601 (PT4H): how long it takes, for a start page
     passingScore: number // 0–100
   }
   modules: PlayerModule[]

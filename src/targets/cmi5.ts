@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2'
 import type { Course } from '../course/model.js'
-import { isAbsoluteIri } from '../course/config.js'
+import { addIeeeLom } from './lom.js'
 import { courseIri, hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
 
 export const NS_CMI5_COURSE_STRUCTURE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd'
@@ -42,6 +42,9 @@ export function buildCmi5CourseStructure(course: Course): string {
   const courseEl = root.ele('course', { id: courseIri(course) })
   langstring(courseEl, 'title', course.title)
   langstring(courseEl, 'description', course.description ?? course.title)
+  // The rest of course.yaml's metadata (publisher, typical learning time) has no cmi5 element; the
+  // course element takes elements of other namespaces after its description, so it carries IEEE LOM.
+  if (course.organization || course.duration) addIeeeLom(courseEl, course)
 
   const objectives = course.modules.flatMap((m) => m.objectives.map((text, i) => ({ moduleId: m.id, text, id: objectiveIri(course, m.id, i) })))
   if (objectives.length > 0) {
@@ -73,74 +76,7 @@ export function buildCmi5CourseStructure(course: Course): string {
   return root.end({ prettyPrint: true }) + '\n'
 }
 
-// ---- [CLI] checks the XSD cannot make (SPEC-NOTES §5.6) -----------------------------------------
-
-/**
- * What CourseStructure.xsd does not catch: ids that are not absolute IRIs or not unique, objective
- * references to nothing, AU urls that are not URLs, relative urls with no file in the package (or
- * in a standalone cmi5.xml, which has no package), and url query names the LMS's launch parameters
- * would collide with. `packagePaths` is the zip's file list, or null for a cmi5.xml on its own.
- */
-export function checkCmi5CourseStructure(xml: string, packagePaths: readonly string[] | null): string[] {
-  const problems: string[] = []
-  let root: Element
-  try {
-    root = create(xml).root().node as unknown as Element
-  } catch (e) {
-    return [`cmi5.xml is not well-formed XML: ${(e as Error).message}`]
-  }
-  if (root.localName !== 'courseStructure' || root.namespaceURI !== NS_CMI5_COURSE_STRUCTURE) {
-    return [`the root element is not courseStructure in ${NS_CMI5_COURSE_STRUCTURE}`]
-  }
-  const all = (name: string): Element[] => Array.from(root.getElementsByTagNameNS(NS_CMI5_COURSE_STRUCTURE, name))
-
-  const seen = new Map<string, string>()
-  const objectiveIds = new Set<string>()
-  for (const kind of ['course', 'block', 'au', 'objective']) {
-    for (const el of all(kind)) {
-      if (!el.hasAttribute('id')) continue // an objective reference (idref), checked below
-      const id = (el.getAttribute('id') ?? '').trim()
-      if (!isAbsoluteIri(id)) problems.push(`${kind} id "${id}" is not an absolute IRI`)
-      const before = seen.get(id)
-      if (before) problems.push(`${kind} id "${id}" is not unique: a ${before} has it too`)
-      else seen.set(id, kind)
-      if (kind === 'objective') objectiveIds.add(id)
-    }
-  }
-  for (const el of all('objective')) {
-    if (!el.hasAttribute('idref')) continue
-    const ref = (el.getAttribute('idref') ?? '').trim()
-    if (!objectiveIds.has(ref)) problems.push(`objective reference "${ref}" names no objective of the course`)
-  }
-
-  const files = packagePaths ? new Set(packagePaths) : null
-  for (const au of all('au')) {
-    const id = au.getAttribute('id') ?? ''
-    const urlEl = Array.from(au.childNodes).find((n): n is Element => (n as Element).localName === 'url' && (n as Element).namespaceURI === NS_CMI5_COURSE_STRUCTURE)
-    const url = (urlEl?.textContent ?? '').trim()
-    if (!url) { problems.push(`au "${id}" has no url`); continue }
-    if (/\s/.test(url)) { problems.push(`au "${id}" url "${url}" is not a valid URL (it contains white space)`); continue }
-    const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)
-    let query: URLSearchParams
-    if (absolute) {
-      if (!URL.canParse(url)) { problems.push(`au "${id}" url "${url}" is not a valid URL`); continue }
-      query = new URL(url).searchParams
-    } else {
-      if (!URL.canParse(url, 'https://package.invalid/')) { problems.push(`au "${id}" url "${url}" is not a valid URL`); continue }
-      const parsed = new URL(url, 'https://package.invalid/')
-      query = parsed.searchParams
-      if (!files) problems.push(`au "${id}" url "${url}" is relative, but a cmi5.xml outside a zip needs fully qualified urls`)
-      else {
-        const path = decodeURIComponent(parsed.pathname.slice(1))
-        if (url.startsWith('/') || !files.has(path)) problems.push(`au "${id}" url "${url}" names no file in the package`)
-      }
-    }
-    for (const name of CMI5_LAUNCH_PARAMETERS) {
-      if (query.has(name)) problems.push(`au "${id}" url "${url}" uses "${name}" in its query string, a name the LMS adds at launch`)
-    }
-  }
-  return problems
-}
+// The checks the XSD cannot make live with the other package checks: src/check/cmi5-structure.ts.
 
 export const cmi5: Target = {
   name: 'cmi5',

@@ -2,12 +2,12 @@ import { create } from 'xmlbuilder2'
 import { join } from 'node:path'
 import type { Course } from '../course/model.js'
 import { templatesDir } from '../paths.js'
+import { addImsMetadata, NS_IMSMD } from './lom.js'
 import { addResources, clip, manifestIdentifier, scosOf } from './scorm-manifest.js'
 import { scoLaunchPages, type PackageFile, type Target } from './target.js'
 
 const NS_IMSCP = 'http://www.imsproject.org/xsd/imscp_rootv1p1p2'
 const NS_ADLCP = 'http://www.adlnet.org/xsd/adlcp_rootv1p2'
-const NS_IMSMD = 'http://www.imsglobal.org/xsd/imsmd_rootv1p2p1'
 const NS_XSI = 'http://www.w3.org/2001/XMLSchema-instance'
 
 /** The control files conformance suites expect at the zip root, exact copies, never listed as resources. */
@@ -36,14 +36,7 @@ export function buildScorm12Manifest(course: Course, payload: readonly PackageFi
   const metadata = manifest.ele('metadata')
   metadata.ele('schema').txt('ADL SCORM')
   metadata.ele('schemaversion').txt('1.2')
-  const lom = metadata.ele(NS_IMSMD, 'imsmd:lom')
-  const general = lom.ele('imsmd:general')
-  general.ele('imsmd:title').ele('imsmd:langstring', { 'xml:lang': course.language }).txt(course.title)
-  general.ele('imsmd:language').txt(course.language)
-  if (course.description) {
-    general.ele('imsmd:description').ele('imsmd:langstring', { 'xml:lang': course.language }).txt(course.description)
-  }
-  lom.ele('imsmd:lifecycle').ele('imsmd:version').ele('imsmd:langstring', { 'xml:lang': 'x-none' }).txt(course.version)
+  addImsMetadata(metadata, course)
 
   const organizations = manifest.ele('organizations', { default: 'ORG' })
   const organization = organizations.ele('organization', { identifier: 'ORG' })

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { diagnostic } from '../course/diagnostics.js'
 import type { Course } from '../course/model.js'
 import { templatesDir } from '../paths.js'
+import { addIeeeLom } from './lom.js'
 import { addResources, clip, manifestIdentifier, scosOf } from './scorm-manifest.js'
 import { scoLaunchPages, type PackageFile, type Target } from './target.js'
 
@@ -19,7 +20,8 @@ type XmlNode = ReturnType<typeof create>
  * The control files at the zip root: every file reachable from the manifest's schemaLocation, with
  * their imports and includes (ADL's RequiredFilesChecker fails a package that lacks one at the root).
  * imscp imports xml.xsd, whose DOCTYPE names XMLSchema.dtd, which pulls in datatypes.dtd; imsss_v1p0
- * includes the nine imsss_v1p0*.xsd parts. No LOM set: the manifest carries no LOM metadata.
+ * includes the nine imsss_v1p0*.xsd parts. No LOM set: the manifest's inline LOM names no schema
+ * location (imscp_v1p1.xsd takes other namespaces in metadata with lax validation), so none is required.
  */
 export const SCORM2004_CONTROL_FILES = [
   'imscp_v1p1.xsd', 'adlcp_v1p3.xsd', 'adlseq_v1p3.xsd', 'adlnav_v1p3.xsd',
@@ -52,8 +54,9 @@ function itemSequencing(item: XmlNode, key: string, graded: boolean, passingScor
 
 /**
  * The manifest of a SCORM 2004 4th edition package: one item+SCO for the course, or one per module
- * in course order under flow navigation; every file listed; no LOM metadata (optional in the CAM,
- * and inline LOM would need lom.xsd and its four subfolders at the root for nothing Moodle reads).
+ * in course order under flow navigation; every file listed; inline IEEE LOM metadata (title,
+ * description, language, version, publisher, typical learning time) without a schema location,
+ * so the package needs no lom.xsd and its four subfolders at the root.
  */
 export function buildScorm2004Manifest(course: Course, payload: readonly PackageFile[]): string {
   const manifestAttrs: Record<string, string> = { identifier: manifestIdentifier(course.id) }
@@ -78,6 +81,7 @@ export function buildScorm2004Manifest(course: Course, payload: readonly Package
   const metadata = manifest.ele('metadata')
   metadata.ele('schema').txt('ADL SCORM')
   metadata.ele('schemaversion').txt('2004 4th Edition')
+  addIeeeLom(metadata, course)
 
   const organizations = manifest.ele('organizations', { default: 'ORG' })
   // Objectives stay local to this package: nothing shared with other courses on the LMS.

@@ -31,6 +31,30 @@ describe('coursepack build', () => {
     expect((await readdir(join(work, 'out'))).sort()).toEqual(targetNames.map((t) => `trata-consulados-1.0.0-${t}.zip`).sort())
   })
 
+  it.each([
+    ['repeated', ['--target', 'scorm12', '--target', 'xapi']],
+    ['comma-separated', ['--target', 'scorm12,xapi']],
+    ['short and mixed', ['-t', 'xapi', '-t', 'scorm12,xapi']],
+  ])('builds every target named with --target, %s', async (_how, args) => {
+    await cp(join(fixturesDir, 'good/minimal'), join(work, 'minimal'), { recursive: true })
+    const io = captureIo(work)
+    expect(await main(['build', 'minimal', ...args, '--out', 'out'], io)).toBe(0)
+    expect((await readdir(join(work, 'out'))).sort()).toEqual(['minimal-course-1.0.0-scorm12.zip', 'minimal-course-1.0.0-xapi.zip'])
+  })
+
+  it.each([['aicc'], ['scorm12,scorm3'], ['']])('an unknown target name (%j) is a usage error listing the names, and nothing is built', async (name) => {
+    const io = captureIo(work)
+    expect(await main(['build', 'trata', '--target', name], io)).toBe(2)
+    expect(io.stderr).toContain(`Targets: ${targetNames.join(', ')}, or all.`)
+    expect(existsSync(join(work, 'dist'))).toBe(false)
+  })
+
+  it('a misspelt target name suggests the close one', async () => {
+    const io = captureIo(work)
+    expect(await main(['build', 'trata', '--target', 'scorm2004,xpai'], io)).toBe(2)
+    expect(io.stderr).toContain('"xpai" is not a target. Did you mean "xapi"?')
+  })
+
   it('prints a machine-readable report with --json and nothing else on stdout', async () => {
     const io = captureIo(work)
     expect(await main(['build', 'trata', '--target', 'web', '--json'], io)).toBe(0)
@@ -87,6 +111,23 @@ describe('coursepack build', () => {
     const io = captureIo(work)
     expect(await main(['build', '.'], io)).toBe(1)
     expect(io.stderr).toMatch(/^course\.yaml:1:1: error: /m)
+  })
+
+  it('with --target all, a second zip that cannot be written replaces nothing, names its path and --json says no output', async () => {
+    await mkdir(join(work, 'out'))
+    const first = join(work, 'out', `trata-consulados-1.0.0-${targetNames[0]}.zip`)
+    await writeFile(first, 'the previous good package')
+    const second = `out/trata-consulados-1.0.0-${targetNames[1]}.zip`
+    await mkdir(join(work, second)) // a folder where the second zip goes: its write cannot succeed
+    const io = captureIo(work)
+    expect(await main(['build', 'trata', '--target', 'all', '--out', 'out'], io)).toBe(1)
+    expect(io.stderr).toBe(`Build failed: cannot write ${second}: it is a folder. No package was written; any earlier package is unchanged.\n`)
+    expect(await readFile(first, 'utf8')).toBe('the previous good package')
+    expect((await readdir(join(work, 'out'))).filter((n) => n.includes('.tmp-'))).toEqual([])
+    const json = captureIo(work)
+    expect(await main(['build', 'trata', '--target', 'all', '--out', 'out', '--json'], json)).toBe(1)
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: expect.stringContaining(second), outputs: [] })
+    expect(await readFile(first, 'utf8')).toBe('the previous good package')
   })
 
   it('prints help with exit 0 and lists the targets', async () => {

@@ -1,13 +1,15 @@
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli.js'
 import { captureIo } from '../helpers/io.js'
 import { CHROMIUM } from '../helpers/browser.js'
-import { sharedDir } from '../helpers/paths.js'
+import { cliPath, sharedDir } from '../helpers/paths.js'
 import { buildExample, zipFixture } from '../check/packages.js'
+import { craftZip, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from '../check/hostile-zips.js'
 
 const env = { COURSEPACK_CHROMIUM: CHROMIUM }
 let work: string
@@ -89,6 +91,116 @@ describe('coursepack check on packages that would not work in an LMS', () => {
     expect(out).toContain('✗ badscorm/imsmanifest.xml is inside a folder')
     expect(code).toBe(1)
   })
+})
+
+describe('coursepack check on hostile packages', () => {
+  const sco = { path: 'sco.html', data: SCO_HTML }
+
+  it('refuses a zip bomb unread: exit 2, one line, and the same line in --json', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, sco, { path: 'zeros.txt', data: Buffer.alloc(3 * 1024 * 1024) }])
+    const text = await check([zip])
+    expect(text.err).toMatch(/^\/.*\/package\.zip was refused, nothing unpacked: entry zeros\.txt unpacks to 3\.0 MB from [\d,]+ bytes, more than 200 times its size \(a zip bomb\)\n$/)
+    expect(text.out).toBe('')
+    expect(text.code).toBe(2)
+    const json = await check([zip, '--json'])
+    expect(JSON.parse(json.out)).toEqual({ ok: false, error: text.err.trim() })
+    expect(json.code).toBe(2)
+  })
+
+  it('refuses entries that share one body: exit 2', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, sco, { path: 'a.txt', data: 'a'.repeat(5000) }, { path: 'b.txt', data: 'b'.repeat(5000) }])
+    await overlapEntries(zip, 'a.txt', ['b.txt'])
+    const { code, err } = await check([zip])
+    expect(err).toMatch(/package\.zip was refused, nothing unpacked: entries a\.txt and b\.txt overlap in the zip/)
+    expect(code).toBe(2)
+  })
+
+  it('fails a package with zip-slip, absolute and duplicate entries, naming each (exit 1, also in --json)', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, sco, { path: 'QQ/evil.js', data: 'x' }, { path: 'Qetc.html', data: 'x' }, { path: 'sco.htmA', data: 'x' }],
+      { 'QQ/evil.js': '../evil.js', 'Qetc.html': '/etc.html', 'sco.htmA': 'sco.html' })
+    const { code, out } = await check([zip])
+    expect(out).toContain("✗ entry ../evil.js climbs out of the package with '..' (zip slip)")
+    expect(out).toContain('✗ entry /etc.html has an absolute path')
+    expect(out).toContain('✗ entry sco.html is in the zip twice')
+    expect(out).toMatch(/^FAILED: this package would not work in an LMS\.$/m)
+    expect(code).toBe(1)
+    const json = JSON.parse((await check([zip, '--json'])).out)
+    expect(json.ok).toBe(false)
+    expect(json.problems.map((p: any) => p.message)).toHaveLength(3)
+  })
+
+  it('fails a manifest with a character reference beyond Unicode, with its line and column, not a stack trace', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST().replace('<title>SCO</title>', '<title>&#x110000;</title>') }, sco])
+    const { code, out, err } = await check([zip, '--json'])
+    expect(err).toBe('')
+    expect(JSON.parse(out).problems).toEqual([{ severity: 'error', source: 'check', message: expect.stringMatching(/^imsmanifest\.xml:4:\d+: is not well-formed XML: malformed character entity$/) }])
+    expect(code).toBe(1)
+  })
+
+  it('fails a launch href whose %-escape is broken, instead of throwing a URIError', async () => {
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST('sco%E0%A4%A.html') }, sco])
+    const { code, out, err } = await check([zip])
+    expect(err).toBe('')
+    expect(out).toContain('✗ SCO: its launch href sco%E0%A4%A.html has a broken %-escape')
+    expect(code).toBe(1)
+  })
+})
+
+describe('coursepack check limits every run', () => {
+  it('runs at most 10 launches of a package that claims to be ours, stops at --timeout, and says both', async () => {
+    const scos = Array.from({ length: 12 }, (_, i) => i + 1)
+    const manifest = SCORM12_MANIFEST()
+      .replace(/<item .*<\/item>/, scos.map((n) => `<item identifier="i${n}" identifierref="r${n}"><title>SCO ${n}</title></item>`).join(''))
+      .replace(/<resource .*<\/resource>/, scos.map((n) => `<resource identifier="r${n}" type="webcontent" adlcp:scormtype="sco" href="sco${n}.html"/>`).join(''))
+    const zip = await craftZip([
+      { path: 'imsmanifest.xml', data: manifest },
+      { path: 'course.js', data: 'window.__COURSEPACK__ = {"modules":[],"course":{"id":"x","title":"x","version":"1","language":"en"}};' },
+      ...scos.map((n) => ({ path: `sco${n}.html`, data: SCO_HTML })),
+    ])
+    const { code, out } = await check([zip, '--json', '--timeout', '2'])
+    const report = JSON.parse(out)
+    expect(report.limits).toEqual({ launches: 10, runSeconds: 2 })
+    expect(report.launches).toHaveLength(12)
+    expect(report.launchesNotChecked).toBe(2)
+    expect(report.outOfTime.scenariosNotRun + report.scenarios.length).toBe(10)
+    expect(report.ok).toBe(false)
+    expect(code).toBe(1)
+    const text = await check([zip, '--timeout', '2'])
+    expect(text.out).toContain('(2 more launches not checked: check runs at most 10)')
+    expect(text.out).toMatch(/✗ the check ran out of its 2 s \(--timeout\)/)
+    expect(text.out).toMatch(/^FAILED: the check did not finish within 2 s\.$/m)
+  }, 120_000)
+
+  it('exits 2 for a --timeout that is not a number of seconds', async () => {
+    const { code, err } = await check([await zipFixture('scorm12-never-finishes'), '--timeout', 'soon'])
+    expect(err).toBe('--timeout takes a number of seconds, not "soon"\n')
+    expect(code).toBe(2)
+  })
+})
+
+describe('coursepack check removes its unpacked package on every exit path', () => {
+  /** Runs the real CLI with its own TMPDIR; `signal` is sent once the package is unpacked there. */
+  async function run(zip: string, signal?: NodeJS.Signals) {
+    const tmp = await mkdtemp(join(tmpdir(), 'coursepack-check-tmp-'))
+    const child = spawn(process.execPath, [cliPath, 'check', zip], { env: { ...process.env, TMPDIR: tmp, COURSEPACK_CHROMIUM: CHROMIUM }, stdio: 'ignore' })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const unpacked = async () => (await readdir(tmp)).filter((n) => n.startsWith('coursepack-check-'))
+    if (signal) {
+      await expect.poll(unpacked, { timeout: 30_000, interval: 50 }).toHaveLength(1)
+      child.kill(signal)
+    }
+    return { code: await exited, left: await unpacked() }
+  }
+
+  it('after a normal run and after a refused package', async () => {
+    expect(await run(await zipFixture('scorm12-never-initializes'))).toEqual({ code: 1, left: [] })
+    const bomb = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, { path: 'zeros.txt', data: Buffer.alloc(3 * 1024 * 1024) }])
+    expect(await run(bomb)).toEqual({ code: 2, left: [] })
+  }, 60_000)
+
+  it.each<[NodeJS.Signals, number]>([['SIGINT', 130], ['SIGTERM', 143]])('on %s, exiting with %i', async (signal, code) => {
+    expect(await run(await zipFixture('scorm12-never-finishes'), signal)).toEqual({ code, left: [] })
+  }, 60_000)
 })
 
 describe('coursepack check on a package made by another tool', () => {

@@ -70,6 +70,13 @@ describe('links and images', () => {
     expect(r.messages[0]).toContain('Did you mean "../media/Diagram.png"?')
   })
 
+  it('a path written from the course folder instead of the module (no ../) suggests the relative path', () => {
+    const r = page('![Mapa](media/map.svg)')
+    expect(r.found).toEqual(['error missing-file 6:3'])
+    expect(r.messages[0]).toContain('Did you mean "../media/map.svg"?')
+    expect(page('[guía](media/sub/deep.png)').messages[0]).toContain('Did you mean "../media/sub/deep.png"?')
+  })
+
   it('a close misspelling suggests the existing file in that folder', () => {
     expect(page('![Mapa](../media/mpa.svg)').messages[0]).toContain('Did you mean "../media/map.svg"?')
   })

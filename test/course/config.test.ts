@@ -117,8 +117,8 @@ describe('course.yaml', () => {
     const { diagnostics, readable } = parseConfig('id: c\ntitle: Fire safety: the basics\n')
     expect(readable).toBe(false)
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'yaml-syntax', at: { file: 'course.yaml', line: 2, col: 8 } })])
-    expect(diagnostics[0]?.message).toContain('Nested mappings are not allowed in compact mappings')
-    expect(diagnostics[0]?.message).toContain('quoted')
+    expect(diagnostics[0]?.message).toMatch(/^This text contains ": ", which YAML reads as the start of another key\. Put the whole value in quotes/)
+    expect(diagnostics[0]?.message).not.toContain('compact mappings')
   })
 
   it('a duplicate key is a yaml-syntax error at the second key', () => {
@@ -142,5 +142,83 @@ describe('course.yaml', () => {
       'error version-format course.yaml:4:10',
       'error passing-score-range course.yaml:5:16',
     ])
+  })
+
+  it.each([
+    ['0.8', 'passing-score-fraction', 'passing_score: 80'],
+    ['0.75', 'passing-score-fraction', 'passing_score: 75'],
+    ['"80"', 'passing-score-quoted', 'Drop the quotes: `passing_score: 80`'],
+    ["'80'", 'passing-score-quoted', 'Drop the quotes: `passing_score: 80`'],
+    ['180', 'passing-score-range', 'from 0 to 100'],
+    ['eighty', 'passing-score-range', 'from 0 to 100'],
+  ])('passing_score: %s is %s with the fix to write', (value, code, fix) => {
+    const { diagnostics } = parseConfig(`${base}passing_score: ${value}\n`)
+    expect(diagnostics).toEqual([expect.objectContaining({ code, severity: 'error', at: { file: 'course.yaml', line: 5, col: 16 } })])
+    expect(diagnostics[0]?.message).toContain(fix)
+  })
+
+  it.each(['0', '1', '80', '100'])('passing_score: %s is a valid percentage', (value) => {
+    const { config, diagnostics } = parseConfig(`${base}passing_score: ${value}\n`)
+    expect(diagnostics).toEqual([])
+    expect(config.passingScore).toBe(Number(value))
+  })
+
+  it.each([
+    ['lang: en\n', '"lang"', 'language'],
+    ['descripton: x\n', '"descripton"', 'description'],
+    ['scorm:\n  scos: single\n', '"scos"', 'sco'],
+    ['xapi:\n  activityid: https://e.com/c\n', '"activityid"', 'activity_id'],
+  ])('an unknown key suggests the closest known one: %j', (extra, key, suggestion) => {
+    const { diagnostics } = parseConfig(`${base}${extra}`)
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'unknown-key' })])
+    expect(diagnostics[0]?.message).toContain(`${key} is not a key`)
+    expect(diagnostics[0]?.message).toContain(`Did you mean "${suggestion}"?`)
+  })
+
+  it.each([['per_module', 'per-module'], ['singel', 'single'], ['permodule', 'per-module']])('sco: %s suggests %s', (value, suggestion) => {
+    const { diagnostics } = parseConfig(`${base}scorm: { sco: ${value} }\n`)
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'sco-value' })])
+    expect(diagnostics[0]?.message).toContain(`Did you mean "${suggestion}"?`)
+  })
+})
+
+describe('YAML mistakes get a plain sentence and the position to fix', () => {
+  const syntax = (text: string) => {
+    const { diagnostics } = parseConfig(text)
+    expect(diagnostics.map((d) => d.code)).toEqual(['yaml-syntax'])
+    return { at: `${diagnostics[0]!.at.line}:${diagnostics[0]!.at.col}`, message: diagnostics[0]!.message }
+  }
+
+  it.each([
+    ['a key', `${base}\tdescription: x\n`, '5:1'],
+    ['a nested key', `${base}scorm:\n\tsco: single\n`, '6:1'],
+    ['a list item', `${base}modules:\n\t- modules/a.md\n`, '6:1'],
+  ])('a tab before %s says to replace tabs with spaces, on its line', (_what, text, at) => {
+    const found = syntax(text)
+    expect(found.at).toBe(at)
+    expect(found.message).toContain('Replace tabs with spaces')
+    expect(found.message).not.toMatch(/quote/i)
+  })
+
+  it.each([
+    ['a key further in than its siblings', 'id: c\ntitle: T\n  language: en\nversion: 1.0.0\n', '3:3'],
+    ['a nested key further in than its siblings', `${base}scorm:\n  sco: single\n    other: 1\n`, '7:5'],
+    ['a list item further out than the one above', `${base}modules:\n  - modules/a.md\n - modules/b.md\n`, '7:2'],
+  ])('%s is an indentation error at the line and column that is out of step, without the quoting hint', (_what, text, at) => {
+    const found = syntax(text)
+    expect(found.at).toBe(at)
+    expect(found.message).toMatch(/^This line is indented differently from the lines around it/)
+    expect(found.message).not.toMatch(/quote/i)
+  })
+
+  it.each([
+    ['an unclosed quote', `${base}description: "Basics\n`, /^This quoted text is never closed/],
+    ['a value starting with @', `${base}organization: @acme\n`, /^A value cannot start with `@` unquoted/],
+    ['a duplicate key', `${base}id: again\n`, /^The key "id" is already set above/],
+    ['an unclosed bracket', `${base}modules: [modules/a.md\n`, /^A list or mapping opened with `\[` or `\{` is not closed/],
+    ['an unclosed brace', `${base}scorm: { sco: single\n`, /^A list or mapping opened with `\[` or `\{` is not closed/],
+    ['a duplicate quoted key', `${base}"id": again\n`, /^The key "id" is already set above/],
+  ])('%s starts with a plain sentence, not the parser\'s words', (_what, text, plain) => {
+    expect(syntax(text).message).toMatch(plain)
   })
 })

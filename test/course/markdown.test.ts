@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { defaultModuleId, parseModule, slugify } from '../../src/course/markdown.js'
+import { Marked } from 'marked'
+import { defaultModuleId, parseModule, resolveLinks, slugify } from '../../src/course/markdown.js'
 import type { Block } from '../../src/course/model.js'
 
 const file = 'modules/01-intro.md'
@@ -69,6 +70,17 @@ describe('module front matter', () => {
     const { diagnostics } = parse(`${fm('objetives: [a]\n')}# P\n`)
     expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['warning unknown-key 3:1'])
     expect(diagnostics[0]?.message).toContain('Did you mean "objectives"?')
+  })
+
+  it.each([['objective', 'objectives'], ['grade', 'graded'], ['titel', 'title'], ['durration', 'duration']])('front matter key %s suggests %s', (key, suggestion) => {
+    const { diagnostics } = parse(`${fm(`${key}: x\n`)}# P\n`)
+    expect(diagnostics.filter((d) => d.code === 'unknown-key').map((d) => d.message)).toEqual([expect.stringContaining(`Did you mean "${suggestion}"?`)])
+  })
+
+  it('an indentation mistake in front matter points at the line out of step, in file lines', () => {
+    const { diagnostics } = parse('---\ntitle: Intro\n  id: intro\n---\n# P\n')
+    expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['yaml-syntax 3:3'])
+    expect(diagnostics[0]?.message).toMatch(/^This line is indented differently/)
   })
 })
 
@@ -181,5 +193,29 @@ describe('slugify', () => {
 describe('quiz fences out of place', () => {
   it('a quiz fence inside a list is quiz-nested at the fence, not silently code', () => {
     expect(found(`${fm()}# P\n\n- Pregunta:\n\n  \`\`\`quiz\n  type: true-false\n  question: Q\n  answer: true\n  \`\`\`\n`)).toEqual(['error quiz-nested 8:3'])
+  })
+})
+
+describe('links are resolved as data, then rendered', () => {
+  it('resolving leaves the tokens as marked made them and returns each rewrite', () => {
+    const text = 'See [the map](../media/map.svg), ![a clip](../media/clip.mp4) and <img src="../media/map.svg" alt="m">.\n'
+    const ctx = { file, files: new Set(['media/map.svg', 'media/clip.mp4', 'media/clip.vtt']), language: 'es' }
+    const [token] = new Marked({ gfm: true }).lexer(text)
+    const before = structuredClone(token)
+    const { rewrites, assets, diagnostics } = resolveLinks(token!, 0, text, ctx, (offset) => ({ file, line: 1, col: offset + 1 }))
+    expect(token).toEqual(before)
+    expect(diagnostics).toEqual([])
+    expect(assets.map((a) => a.path)).toEqual(['media/map.svg', 'media/clip.mp4', 'media/clip.vtt', 'media/map.svg'])
+    expect([...rewrites.hrefs.values()]).toEqual(['media/map.svg', 'media/clip.mp4'])
+    expect([...rewrites.html.values()]).toEqual(['<img src="media/map.svg" alt="m">'])
+    expect([...rewrites.tracks.values()].map((tracks) => tracks.map((t) => t.path))).toEqual([['media/clip.vtt']])
+  })
+
+  it('the same module parsed twice, with different files beside it, renders each time from its own files', () => {
+    const text = `${fm()}# P\n\n![Clip](../media/clip.mp4)\n`
+    const withCaptions = parseModule(text, { file, files: new Set(['media/clip.mp4', 'media/clip.vtt']), language: 'es' })
+    const without = parseModule(text, { file, files: new Set(['media/clip.mp4']), language: 'es' })
+    expect(html(withCaptions.module?.pages[0]?.blocks)?.[0]).toContain('<track kind="captions"')
+    expect(html(without.module?.pages[0]?.blocks)?.[0]).not.toContain('<track')
   })
 })

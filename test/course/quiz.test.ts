@@ -126,4 +126,29 @@ describe('quiz fences', () => {
     const diagnostics = parseQuiz('type: essay\nquestion: Q\n', { file: 'm.md', line: 4, col: 3 }).diagnostics
     expect(diagnostics.map((d) => d.at)).toEqual([{ file: 'm.md', line: 4, col: 9 }])
   })
+
+  it.each([
+    ['a choice key', `type: single\nquestion: Q\n${choices('text: A\n    corect: true', 'text: B\n    correct: true')}`, '"corect"', 'correct', '14:5'],
+    ['a feedback key', `type: true-false\nquestion: Q\nanswer: true\nfeedback:\n  incorect: No.\n`, '"incorect"', 'incorrect', '14:3'],
+    ['a question key', 'type: true-false\nquestion: Q\nanswr: true\nanswer: true\n', '"answr"', 'answer', '12:1'],
+  ])('an unknown %s suggests the closest known one', (_what, yaml, key, suggestion, at) => {
+    const { diagnostics } = parseQuiz(yaml, origin)
+    const unknown = diagnostics.filter((d) => d.code === 'unknown-key')
+    expect(unknown.map((d) => `${d.at.line}:${d.at.col}`)).toEqual([at])
+    expect(unknown[0]?.message).toContain(`${key} is not a key`)
+    expect(unknown[0]?.message).toContain(`Did you mean "${suggestion}"?`)
+  })
+
+  it.each([['single-choice', 'single'], ['multiple-choice', 'multiple'], ['true/false', 'true-false'], ['fillin', 'fill-in'], ['Single', 'single']])(
+    'type: %s suggests %s', (written, suggestion) => {
+      const { diagnostics } = parseQuiz(`type: ${written}\nquestion: Q\n${choices('text: A\n    correct: true', 'text: B')}`, origin)
+      expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['quiz-type 10:7'])
+      expect(diagnostics[0]?.message).toContain(`Did you mean "${suggestion}"?`)
+    })
+
+  it('a tab in quiz YAML says to replace tabs with spaces, at the file line', () => {
+    const { diagnostics } = parseQuiz('type: single\nquestion: Q\nchoices:\n\t- text: A\n', origin)
+    expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['yaml-syntax 13:1'])
+    expect(diagnostics[0]?.message).toContain('Replace tabs with spaces')
+  })
 })

@@ -6,10 +6,11 @@ import type { FrameLocator, Page } from 'playwright-core'
 import { packageFiles } from '../../src/build.js'
 import { loadCourse } from '../../src/course/load.js'
 import { readLaunch, writePackageDir } from '../../src/lab/package.js'
-import type { Lab, LabLog, LabPackage, LabTarget } from '../../src/lab/server.js'
+import type { Lab, LabLog, LabPackage } from '../../src/lab/server.js'
+import type { TargetName } from '../../src/targets/index.js'
 
 /** Builds a course for one target into a fresh folder, as `preview` does, and names its launch href. */
-export async function unpackedPackage(courseDir: string, target: LabTarget): Promise<LabPackage> {
+export async function unpackedPackage(courseDir: string, target: TargetName): Promise<LabPackage> {
   const { course, diagnostics } = await loadCourse(courseDir)
   if (!course) throw new Error(JSON.stringify(diagnostics))
   const dir = await mkdtemp(join(tmpdir(), `coursepack-lab-${target}-`))

@@ -1,6 +1,8 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startPreview, type Preview } from '../../src/lab/preview.js'
@@ -52,5 +54,128 @@ describe('preview rebuilds as the author edits', () => {
     await writeFile(yaml, good)
     await expect.poll(() => heading('Reading a city map').count(), { timeout: 15_000 }).toBe(1)
     expect(await error.isHidden()).toBe(true)
+  })
+})
+
+/** How editors put new text in a file: each leaves the file under its name, not always on the same inode. */
+const saves: Record<string, (file: string, text: string) => Promise<void>> = {
+  // sed -i, vim's default, gedit: write a new file beside it, rename it over the old one.
+  'rename over': async (file, text) => {
+    const temp = join(dirname(file), `.sed${Math.random().toString(36).slice(2, 8)}`)
+    await writeFile(temp, text)
+    await rename(temp, file)
+  },
+  // JetBrains' safe write: new file, old one moved aside, new one renamed in, old one deleted.
+  'safe write': async (file, text) => {
+    await writeFile(`${file}___jb_tmp___`, text)
+    await rename(file, `${file}___jb_old___`)
+    await rename(`${file}___jb_tmp___`, file)
+    await unlink(`${file}___jb_old___`)
+  },
+  // Most editors: open with O_TRUNC and write.
+  'truncate and write': (file, text) => writeFile(file, text),
+  // A good copy restored with cp.
+  'cp over': async (file, text) => {
+    const source = join(await mkdtemp(join(tmpdir(), 'coursepack-save-')), 'copy')
+    await writeFile(source, text)
+    await new Promise<void>((done, fail) => execFile('cp', [source, file], (error) => (error ? fail(error) : done())))
+  },
+}
+
+describe('preview serves every save, whatever the editor', () => {
+  let watched: Preview
+  let dir: string
+  const served = async (path: string) => (await fetch(`${watched.url}pkg/${path}`)).text()
+
+  beforeAll(async () => {
+    dir = join(await mkdtemp(join(tmpdir(), 'coursepack-preview-saves-')), 'course')
+    await cp(join(fixturesDir, 'good/minimal'), dir, { recursive: true })
+    watched = await startPreview(dir, { target: 'web' })
+  })
+  afterAll(async () => { await watched?.close() })
+
+  for (const [how, save] of Object.entries(saves)) {
+    it(`a module saved by ${how}, three times, is rebuilt and served each time`, async () => {
+      const file = join(dir, 'modules', '01-basics.md')
+      for (let n = 1; n <= 3; n++) {
+        const title = `Map ${how} ${n}`
+        await save(file, (await readFile(file, 'utf8')).replace(/^# .*$/m, `# ${title}`))
+        await expect.poll(() => served('course.js'), { timeout: 15_000 }).toContain(title)
+      }
+    })
+
+    it(`course.yaml saved by ${how}, three times, is rebuilt and served each time`, async () => {
+      const file = join(dir, 'course.yaml')
+      for (let n = 1; n <= 3; n++) {
+        const title = `Course ${how} ${n}`
+        await save(file, (await readFile(file, 'utf8')).replace(/^title: .*$/m, `title: ${title}`))
+        await expect.poll(() => served('course.js'), { timeout: 15_000 }).toContain(title)
+      }
+    })
+
+    it(`an image saved by ${how}, three times, is served each time`, async () => {
+      const file = join(dir, 'media', 'map.svg')
+      for (let n = 1; n <= 3; n++) {
+        const marker = `<!-- ${how} ${n} -->`
+        await save(file, (await readFile(file, 'utf8')).replace(/<!-- .* -->\n?|$/, `${marker}\n`))
+        await expect.poll(() => served('media/map.svg'), { timeout: 15_000 }).toContain(marker)
+      }
+    })
+  }
+
+  it('a folder made after the preview started is watched too', async () => {
+    await mkdir(join(dir, 'media', 'new'))
+    await writeFile(join(dir, 'media', 'new', 'pic.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><!-- first --></svg>\n')
+    const file = join(dir, 'modules', '01-basics.md')
+    await writeFile(file, (await readFile(file, 'utf8')) + '\n![A new picture](../media/new/pic.svg)\n')
+    await expect.poll(() => served('media/new/pic.svg'), { timeout: 15_000 }).toContain('first')
+    await saves['rename over']!(join(dir, 'media', 'new', 'pic.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><!-- second --></svg>\n')
+    await expect.poll(() => served('media/new/pic.svg'), { timeout: 15_000 }).toContain('second')
+  })
+})
+
+describe('preview leaves no temporary folder behind', () => {
+  /** A preview with its own TMPDIR, so its temporary folder is the only thing there. */
+  async function isolatedTmp(): Promise<{ tmp: string; restore: () => void }> {
+    const tmp = await mkdtemp(join(tmpdir(), 'coursepack-preview-tmpdir-'))
+    const before = process.env.TMPDIR
+    process.env.TMPDIR = tmp
+    return { tmp, restore: () => { if (before === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = before } }
+  }
+
+  it('close() removes it, and the server stops answering', async () => {
+    const { tmp, restore } = await isolatedTmp()
+    let p: Preview
+    try { p = await startPreview(join(fixturesDir, 'good/minimal'), { target: 'scorm12' }) } finally { restore() }
+    expect(await readdir(tmp)).toHaveLength(1)
+    await p.close()
+    expect(await readdir(tmp)).toEqual([])
+    await expect(fetch(p.url)).rejects.toThrow()
+  })
+
+  it('a port already taken fails the start and removes it', async () => {
+    const blocker = createServer()
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))
+    const port = (blocker.address() as { port: number }).port
+    const { tmp, restore } = await isolatedTmp()
+    try {
+      await expect(startPreview(join(fixturesDir, 'good/minimal'), { target: 'scorm12', port })).rejects.toMatchObject({ code: 'EADDRINUSE' })
+    } finally {
+      restore()
+      blocker.close()
+    }
+    expect(await readdir(tmp)).toEqual([])
+  })
+
+  it('a course that fails to build still has its folder removed on close', async () => {
+    const course = join(await mkdtemp(join(tmpdir(), 'coursepack-preview-bad-')), 'course')
+    await mkdir(course)
+    await writeFile(join(course, 'course.yaml'), 'id: [broken\n')
+    const { tmp, restore } = await isolatedTmp()
+    let p: Preview
+    try { p = await startPreview(course, { target: 'scorm12' }) } finally { restore() }
+    await p.close()
+    expect(await readdir(tmp)).toEqual([])
+    await rm(course, { recursive: true, force: true })
   })
 })

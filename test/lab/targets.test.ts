@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { join } from 'node:path'
-import { startLab, type Lab, type LabTarget } from '../../src/lab/server.js'
+import { startLab, type Lab } from '../../src/lab/server.js'
+import type { TargetName } from '../../src/targets/index.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { fixturesDir } from '../helpers/paths.js'
 import { content, logWhen, unpackedPackage } from './helpers.js'
@@ -13,7 +14,7 @@ let browser: Browser
 beforeAll(async () => { browser = await launchBrowser() })
 afterAll(async () => { await browser?.close() })
 
-async function open(target: LabTarget): Promise<{ lab: Lab; page: Page }> {
+async function open(target: TargetName): Promise<{ lab: Lab; page: Page }> {
   const lab = await startLab()
   lab.setPackage(await unpackedPackage(COURSE, target))
   const page = await browser.newPage()

@@ -43,17 +43,21 @@ function setStatus(text: string): void {
 
 // ---- the SCORM API object, recorded ----------------------------------------------------------------
 
+/** The lab's per-run token, from this page's HTML: the server refuses attempt-changing requests without it. */
+const TOKEN = document.querySelector<HTMLMetaElement>('meta[name="lab-token"]')?.content ?? ''
+const CALL_URL = `/lab/call?token=${encodeURIComponent(TOKEN)}`
+
 /** Sends one call to the server before the content continues: the log is current the moment a call returns. */
 function report(body: unknown): void {
   const text = JSON.stringify(body)
   try {
     const xhr = new XMLHttpRequest()
-    xhr.open('POST', '/lab/call', false)
+    xhr.open('POST', CALL_URL, false)
     xhr.setRequestHeader('content-type', 'application/json')
     xhr.send(text)
   } catch {
     // While this page itself unloads, synchronous requests are refused: a beacon still gets out.
-    navigator.sendBeacon('/lab/call', new Blob([text], { type: 'application/json' }))
+    navigator.sendBeacon(CALL_URL, new Blob([text], { type: 'application/json' }))
   }
 }
 
@@ -120,7 +124,7 @@ async function launch(mode: 'launch' | 'restart' | 'review'): Promise<void> {
   try {
     await unloadContent()
     const wanted = generation
-    const response = await fetch('/lab/launch', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, generation: wanted }) })
+    const response = await fetch(`/lab/launch?token=${encodeURIComponent(TOKEN)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, generation: wanted }) })
     if (!response.ok) return // the package changed meanwhile: its state event launches again
     current = (await response.json()) as Launch
     installScorm(current)
