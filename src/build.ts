@@ -45,6 +45,7 @@ export async function buildCourse(dir: string, options: BuildOptions, deps: Buil
   // The files may have changed since they were read: the same entry check again, just before they are packaged.
   const late = await checkAssets(course.root, course.assets)
   if (late.length > 0) return { diagnostics: sortDiagnostics([...diagnostics, ...late]), outputs: [] }
+  for (const target of options.targets) diagnostics.push(...(targets[target].warnings?.(course) ?? []))
 
   const destinations = options.targets.map((target) => ({ target, path: join(options.outDir, zipName(course, target)) }))
   await ensureDir(options.outDir).catch((error: unknown) => { throw new PackageWriteError(options.outDir, error, []) })

@@ -10,7 +10,7 @@ export interface PathRef { path: string; at: SourcePos }
 
 /** What course.yaml says. Only meaningful when the diagnostics have no error; invalid fields keep their defaults. */
 export interface CourseConfig extends Pick<Course,
-  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco'> {
+  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco' | 'scoAt'> {
   /** undefined: every modules/*.md, sorted by file name. */
   modules?: PathRef[]
   /** Where `modules:` is written, for an empty list. */
@@ -82,7 +82,7 @@ export function parseConfig(
       const sub = subMapping(y, scorm)
       warnUnknownKeys(sub, ['sco'], diagnostics)
       const sco = enumField(sub, 'sco', scoModes, diagnostics, (at, written, suggestion) => diagnostic('sco-value', at, written, suggestion))
-      if (sco) config.sco = sco
+      if (sco) { config.sco = sco; config.scoAt = sub.at(sub.node('sco')) }
     }
   }
 

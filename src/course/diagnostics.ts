@@ -120,12 +120,15 @@ export const messages = {
     'This quiz block is inside a list or a quote, so it would show as code instead of a question. Move the fence to the start of a line, outside the list or quote.',
   'quiz-duplicate-id': (id: string) =>
     `Another question already uses the id "${id}"; question ids must be unique (a question without \`id:\` is named q1, q2… by its position in the module). Give this question a different \`id:\`.`,
+  // Findings about a course for one target, known only when building for it
+  'scorm2004-per-module-moodle': () =>
+    'Each module is its own SCO, which SCORM 2004 allows but Moodle (5.1 and earlier) does not run: its player makes one SCORM 2004 API per page, so after the first module ends every other module opened in that page fails to start (error 104) and is not recorded. For Moodle, build this course with `--target scorm12` (each module is tracked), or set `sco: single` for SCORM 2004.',
 } satisfies Record<string, (...args: never[]) => string>
 
 export type Code = keyof typeof messages
 
 // The few findings that do not stop a build; everything else is an error.
-const warnings: ReadonlySet<Code> = new Set<Code>(['unknown-key', 'image-no-alt'])
+const warnings: ReadonlySet<Code> = new Set<Code>(['unknown-key', 'image-no-alt', 'scorm2004-per-module-moodle'])
 
 /** Makes a diagnostic from the catalogue: the arguments are those of the code's message. */
 export function diagnostic<C extends Code>(code: C, at: SourcePos, ...args: Parameters<(typeof messages)[C]>): Diagnostic {

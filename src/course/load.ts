@@ -104,6 +104,7 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     ...(config.duration ? { duration: config.duration } : {}),
     passingScore: config.passingScore,
     sco: config.sco,
+    ...(config.scoAt ? { scoAt: config.scoAt } : {}),
     ...(config.xapiActivityId ? { xapiActivityId: config.xapiActivityId } : {}),
     modules,
     assets: collectAssets(assets),

@@ -14,6 +14,8 @@ export interface Course {
   duration?: string // ISO 8601, e.g. PT4H
   passingScore: number // 0–100
   sco: 'single' | 'per-module'
+  /** Where course.yaml sets `scorm.sco`, for findings about it; absent when it is not written. */
+  scoAt?: SourcePos
   xapiActivityId?: string // course.yaml `xapi.activity_id`: an absolute IRI; xAPI/cmi5 targets derive one when absent
   modules: Module[]
   assets: Asset[] // only what something references, sorted by path

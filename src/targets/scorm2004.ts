@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2'
 import { join } from 'node:path'
+import { diagnostic } from '../course/diagnostics.js'
 import type { Course } from '../course/model.js'
 import { templatesDir } from '../paths.js'
 import { addIeeeLom } from './lom.js'
@@ -110,4 +111,9 @@ export const scorm2004: Target = {
     { path: 'imsmanifest.xml', data: buildScorm2004Manifest(course, payload) },
     ...SCORM2004_CONTROL_FILES.map((name) => ({ path: name, from: join(templatesDir, 'schemas', 'scorm2004-4th', name) })),
   ],
+  // Moodle's player keeps one API_1484_11 per page and refuses a second Initialize after a Terminate
+  // (mod/scorm/datamodels/scorm_13.js): proven by test/moodle/per-module.test.ts.
+  warnings: (course) => course.sco === 'per-module'
+    ? [diagnostic('scorm2004-per-module-moodle', course.scoAt ?? { file: 'course.yaml', line: 1, col: 1 })]
+    : [],
 }

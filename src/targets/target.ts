@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../course/diagnostics.js'
 import type { Course, Module } from '../course/model.js'
 
 /** One file of a package: made in memory (manifests, launch pages, course.js) or streamed from disk (media, player bundle). */
@@ -19,6 +20,8 @@ export interface Target {
   launchPages(course: Course): LaunchPage[]
   /** The target's own files (manifests, control files), given the common payload. Pure: no disk, no clock. */
   files(course: Course, payload: readonly PackageFile[]): PackageFile[]
+  /** Warnings about this course in this format that the sources alone cannot show (an LMS known not to run it). */
+  warnings?(course: Course): Diagnostic[]
 }
 
 /** Launch page for a module SCO; module ids are ASCII-safe, so the name is too. */

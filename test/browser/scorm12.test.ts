@@ -190,6 +190,7 @@ describe('SCORM 1.2 package of prosecuting-trafficking (English, one SCO per mod
     expect(countCalls(log, 0, 'LMSInitialize')).toBe(1)
     expect(countCalls(log, 0, 'LMSFinish')).toBe(1)
     expect((log.data as Record<string, any>).core).toMatchObject({ lesson_status: 'passed', score: { raw: '100' } })
-    expect(setValues(log, 0, /^cmi\.interactions\.\d+\.id$/)).toEqual(module.pages.flatMap(questionsOf).map((q) => q.id))
+    // A module SCO records no interactions: Moodle's 1.2 API could not reopen it in the same player page (test/moodle).
+    expect(setValues(log, 0, /^cmi\.interactions\./)).toEqual([])
   })
 })

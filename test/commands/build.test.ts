@@ -135,4 +135,16 @@ describe('coursepack build', () => {
     expect(await main(['build', '--help'], io)).toBe(0)
     for (const t of targetNames) expect(io.stdout).toContain(t)
   })
+  it('warns, with the reason and what to use, when a per-module course is built for SCORM 2004 (Moodle does not run it), and still builds', async () => {
+    await cp(join(coursesDir, 'prosecuting-trafficking'), join(work, 'pt'), { recursive: true })
+    const io = captureIo(work)
+    expect(await main(['build', 'pt', '--target', 'scorm2004', '--out', 'out'], io)).toBe(0)
+    expect(await readdir(join(work, 'out'))).toEqual(['prosecuting-trafficking-1.0.0-scorm2004.zip'])
+    const warning = /pt\/course\.yaml:\d+:\d+: warning: .*\[scorm2004-per-module-moodle\]/
+    expect(io.stdout + io.stderr).toMatch(warning)
+    expect(io.stdout + io.stderr).toContain('--target scorm12')
+    const io12 = captureIo(work)
+    expect(await main(['build', 'pt', '--target', 'scorm12', '--out', 'out12'], io12)).toBe(0)
+    expect(io12.stdout + io12.stderr).not.toContain('scorm2004-per-module-moodle')
+  })
 })

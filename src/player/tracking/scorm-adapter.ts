@@ -47,6 +47,8 @@ export interface ScormDialect {
   exitDone: string
   /** Whether a launch with this entry may read location and suspend data at all. */
   readsSaved(entry: string): boolean
+  /** Whether what was read is this learner's to resume, given the entry and the status the LMS holds. */
+  resumes(entry: string, held: Status | 'not attempted' | null): boolean
   /** The status the LMS holds: 'not attempted' when there is none yet; null for one the player does not report. */
   readStatus(get: Getter): Status | 'not attempted' | null
   writeStatus: Writes<Status>
@@ -59,6 +61,8 @@ export interface ScormDialect {
   /** The LMS's passing score, 0–1 (read for graded launches only: elsewhere it is never set). */
   scaledPassingScore?: string
   interaction: {
+    /** False where a per-module SCO must write none (an LMS that cannot reopen such a SCO otherwise). */
+    inModuleScos: boolean
     maxIdLength: number
     /** The interaction type, the learner's response (null: not written) and the correct patterns. */
     responses(record: QuestionRecord): { type: string; response: string | null; patterns: string[] }
@@ -164,8 +168,7 @@ export function createScormAdapter(win: ApiWindow, dialect: ScormDialect, option
       lastStatus = held
     }
     if (!readOnly) setExit() // committed with the player's first snapshot
-    // ab-initio is a first launch (or a new attempt): whatever else is there is not this learner's to resume.
-    const saved = readable && entry !== 'ab-initio' && (suspend !== '' || location !== '') ? { suspend, location } : null
+    const saved = readable && dialect.resumes(entry, held) && (suspend !== '' || location !== '') ? { suspend, location } : null
     return {
       saved,
       persistent: true,
@@ -187,8 +190,8 @@ export function createScormAdapter(win: ApiWindow, dialect: ScormDialect, option
   }
 
   function questionAnswered(record: QuestionRecord): void {
-    if (!active() || readOnly) return
     const spec = dialect.interaction
+    if (!active() || readOnly || (scope !== null && !spec.inModuleScos)) return
     const n = parseInt(get(`${el.interactions}_count`), 10) || 0 // a journal, append-only: 1.2 interactions are write-only
     const p = `${el.interactions}${n}.`
     const { type, response, patterns } = spec.responses(record)

@@ -79,6 +79,10 @@ export const SCORM12: ScormDialect = {
   limit: { location: 255, suspend: 4096 }, // Moodle in standard mode
   exitDone: '',
   readsSaved: () => true, // 1.2 LMSs hand location and suspend data back whatever the entry; reading them is never an error
+  // ab-initio is a first launch (or a new attempt): what is there is not this learner's to resume, unless
+  // the status says the attempt is begun. Moodle reopening a module in the same player page hands back what
+  // was written in that page but keeps the entry it had when the page loaded (ab-initio).
+  resumes: (entry, held) => entry !== 'ab-initio' || held !== 'not attempted',
   readStatus(get) {
     const status = get('cmi.core.lesson_status')
     if (status === 'not attempted' || status === '') return 'not attempted'
@@ -89,6 +93,10 @@ export const SCORM12: ScormDialect = {
   critical: /^cmi\.core\.(lesson_status|score\.raw)$/,
   duration: formatTimespan,
   interaction: {
+    // A module SCO records no interactions: Moodle's 1.2 API (scorm_12.js initdatamodel) cannot initialise
+    // a SCO again in the same player page once it wrote any (a TypeError in LMSInitialize), and its table of
+    // contents reopens modules just so. Status, score and resume data are what Moodle grades and resumes.
+    inModuleScos: false,
     maxIdLength: 255,
     responses: responses12,
     responseElement: 'student_response',

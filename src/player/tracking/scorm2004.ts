@@ -121,6 +121,7 @@ export const SCORM2004: ScormDialect = {
   // Only a suspended session's data comes back (entry "resume"); on ab-initio or "" it is not this
   // attempt's, and reading an element never set is error 403 in a strict LMS, so it is not read at all.
   readsSaved: (entry) => entry === 'resume',
+  resumes: (entry) => entry === 'resume',
   readStatus,
   writeStatus: [
     // A failed learner has still completed the content; incomplete means the graded part is not done yet.
@@ -138,6 +139,7 @@ export const SCORM2004: ScormDialect = {
   // RTE 4.2.22: with satisfiedByMeasure the LMS sets this from the manifest's minNormalizedMeasure.
   scaledPassingScore: 'cmi.scaled_passing_score',
   interaction: {
+    inModuleScos: true,
     maxIdLength: 4000, // CMILongIdentifier
     responses: responses2004,
     responseElement: 'learner_response',

@@ -1,0 +1,3 @@
+import { singleScoSuite } from './single-sco.js'
+
+singleScoSuite('scorm12')
