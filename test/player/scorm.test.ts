@@ -519,6 +519,38 @@ describe('SCORM 1.2 only', () => {
     expect(read).toEqual(expect.arrayContaining(['cmi.core.entry', 'cmi.core.lesson_location', 'cmi.suspend_data', 'cmi.core.lesson_status', 'cmi.core.student_name']))
   })
 
+  it('a module SCO journals no interactions (Moodle could not reopen it in the same player page); status and score still go', async () => {
+    const api = fake12()
+    const s = sessionWith(V12, api, sampleCourse(), 'quiz')
+    await s.start()
+    s.answer('q1', [0])
+    s.answer('q2', [0, 2])
+    s.answer('q3', false)
+    s.answer('q4', '72')
+    expect(api.set(/^cmi\.interactions\./)).toEqual([])
+    expect(api.data.get('cmi.core.lesson_status')).toBe('passed')
+    expect(api.data.get('cmi.core.score.raw')).toBe('100')
+  })
+
+  it('a module reopened in the same player page resumes: Moodle hands back its data with the page-load entry ab-initio', async () => {
+    const first = fake12()
+    const s1 = sessionWith(V12, first, sampleCourse(), 'quiz')
+    await s1.start()
+    s1.answer('q1', [0])
+    s1.next()
+    await s1.adapter.finish('exit')
+    const again = fake12({
+      'cmi.core.entry': 'ab-initio', 'cmi.core.lesson_status': 'incomplete',
+      'cmi.core.lesson_location': first.data.get('cmi.core.lesson_location')!, 'cmi.suspend_data': first.data.get('cmi.suspend_data')!,
+    })
+    const s2 = sessionWith(V12, again, sampleCourse(), 'quiz')
+    expect((await s2.start()).saved).toEqual({ location: first.data.get('cmi.core.lesson_location'), suspend: first.data.get('cmi.suspend_data') })
+    expect(s2.state.answers.get('q1')).toEqual({ response: [0], correct: true })
+    // A new attempt (nothing begun) starts afresh, whatever is left over.
+    const fresh = fake12({ 'cmi.core.entry': 'ab-initio', 'cmi.suspend_data': first.data.get('cmi.suspend_data')! })
+    expect((await sessionWith(V12, fresh, sampleCourse(), 'quiz').start()).saved).toBeNull()
+  })
+
   it('choice responses are single characters a–z then 0–9', () => {
     expect(choicePattern([0, 25, 26, 35])).toBe('a,z,0,9')
     expect(choicePattern([36])).toBeNull()
