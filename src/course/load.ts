@@ -62,10 +62,10 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
   const moduleIds = new Map<string, string>()
   for (const { path, at } of moduleFiles) {
     // Checked before it is opened: a FIFO, device or link out of the course is reported, never read.
-    const read = problemOf(entries, path) ? undefined : await readEntry(realRoot, path)
-    if (!read || 'problem' in read) {
-      const problem = read && 'problem' in read ? read.problem : problemOf(entries, path)!
-      diagnostics.push(entryDiagnostic(problem, path, at ?? { file: path, line: 1, col: 1 }))
+    const listed = problemOf(entries, path)
+    const read = listed ? { problem: listed } : await readEntry(realRoot, path)
+    if ('problem' in read) {
+      diagnostics.push(entryDiagnostic(read.problem, path, at ?? { file: path, line: 1, col: 1 }))
       continue
     }
     const parsed = parseModule(normalizeNewlines(read.text), { file: path, files, language: config.language })

@@ -22,7 +22,15 @@ export function statementWarnings(statement: unknown): string[] {
   })
 }
 
-export type Statement = Record<string, any>
+/** A statement as sent: xapi-validation has checked its shape; the LRS reads only these fields itself. */
+export interface Statement {
+  id?: string
+  timestamp?: string
+  version?: string
+  verb?: { id?: unknown }
+  context?: { registration?: unknown }
+  [field: string]: unknown
+}
 
 export interface LrsStore {
   statements: Statement[]
@@ -44,7 +52,9 @@ const XAPI_VERSION = '1.0.3'
 /** The agent as a key: the same person written with keys in another order is the same agent. */
 export function agentKey(text: string | null): string | null {
   try {
-    const a = JSON.parse(text ?? '') as Record<string, any>
+    const parsed: unknown = JSON.parse(text ?? '')
+    if (!parsed || typeof parsed !== 'object') return null
+    const a = parsed as { mbox?: unknown; mbox_sha1sum?: unknown; openid?: unknown; account?: { homePage?: unknown; name?: unknown } }
     if (a.mbox) return `mbox:${a.mbox}`
     if (a.mbox_sha1sum) return `sha1:${a.mbox_sha1sum}`
     if (a.openid) return `openid:${a.openid}`

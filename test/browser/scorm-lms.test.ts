@@ -1,0 +1,125 @@
+// What the player does when the LMS does not simply take everything, SCORM 1.2 and 2004 alike, on the
+// lab page: an LMS that refuses the session or, later, its commits (Moodle: an expired session, a
+// data model that throws), and an LMS that reopens a finished attempt in review (Moodle, re-entering
+// without "Start a new attempt").
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { buildCourse } from '../../src/build.js'
+import { readLaunch } from '../../src/lab/package.js'
+import { startLab, type Lab, type LabPackage } from '../../src/lab/server.js'
+import type { PlayerData } from '../../src/player/data.js'
+import { launchBrowser } from '../helpers/browser.js'
+import { committed, countCalls, course, expectClean, firstRead, goToPage, logWhen, openInLab, press, refuse } from '../helpers/lab-scorm.js'
+import { scoLaunches, unpack } from '../helpers/lms.js'
+import { answerQuestion, expectPage, NAMES, packageData, questionsOf, walk } from '../helpers/learner.js'
+import { coursesDir } from '../helpers/paths.js'
+
+const STANDARDS = [
+  { target: 'scorm12' as const, initialize: 'LMSInitialize', commit: 'LMSCommit', setValue: 'LMSSetValue', mode: 'cmi.core.lesson_mode', status: 'cmi.core.lesson_status' },
+  { target: 'scorm2004' as const, initialize: 'Initialize', commit: 'Commit', setValue: 'SetValue', mode: 'cmi.mode', status: 'cmi.success_status' },
+]
+
+let browser: Browser
+let lab: Lab
+beforeAll(async () => { [browser, lab] = await Promise.all([launchBrowser(), startLab()]) })
+afterAll(async () => { await browser?.close(); await lab?.close() })
+
+// One lab page at a time: every open lab page launches the package the lab serves.
+let page: Page | undefined
+async function open(pkg: LabPackage, refusing?: string[]): Promise<Page> {
+  await page?.close()
+  page = await openInLab(browser, lab, pkg, refusing)
+  return page
+}
+afterEach(async () => { await page?.close(); page = undefined })
+
+/** Builds the zip and unpacks it, as an LMS does on import. */
+async function buildPackage(name: string, target: 'scorm12' | 'scorm2004'): Promise<LabPackage> {
+  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-browser-'))
+  const result = await buildCourse(join(coursesDir, name), { targets: [target], outDir })
+  const dir = await unpack(result.outputs[0].path)
+  return { dir, target, launch: await readLaunch(dir, target) }
+}
+
+describe.each(STANDARDS)('$target', (std) => {
+  describe('trata-consulados (Spanish, one SCO) with an LMS that refuses', () => {
+    let pkg: LabPackage
+    let data: PlayerData
+    const pages = () => data.modules.flatMap((m) => m.pages)
+    beforeAll(async () => {
+      pkg = await buildPackage('trata-consulados', std.target)
+      data = await packageData(pkg.dir)
+    })
+
+    it(`says progress is not being saved when the LMS refuses ${std.initialize}, and still plays the course`, async () => {
+      const sco = course(await open(pkg, [std.initialize]))
+      await sco.getByText(/la plataforma de aprendizaje no lo aceptó/).waitFor({ state: 'visible' })
+      await expectPage(sco, pages()[0].title)
+    })
+
+    it(`turns the banner on mid-session when the LMS starts refusing ${std.commit}, and the results page says the result was not recorded`, async () => {
+      const lms = await open(pkg, [])
+      const sco = course(lms)
+      await logWhen(lab, (l) => countCalls(l, 0, std.commit) > 0)
+      const banner = sco.getByText(/la plataforma de aprendizaje no lo aceptó/)
+      expect(await banner.isVisible()).toBe(false)
+      await refuse(lms, [std.commit])
+      const withQuestion = pages().find((p) => questionsOf(p).length > 0)!
+      await goToPage(sco, withQuestion.title, 'Contenido')
+      await answerQuestion(sco, questionsOf(withQuestion)[0], NAMES.es, true)
+      await banner.waitFor({ state: 'visible' })
+      await goToPage(sco, NAMES.es.results, 'Contenido')
+      await sco.getByText('Su plataforma de aprendizaje no registró este resultado.').waitFor({ state: 'visible' })
+    })
+  })
+
+  describe('prosecuting-trafficking (English, one SCO per module) reopened in review', () => {
+    let pkg: LabPackage
+    let data: PlayerData
+    beforeAll(async () => {
+      pkg = await buildPackage('prosecuting-trafficking', std.target)
+      data = await packageData(pkg.dir)
+    })
+
+    it('after a fail, shows the attempt read-only with the LMS\'s result: no Retry, no writes, how to start a new attempt', async () => {
+      const launches = await scoLaunches(pkg.dir)
+      const module = data.modules[1]
+      const lms = await open({ ...pkg, launch: launches[1].href })
+      const sco = course(lms)
+      await walk(sco, module.pages, NAMES.en, () => false, () => true)
+      await logWhen(lab, (l) => committed(l, 0, std.status) === 'failed')
+      await sco.getByRole('button', { name: NAMES.en.exit, exact: true }).click()
+      await logWhen(lab, (l) => l.sessions[0]?.finished === true)
+      // The LMS reopens the finished attempt for viewing (Moodle: re-entering without "Start a new attempt").
+      await press(lms, 'Relaunch in review')
+      const log = await logWhen(lab, (l) => l.sessions.length === 2 && firstRead(l, 1, std.mode) !== undefined && firstRead(l, 1, std.status) !== undefined)
+      expect(firstRead(log, 1, std.mode)?.result).toBe('review')
+      expect(firstRead(log, 1, std.status)?.result).toBe('failed')
+      await sco.getByText(/You are reviewing a finished attempt/).waitFor({ state: 'visible' })
+      // The answers given are there, locked; nothing can be submitted.
+      const first = module.pages.find((p) => questionsOf(p).length > 0)!
+      await goToPage(sco, first.title, 'Contents')
+      await expectPage(sco, first.title)
+      const group = sco.getByRole('group', { name: questionsOf(first)[0].prompt, exact: true })
+      const inputs = group.locator('input')
+      expect(await inputs.count()).toBeGreaterThan(0)
+      for (let i = 0; i < await inputs.count(); i++) expect(await inputs.nth(i).isDisabled()).toBe(true)
+      // The results are the LMS's: failed, never "You passed"; no Retry; how to start a new attempt.
+      await goToPage(sco, NAMES.en.results, 'Contents')
+      await expectPage(sco, NAMES.en.results)
+      const results = sco.getByRole('main')
+      await results.getByText('You did not reach the passing score.').waitFor({ state: 'visible' })
+      expect(await results.getByText('You passed.').count()).toBe(0)
+      expect(await sco.getByRole('button', { name: NAMES.en.retry, exact: true }).count()).toBe(0)
+      await results.getByText(/start a new attempt/).waitFor({ state: 'visible' })
+      await sco.getByRole('button', { name: NAMES.en.exit, exact: true }).click()
+      const ended = await logWhen(lab, (l) => l.sessions[1]?.finished === true)
+      expect(countCalls(ended, 1, std.setValue)).toBe(0)
+      expect(countCalls(ended, 1, std.commit)).toBe(0)
+      expectClean(ended)
+    }, 180_000) // a module walked, then reviewed, on a loaded machine
+  })
+})
