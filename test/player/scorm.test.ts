@@ -519,6 +519,28 @@ describe('SCORM 1.2 only', () => {
     expect(read).toEqual(expect.arrayContaining(['cmi.core.entry', 'cmi.core.lesson_location', 'cmi.suspend_data', 'cmi.core.lesson_status', 'cmi.core.student_name']))
   })
 
+  it('a module SCO writes no interactions, only status, score and resume data: Moodle cannot reopen one that wrote some in the same player page (test/moodle)', async () => {
+    const api = fake12()
+    const s = sessionWith(V12, api, sampleCourse(), 'quiz')
+    await s.start()
+    s.answer('q1', [1])
+    expect(api.interactions()).toEqual([])
+    expect(api.data.get('cmi.suspend_data')).not.toBe('')
+    const whole = fake12()
+    const w = sessionWith(V12, whole)
+    await w.start()
+    w.answer('warmup', true)
+    expect(whole.interactions()).toHaveLength(1)
+  })
+
+  it('resumes an ab-initio launch whose status says the attempt is begun (Moodle reopening a module in the same page keeps the page-load entry)', async () => {
+    const held = { 'cmi.core.lesson_status': 'incomplete', 'cmi.core.lesson_location': 'quiz/q-page', 'cmi.suspend_data': 'cp1;x' }
+    const begun = await sessionWith(V12, fake12({ 'cmi.core.entry': 'ab-initio', ...held }), sampleCourse(), 'quiz').adapter.start(context)
+    expect(begun.saved).toEqual({ location: 'quiz/q-page', suspend: 'cp1;x' })
+    const fresh = await sessionWith(V12, fake12({ ...held, 'cmi.core.entry': 'ab-initio', 'cmi.core.lesson_status': 'not attempted' })).adapter.start(context)
+    expect(fresh.saved).toBeNull()
+  })
+
   it('choice responses are single characters a–z then 0–9', () => {
     expect(choicePattern([0, 25, 26, 35])).toBe('a,z,0,9')
     expect(choicePattern([36])).toBeNull()
