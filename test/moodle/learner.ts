@@ -28,8 +28,8 @@ export function firstGradedPage(s: Scope): number {
   return s.pages.findIndex((p) => questionsOf(p).some((q) => s.graded.has(q.id)))
 }
 
-/** Text shown in the course (a status line on the results page, the banner). */
+/** Text shown in the course (a status line on the results page, part of the banner). */
 export async function expectText(page: Page, text: string): Promise<void> {
-  const shown = content(page).getByText(text, { exact: true }).first()
+  const shown = content(page).getByText(text).first()
   await expect.poll(() => shown.isVisible(), { timeout: STEP }).toBe(true)
 }
