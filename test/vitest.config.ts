@@ -11,8 +11,8 @@ export default defineConfig({
     globalSetup: ['test/setup/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // One test file per core: browser files share the run's one Chromium (test/helpers/browser.ts),
-    // whose pages need CPU too, so more workers than cores only make every file slower.
+    // One test file per core: a browser test file also runs Chromium, whose pages need CPU too,
+    // so more workers than cores only make every file slower.
     maxWorkers: availableParallelism(),
   },
 })
