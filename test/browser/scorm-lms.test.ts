@@ -14,8 +14,12 @@ import type { PlayerData } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { committed, countCalls, course, expectClean, firstRead, goToPage, logWhen, openInLab, press, refuse } from '../helpers/lab-scorm.js'
 import { scoLaunches, unpack } from '../helpers/lms.js'
-import { answerQuestion, expectPage, NAMES, packageData, questionsOf, walk } from '../helpers/learner.js'
+import { stringsFor } from '../../src/player/i18n.js'
+import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
+
+const es = stringsFor('es')
+const en = stringsFor('en')
 
 const STANDARDS = [
   { target: 'scorm12' as const, initialize: 'LMSInitialize', commit: 'LMSCommit', setValue: 'LMSSetValue', mode: 'cmi.core.lesson_mode', status: 'cmi.core.lesson_status' },
@@ -56,23 +60,23 @@ describe.each(STANDARDS)('$target', (std) => {
 
     it(`says progress is not being saved when the LMS refuses ${std.initialize}, and still plays the course`, async () => {
       const sco = course(await open(pkg, [std.initialize]))
-      await sco.getByText(/la plataforma de aprendizaje no lo aceptó/).waitFor({ state: 'visible' })
-      await expectPage(sco, pages()[0].title)
+      await sco.getByText(es.notSavedRefused).waitFor({ state: 'visible' })
+      await learnerOn(sco, data).expectPage(pages()[0].title)
     })
 
     it(`turns the banner on mid-session when the LMS starts refusing ${std.commit}, and the results page says the result was not recorded`, async () => {
       const lms = await open(pkg, [])
       const sco = course(lms)
       await logWhen(lab, (l) => countCalls(l, 0, std.commit) > 0)
-      const banner = sco.getByText(/la plataforma de aprendizaje no lo aceptó/)
+      const banner = sco.getByText(es.notSavedRefused)
       expect(await banner.isVisible()).toBe(false)
       await refuse(lms, [std.commit])
       const withQuestion = pages().find((p) => questionsOf(p).length > 0)!
-      await goToPage(sco, withQuestion.title, 'Contenido')
-      await answerQuestion(sco, questionsOf(withQuestion)[0], NAMES.es, true)
+      await goToPage(sco, withQuestion.title, es.contents)
+      await learnerOn(sco, data).answer(questionsOf(withQuestion)[0]!, true)
       await banner.waitFor({ state: 'visible' })
-      await goToPage(sco, NAMES.es.results, 'Contenido')
-      await sco.getByText('Su plataforma de aprendizaje no registró este resultado.').waitFor({ state: 'visible' })
+      await goToPage(sco, es.results, es.contents)
+      await sco.getByText(es.notRecorded).waitFor({ state: 'visible' })
     })
   })
 
@@ -89,33 +93,33 @@ describe.each(STANDARDS)('$target', (std) => {
       const module = data.modules[1]
       const lms = await open({ ...pkg, launch: launches[1].href })
       const sco = course(lms)
-      await walk(sco, module.pages, NAMES.en, () => false, () => true)
+      await walkToResults(learnerOn(sco, data), data, module.pages, false, module.id)
       await logWhen(lab, (l) => committed(l, 0, std.status) === 'failed')
-      await sco.getByRole('button', { name: NAMES.en.exit, exact: true }).click()
+      await sco.getByRole('button', { name: en.exit, exact: true }).click()
       await logWhen(lab, (l) => l.sessions[0]?.finished === true)
       // The LMS reopens the finished attempt for viewing (Moodle: re-entering without "Start a new attempt").
       await press(lms, 'Relaunch in review')
       const log = await logWhen(lab, (l) => l.sessions.length === 2 && firstRead(l, 1, std.mode) !== undefined && firstRead(l, 1, std.status) !== undefined)
       expect(firstRead(log, 1, std.mode)?.result).toBe('review')
       expect(firstRead(log, 1, std.status)?.result).toBe('failed')
-      await sco.getByText(/You are reviewing a finished attempt/).waitFor({ state: 'visible' })
+      await sco.getByText(en.reviewing).waitFor({ state: 'visible' })
       // The answers given are there, locked; nothing can be submitted.
       const first = module.pages.find((p) => questionsOf(p).length > 0)!
-      await goToPage(sco, first.title, 'Contents')
-      await expectPage(sco, first.title)
+      await goToPage(sco, first.title, en.contents)
+      await learnerOn(sco, data).expectPage(first.title)
       const group = sco.getByRole('group', { name: questionsOf(first)[0].prompt, exact: true })
       const inputs = group.locator('input')
       expect(await inputs.count()).toBeGreaterThan(0)
       for (let i = 0; i < await inputs.count(); i++) expect(await inputs.nth(i).isDisabled()).toBe(true)
       // The results are the LMS's: failed, never "You passed"; no Retry; how to start a new attempt.
-      await goToPage(sco, NAMES.en.results, 'Contents')
-      await expectPage(sco, NAMES.en.results)
+      await goToPage(sco, en.results, en.contents)
+      await learnerOn(sco, data).expectPage(en.results)
       const results = sco.getByRole('main')
-      await results.getByText('You did not reach the passing score.').waitFor({ state: 'visible' })
-      expect(await results.getByText('You passed.').count()).toBe(0)
-      expect(await sco.getByRole('button', { name: NAMES.en.retry, exact: true }).count()).toBe(0)
-      await results.getByText(/start a new attempt/).waitFor({ state: 'visible' })
-      await sco.getByRole('button', { name: NAMES.en.exit, exact: true }).click()
+      await results.getByText(en.failed).waitFor({ state: 'visible' })
+      expect(await results.getByText(en.passed).count()).toBe(0)
+      expect(await sco.getByRole('button', { name: en.retry, exact: true }).count()).toBe(0)
+      await results.getByText(en.newAttempt).waitFor({ state: 'visible' })
+      await sco.getByRole('button', { name: en.exit, exact: true }).click()
       const ended = await logWhen(lab, (l) => l.sessions[1]?.finished === true)
       expect(countCalls(ended, 1, std.setValue)).toBe(0)
       expect(countCalls(ended, 1, std.commit)).toBe(0)
