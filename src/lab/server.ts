@@ -20,6 +20,9 @@ import { initialData, relaunchData } from './resume.js'
 import { isScorm, talksToLrs, type ScormVersion } from './standards.js'
 import { summarize, type LabSummary } from './summary.js'
 
+const LAUNCH_MODES = ['launch', 'restart', 'review'] as const
+type LaunchMode = (typeof LAUNCH_MODES)[number]
+
 /** An unpacked package; launch = href relative to dir (from the manifest / tincan.xml / cmi5.xml). */
 export interface LabPackage { dir: string; target: TargetName; launch: string; title?: string }
 /** Default 127.0.0.1, port 0 (any free). */
@@ -262,7 +265,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
 
   // ---- launching --------------------------------------------------------------------------------
-  async function launch(mode: string): Promise<Record<string, unknown>> {
+  /** 'restart' begins a new attempt; 'review' reopens the attempt for viewing, as an LMS does a finished one. */
+  async function launch(mode: LaunchMode): Promise<Record<string, unknown>> {
     await ready
     if (!pkg) throw new Error('no package')
     if (mode === 'restart') attempt = newAttempt(attempt.number + 1)
@@ -387,7 +391,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (path === '/lab/launch' && req.method === 'POST') {
         const body = await readJson(req)
         if (body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
-        return sendJson(res, 200, await launch(body.mode === 'restart' ? 'restart' : 'launch'))
+        return sendJson(res, 200, await launch(LAUNCH_MODES.find((m) => m === body.mode) ?? 'launch'))
       }
       if (path === '/lab/call' && req.method === 'POST') {
         recordCall(await readJson(req))

@@ -13,7 +13,7 @@ describe('course.yaml', () => {
     expect(readable).toBe(true)
     expect(config).toEqual({
       id: 'fire-safety', title: 'Fire safety', language: 'en', version: '1.0.0', description: 'Basics', organization: 'ACME',
-      duration: 'PT4H', passingScore: 70, sco: 'per-module',
+      duration: 'PT4H', passingScore: 70, sco: 'per-module', scoAt: { file: 'course.yaml', line: 9, col: 15 },
       modules: [{ path: 'modules/01-intro.md', at: { file: 'course.yaml', line: 11, col: 5 } }],
       modulesAt: { file: 'course.yaml', line: 10, col: 1 },
       assets: [{ path: 'media/handout.pdf', at: { file: 'course.yaml', line: 12, col: 10 } }],

@@ -32,7 +32,8 @@ const VIEWPORT = { width: 1440, height: 900 }
 
 describe('the preview page, as the README shows it', () => {
   it('after a learner answered a few questions, the panel shows status, score, interactions and the call log', async () => {
-    const pkg = await unpackedPackage(join(coursesDir, 'prosecuting-trafficking'), 'scorm12')
+    // A single-SCO package: a per-module SCORM 1.2 SCO records no interactions (Moodle could not reopen it).
+    const pkg = await unpackedPackage(join(coursesDir, 'trata-consulados'), 'scorm12')
     const data = await packageData(pkg.dir)
     lab.setPackage(pkg)
     const page = await browser.newPage({ viewport: VIEWPORT })
