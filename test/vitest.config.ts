@@ -13,6 +13,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // One test file per core: a browser test file also runs Chromium, whose pages need CPU too,
     // so more workers than cores only make every file slower.
-    maxWorkers: availableParallelism(),
+    maxWorkers: Number(process.env.COURSEPACK_TEST_WORKERS) || availableParallelism(),
   },
 })
