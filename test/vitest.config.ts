@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { configDefaults, defineConfig } from 'vitest/config'
 
@@ -11,8 +10,10 @@ export default defineConfig({
     globalSetup: ['test/setup/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // One test file per core: a browser test file also runs Chromium, whose pages need CPU too,
-    // so more workers than cores only make every file slower.
-    maxWorkers: Number(process.env.COURSEPACK_TEST_WORKERS) || availableParallelism(),
+    // One test file at a time by default: with two browser files side by side, check's --timeout test
+    // and the SCORM 2004 last-module walk failed together in every full run (each passes alone and in
+    // pairs; the interplay is not understood yet), and in series the suite takes only a minute longer.
+    // COURSEPACK_TEST_WORKERS=2 runs two files at once.
+    maxWorkers: Number(process.env.COURSEPACK_TEST_WORKERS) || 1,
   },
 })
