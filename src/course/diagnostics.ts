@@ -122,7 +122,7 @@ export const messages = {
     `Another question already uses the id "${id}"; question ids must be unique (a question without \`id:\` is named q1, q2… by its position in the module). Give this question a different \`id:\`.`,
   // Findings about a course for one target, known only when building for it
   'scorm2004-per-module-moodle': () =>
-    'Each module is its own SCO, which SCORM 2004 allows but Moodle (5.1 and earlier) does not run: its player makes one SCORM 2004 API per page, so after the first module ends every other module opened in that page fails to start (error 104) and is not recorded. For Moodle, build this course with `--target scorm12` (each module is tracked), or set `sco: single` for SCORM 2004.',
+    'Each module is its own SCO, which SCORM 2004 allows but Moodle does not run (seen in Moodle 5.1): its player makes one SCORM 2004 API per page, so after the first module ends every other module opened in that page fails to start (error 104) and is not recorded. For Moodle, build this course with `--target scorm12` (each module is tracked), or set `sco: single` for SCORM 2004.',
 } satisfies Record<string, (...args: never[]) => string>
 
 export type Code = keyof typeof messages
