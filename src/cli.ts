@@ -6,6 +6,7 @@ import { checkCommand } from './commands/check.js'
 import { initCommand } from './commands/init.js'
 import { previewCommand } from './commands/preview.js'
 import { validateCommand } from './commands/validate.js'
+import { verifyCommand } from './commands/verify.js'
 import { describeSystemError } from './commands/report.js'
 import { EXIT_COURSE_ERRORS, EXIT_USAGE, processIo, type Io } from './io.js'
 import { toolRoot } from './paths.js'
@@ -97,6 +98,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .argument('<dir>', 'the new course folder (must not exist, or be empty)')
     .action(async (dir: string) => {
       code = await initCommand(dir, io)
+    })
+
+  program.command('verify')
+    .description('Check a certificate\'s verification code against the course, the learner\'s name and the date it carries')
+    .argument('<code>', 'the verification code printed on the certificate, such as 7KQ2M-9XD3F')
+    .requiredOption('--course <dir>', 'the course folder the certificate is for (holds course.yaml; the version must be the one taken)')
+    .requiredOption('--learner <name>', 'the learner\'s name as the certificate prints it')
+    .requiredOption('--date <YYYY-MM-DD>', 'the date on the certificate')
+    .addHelpText('after', '\nExit codes: 0 the code matches, 1 it does not (or the course has errors), 2 usage error.\nThe code shows that the name, date and course on a certificate belong together; it is not a signature.')
+    .action(async (given: string, opts: { course: string; learner: string; date: string }) => {
+      code = await verifyCommand(given, opts, io)
     })
 
   try {

@@ -44,15 +44,31 @@ export class Learner {
     }
   }
 
-  /** Waits until the player shows this page (its title is the page heading). */
+  /** The start page's Start or Continue button (every launch opens on the start page). */
+  beginButton(): ReturnType<Root['getByRole']> {
+    return this.root.getByRole('button', { name: this.names.start, exact: true }).or(this.root.getByRole('button', { name: this.names.continue, exact: true }))
+  }
+
+  /** Presses Start or Continue when the start page is shown; returns whether it was. */
+  async pastStart(): Promise<boolean> {
+    const begin = this.beginButton().first()
+    if (!(await begin.isVisible().catch(() => false))) return false
+    await begin.click({ timeout: this.stepTimeout }).catch(() => undefined)
+    return true
+  }
+
+  /** Waits until the player shows this page (its title is the page heading), going past the start page on the way. */
   async expectPage(title: string): Promise<void> {
-    await this.visible(this.root.getByRole('heading', { name: title, exact: true }), `the page “${title}”`)
+    const heading = this.root.getByRole('heading', { name: title, exact: true })
+    await this.visible(heading.or(this.beginButton()), `the page “${title}”`)
+    if (!(await heading.first().isVisible().catch(() => false)) && await this.pastStart()) await this.visible(heading, `the page “${title}”`)
   }
 
   /** The title of the page shown now, among the given ones; undefined when none is shown. */
   async currentPage(pages: PlayerPage[]): Promise<PlayerPage | undefined> {
     const deadline = Date.now() + this.stepTimeout
     while (Date.now() < deadline) {
+      await this.pastStart()
       for (const p of pages) {
         if (await this.root.getByRole('heading', { name: p.title, exact: true }).isVisible().catch(() => false)) return p
       }
@@ -112,7 +128,7 @@ export class Learner {
   }
 
   async expectResults(): Promise<void> {
-    await this.visible(this.root.getByRole('heading', { name: this.names.results, exact: true }), 'the results page')
+    await this.expectPage(this.names.results)
   }
 
   /** Presses Exit when the player offers it (it does in an LMS); returns whether it did. */

@@ -3,7 +3,8 @@ import { isMap, isScalar, isSeq } from 'yaml'
 import { diagnostic, type Diagnostic } from './diagnostics.js'
 import { isAbsoluteIri, isCourseId, isLanguageTag, isSemver } from './formats.js'
 import type { Course, SourcePos } from './model.js'
-import { describe, durationField, enumField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
+import { SHOW_ANSWERS_MEANING } from './markdown.js'
+import { booleanField, describe, durationField, enumField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
 
 /** A file path written in course.yaml (relative to the course folder), with where it was written. */
 export interface PathRef { path: string; at: SourcePos }
@@ -17,11 +18,22 @@ export interface CourseConfig extends Pick<Course,
   modulesAt?: SourcePos
   assets: PathRef[]
   xapiActivityId?: string
+  showAnswers?: false
+  retry?: 'all'
+  /** course.yaml `certificate:`; load.ts decides whether the course offers one (enabled, or graded questions). */
+  certificate?: CertificateConfig
+}
+
+export interface CertificateConfig {
+  enabled?: boolean
+  title?: string
+  signatory?: { name: string; role?: string }
+  logo?: PathRef
 }
 
 export const courseKeys = [
   'id', 'title', 'language', 'version', 'description', 'organization', 'duration',
-  'passing_score', 'modules', 'scorm', 'assets', 'xapi',
+  'passing_score', 'modules', 'scorm', 'assets', 'xapi', 'show_answers', 'retry', 'certificate',
 ] as const
 
 const scoModes = ['single', 'per-module'] as const
@@ -108,7 +120,48 @@ export function parseConfig(
       }
     }
   }
+  readLearnerOptions(y, config, diagnostics)
   return { config, readable: true, diagnostics }
+}
+
+const retryModes = ['missed', 'all'] as const
+
+/** What the learner's side of the player follows: answers shown in review, what Retry clears, the certificate. */
+function readLearnerOptions(y: YamlMapping, config: CourseConfig, diagnostics: Diagnostic[]): void {
+  if (booleanField(y, 'show_answers', diagnostics, SHOW_ANSWERS_MEANING) === false) config.showAnswers = false
+  const retry = enumField(y, 'retry', retryModes, diagnostics, (at, written, suggestion) =>
+    diagnostic('field-type', at, 'retry', `\`missed\` (Retry clears only wrong answers, the default) or \`all\` (a clean attempt), not "${written}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`))
+  if (retry === 'all') config.retry = 'all'
+
+  const node = y.node('certificate')
+  if (isBlank(node)) return
+  const example = 'a mapping such as `certificate: { title: Certificate of achievement, signatory: { name: Ana Ruiz, role: Director } }`'
+  if (!isMap(node)) { diagnostics.push(diagnostic('field-type', y.at(node), 'certificate', example)); return }
+  const sub = subMapping(y, node)
+  warnUnknownKeys(sub, ['enabled', 'title', 'signatory', 'logo'], diagnostics)
+  const certificate: CertificateConfig = {}
+  const enabled = booleanField(sub, 'enabled', diagnostics, '`false` offers no certificate')
+  if (enabled !== undefined) certificate.enabled = enabled
+  const title = stringField(sub, 'title', diagnostics)
+  if (title) certificate.title = title
+  const signatory = sub.node('signatory')
+  if (!isBlank(signatory)) {
+    if (!isMap(signatory)) diagnostics.push(diagnostic('field-type', sub.at(signatory), 'signatory', 'a mapping such as `signatory: { name: Ana Ruiz, role: Director }`'))
+    else {
+      const who = subMapping(sub, signatory)
+      warnUnknownKeys(who, ['name', 'role'], diagnostics)
+      const name = stringField(who, 'name', diagnostics, { example: 'name: Ana Ruiz', where: 'to `signatory`', origin: sub.at(signatory) })
+      const role = stringField(who, 'role', diagnostics)
+      if (name) certificate.signatory = { name, ...(role ? { role } : {}) }
+    }
+  }
+  const logo = sub.node('logo')
+  if (!isBlank(logo)) {
+    const path = isScalar(logo) ? scalarText(logo)?.trim() : undefined
+    if (!path || !/\.(png|jpe?g|gif|svg|webp)$/i.test(path)) diagnostics.push(diagnostic('field-type', sub.at(logo), 'logo', 'the path of an image in the course folder (PNG, JPEG, GIF, SVG or WebP), such as `logo: media/logo.png`'))
+    else certificate.logo = { path, at: sub.at(logo) }
+  }
+  config.certificate = certificate
 }
 
 /**

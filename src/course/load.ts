@@ -1,7 +1,7 @@
 // Course folder → { course?, diagnostics }: the only reader of course files. Collects every problem; never stops early.
 import { resolve } from 'node:path'
 import { collectAssets, compareCodeUnits, resolvePath, type FileSet } from './assets.js'
-import { parseConfig, type PathRef } from './config.js'
+import { parseConfig, type CertificateConfig, type PathRef } from './config.js'
 import { normalizeNewlines } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { courseRoot, entryDiagnostic, listEntries, problemOf, readEntry } from './files.js'
@@ -38,6 +38,9 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     const path = checkCoursePath(ref, files, diagnostics)
     if (path) assets.push({ path, at: ref.at })
   }
+  const logoRef = config.certificate?.logo
+  const logo = logoRef ? checkCoursePath(logoRef, files, diagnostics) : undefined
+  if (logo) assets.push({ path: logo, at: logoRef!.at })
 
   const moduleFiles: { path: string; at?: SourcePos }[] = []
   if (config.modules) {
@@ -106,11 +109,27 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     sco: config.sco,
     ...(config.scoAt ? { scoAt: config.scoAt } : {}),
     ...(config.xapiActivityId ? { xapiActivityId: config.xapiActivityId } : {}),
+    ...(config.showAnswers === false ? { showAnswers: false as const } : {}),
+    ...(config.retry ? { retry: config.retry } : {}),
+    ...certificateOf(config.certificate, modules, logo),
     modules,
     assets: collectAssets(assets),
     root: realRoot,
   }
   return done(course)
+}
+
+/** The course offers a certificate when course.yaml enables it, or by default when it has graded questions. */
+function certificateOf(config: CertificateConfig | undefined, modules: Module[], logo: string | undefined): Pick<Course, 'certificate'> {
+  const graded = modules.some((m) => m.graded && m.pages.some((p) => p.blocks.some((b) => b.type === 'question')))
+  if (!(config?.enabled ?? graded)) return {}
+  return {
+    certificate: {
+      ...(config?.title ? { title: config.title } : {}),
+      ...(config?.signatory ? { signatory: config.signatory } : {}),
+      ...(logo ? { logo } : {}),
+    },
+  }
 }
 
 const courseYamlStart: SourcePos = { file: 'course.yaml', line: 1, col: 1 }

@@ -3,7 +3,7 @@
 import { posix } from 'node:path'
 import { Marked, Renderer, type MarkedToken, type Token, type Tokens } from 'marked'
 import { isScalar, isSeq } from 'yaml'
-import { describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, warnUnknownKeys } from './yaml.js'
+import { booleanField, describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, warnUnknownKeys } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences, type CaptionTrack, type FileSet, type ResolvedLink } from './assets.js'
 import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
@@ -25,7 +25,10 @@ export interface ParsedModule {
   diagnostics: Diagnostic[]
 }
 
-export const frontMatterKeys = ['title', 'id', 'objectives', 'duration', 'graded'] as const
+/** What `show_answers` means, for its error message (course.yaml and front matter alike). */
+export const SHOW_ANSWERS_MEANING = '`false` marks a wrong answer without showing the right one'
+
+export const frontMatterKeys = ['title', 'id', 'objectives', 'duration', 'graded', 'show_answers'] as const
 
 /**
  * What resolving a block's links decided, as data the renderer takes: the tokens stay as marked made
@@ -84,7 +87,7 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
 
   const front = readFrontMatter(src, pos, diagnostics)
   if (!front) return { idAt: fileStart, assets, diagnostics }
-  const { bodyStart, title, explicitId, idAt, objectives, duration, graded } = front
+  const { bodyStart, title, explicitId, idAt, objectives, duration, graded, showAnswers } = front
   const moduleId = explicitId ?? defaultModuleId(ctx.file)
 
   // Pages: each level-1 heading starts one. Locate every top-level token from a moving cursor over the body
@@ -137,7 +140,7 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
     const id = uniqueId(slugify(draft.title) || 'page', pageIds)
     return { id, title: draft.title, blocks: renderBlocks(draft.tokens, quizzes, moduleId, markdown), at: draft.at }
   })
-  const module: Module = { id: moduleId, title, objectives, ...(duration ? { duration } : {}), graded, pages: built, at: fileStart }
+  const module: Module = { id: moduleId, title, objectives, ...(duration ? { duration } : {}), graded, ...(showAnswers === false ? { showAnswers } : {}), pages: built, at: fileStart }
   return { module, idAt, assets, diagnostics }
 }
 
@@ -149,6 +152,7 @@ interface FrontMatter {
   objectives: string[]
   duration?: string
   graded: boolean
+  showAnswers?: boolean
 }
 
 /** `---` on the very first line, closed by `---` (or `...`) on a line of its own; undefined when never closed. */
@@ -196,6 +200,8 @@ function readFrontMatter(src: string, pos: (offset: number) => SourcePos, diagno
     if (isScalar(gradedNode) && typeof gradedNode.value === 'boolean') front.graded = gradedNode.value
     else diagnostics.push(diagnostic('graded-type', y.at(gradedNode), describe(gradedNode)))
   }
+  const showAnswers = booleanField(y, 'show_answers', diagnostics, SHOW_ANSWERS_MEANING)
+  if (showAnswers !== undefined) front.showAnswers = showAnswers
   return front
 }
 

@@ -17,9 +17,21 @@ export interface Course {
   /** Where course.yaml sets `scorm.sco`, for findings about it; absent when it is not written. */
   scoAt?: SourcePos
   xapiActivityId?: string // course.yaml `xapi.activity_id`: an absolute IRI; xAPI/cmi5 targets derive one when absent
+  /** course.yaml `show_answers: false`: a wrong answer is marked wrong but the right one is not shown. */
+  showAnswers?: false
+  /** course.yaml `retry: all`: Retry clears every graded answer (default: only the wrong ones). */
+  retry?: 'all'
+  /** The certificate of achievement; absent when the course offers none. */
+  certificate?: Certificate
   modules: Module[]
   assets: Asset[] // only what something references, sorted by path
   root: string // absolute course folder; read by package/ only, never packaged
+}
+
+export interface Certificate {
+  title?: string // default: the player's "Certificate of achievement"
+  signatory?: { name: string; role?: string }
+  logo?: string // package path of an image from the course folder
 }
 
 export interface Module {
@@ -28,6 +40,7 @@ export interface Module {
   objectives: string[]
   duration?: string
   graded: boolean
+  showAnswers?: false // front matter `show_answers: false`
   pages: Page[]
   at: SourcePos
 }

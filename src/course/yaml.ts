@@ -163,6 +163,15 @@ export function durationField(y: YamlMapping, key: string, diagnostics: Diagnost
   return text.trim()
 }
 
+/** Reads an optional `true`/`false` field; anything else is a field-type error naming `meaning`. */
+export function booleanField(y: YamlMapping, key: string, diagnostics: Diagnostic[], meaning: string): boolean | undefined {
+  const node = y.node(key)
+  if (isBlank(node)) return undefined
+  if (isScalar(node) && typeof node.value === 'boolean') return node.value
+  diagnostics.push(diagnostic('field-type', y.at(node), key, `\`true\` or \`false\` (${meaning})`))
+  return undefined
+}
+
 /** Reads an optional field that takes one of `values`; an unknown one is `code`'s error, suggesting the closest value. */
 export function enumField<V extends string>(
   y: YamlMapping,

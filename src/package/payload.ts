@@ -19,11 +19,17 @@ export function toPlayerData(course: Course, activities?: XapiActivities): Playe
       ...(course.organization ? { organization: course.organization } : {}),
       ...(course.duration ? { duration: course.duration } : {}),
       passingScore: course.passingScore,
+      ...(course.showAnswers === false ? { showAnswers: false as const } : {}),
+      ...(course.retry ? { retry: course.retry } : {}),
+      ...(course.certificate ? { certificate: course.certificate } : {}),
     },
     modules: course.modules.map((m) => ({
       id: m.id,
       title: m.title,
       graded: m.graded,
+      ...(m.objectives.length > 0 ? { objectives: m.objectives } : {}),
+      ...(m.duration ? { duration: m.duration } : {}),
+      ...(m.showAnswers === false ? { showAnswers: false as const } : {}),
       pages: m.pages.map((p) => ({
         id: p.id,
         title: p.title,

@@ -14,16 +14,28 @@ export interface PlayerData {
     organization?: string // course.yaml `organization`: who publishes the course, for a start page
     duration?: string // course.yaml `duration`, ISO 8601 (PT4H): how long it takes, for a start page
     passingScore: number // 0–100
+    showAnswers?: false // course.yaml `show_answers: false`: a wrong answer is marked, the right one not shown
+    retry?: 'all' // course.yaml `retry: all`: Retry clears every graded answer, not only the wrong ones
+    certificate?: PlayerCertificate // absent: the course offers no certificate
   }
   modules: PlayerModule[]
   /** xAPI packages: the course's and modules' activity IRIs, as tincan.xml lists them; the player names them in statements. */
   activities?: XapiActivities
 }
 
+export interface PlayerCertificate {
+  title?: string
+  signatory?: { name: string; role?: string }
+  logo?: string // package path of the image
+}
+
 export interface PlayerModule {
   id: string
   title: string
   graded: boolean // false: its questions are practice only and never scored
+  objectives?: string[] // for the start page; absent when the front matter lists none
+  duration?: string // ISO 8601
+  showAnswers?: false
   pages: PlayerPage[]
 }
 

@@ -42,6 +42,46 @@ export interface Strings {
   exitHint: string
   closed: string
   noCourse: string
+  // ---- the learner's course (issue 11): start page, review, retry, results, certificate, progress ----
+  start: string // the start page's button on a first launch
+  continue: string // the start page's button when resuming
+  leftOff: (page: string) => string
+  leftOffResults: string
+  durationLabel: string
+  organizationLabel: string
+  modulesHeading: string
+  objectivesHeading: string
+  yourChoiceRight: string // a choice's mark after Submit: the learner chose it and it is right
+  yourChoiceWrong: string
+  rightChoice: string // a right choice the learner did not choose
+  correctAnswerIs: (answer: string) => string // fill-in: the answer expected
+  retryMissedHint: string // retry keeps right answers
+  toAnswerAgain: (count: number) => string
+  learnerLabel: string
+  dateLabel: string
+  nextCertificate: string
+  nextRetry: string
+  nextRetryAll: string
+  nextAnswer: string
+  nextDone: string
+  print: string
+  viewCertificate: string
+  certificateTitle: string
+  certifies: string
+  hasCompleted: string
+  completedOn: (date: string) => string
+  scoreLabel: string
+  verificationLabel: string
+  printCertificate: string
+  backToResults: string
+  namePrompt: string
+  nameSave: string
+  nameNeeded: string
+  courseProgress: string
+  progressSummary: (seen: number, pages: number, answered: number, questions: number, percent: string) => string
+  notStarted: string
+  inProgress: string
+  done: string
 }
 
 const en: Strings = {
@@ -85,6 +125,45 @@ const en: Strings = {
   exitHint: 'When you have finished, select Exit to save and end this session.',
   closed: 'Your session has ended. You can now close this window.',
   noCourse: 'This course could not be loaded: the file course.js is missing or damaged.',
+  start: 'Start',
+  continue: 'Continue',
+  leftOff: (p) => `You left off at “${p}”.`,
+  leftOffResults: 'You left off at the results page.',
+  durationLabel: 'Duration',
+  organizationLabel: 'Offered by',
+  modulesHeading: 'Modules',
+  objectivesHeading: 'Objectives',
+  yourChoiceRight: '✓ Your answer: correct',
+  yourChoiceWrong: '✗ Your answer: incorrect',
+  rightChoice: '✓ Correct answer',
+  correctAnswerIs: (a) => `Correct answer: ${a}`,
+  retryMissedHint: 'Retry clears only the answers you got wrong; your right answers are kept.',
+  toAnswerAgain: (n) => (n === 1 ? '1 question left to answer.' : `${n} questions left to answer.`),
+  learnerLabel: 'Learner',
+  dateLabel: 'Date',
+  nextCertificate: 'Your certificate of achievement is ready: select View certificate to see it, print it or save it as a PDF.',
+  nextRetry: 'Select Retry to answer again the questions you got wrong, listed below.',
+  nextRetryAll: 'Select Retry to answer every graded question again.',
+  nextAnswer: 'Answer the questions listed below to get your score.',
+  nextDone: 'You have finished this course.',
+  print: 'Print',
+  viewCertificate: 'View certificate',
+  certificateTitle: 'Certificate of achievement',
+  certifies: 'This certifies that',
+  hasCompleted: 'has successfully completed the course',
+  completedOn: (d) => `Completed on ${d}`,
+  scoreLabel: 'Score',
+  verificationLabel: 'Verification code',
+  printCertificate: 'Print certificate',
+  backToResults: 'Back to results',
+  namePrompt: 'Your full name, as it should appear on the certificate',
+  nameSave: 'Show certificate',
+  nameNeeded: 'Type your name first.',
+  courseProgress: 'Course progress',
+  progressSummary: (s, p, a, q, pct) => `${s} of ${p} pages seen${q > 0 ? `, ${a} of ${q} questions answered` : ''}: ${pct}% done`,
+  notStarted: 'Not started',
+  inProgress: 'In progress',
+  done: 'Done',
 }
 
 const es: Strings = {
@@ -128,6 +207,45 @@ const es: Strings = {
   exitHint: 'Cuando haya terminado, seleccione Salir para guardar y cerrar esta sesión.',
   closed: 'Su sesión ha terminado. Ya puede cerrar esta ventana.',
   noCourse: 'No se pudo cargar este curso: falta el archivo course.js o está dañado.',
+  start: 'Comenzar',
+  continue: 'Continuar',
+  leftOff: (p) => `Se quedó en «${p}».`,
+  leftOffResults: 'Se quedó en la página de resultados.',
+  durationLabel: 'Duración',
+  organizationLabel: 'Ofrecido por',
+  modulesHeading: 'Módulos',
+  objectivesHeading: 'Objetivos',
+  yourChoiceRight: '✓ Su respuesta: correcta',
+  yourChoiceWrong: '✗ Su respuesta: incorrecta',
+  rightChoice: '✓ Respuesta correcta',
+  correctAnswerIs: (a) => `Respuesta correcta: ${a}`,
+  retryMissedHint: 'Reintentar borra solo las respuestas incorrectas; sus respuestas correctas se conservan.',
+  toAnswerAgain: (n) => (n === 1 ? 'Queda 1 pregunta por responder.' : `Quedan ${n} preguntas por responder.`),
+  learnerLabel: 'Participante',
+  dateLabel: 'Fecha',
+  nextCertificate: 'Su certificado de aprovechamiento está listo: seleccione Ver certificado para verlo, imprimirlo o guardarlo como PDF.',
+  nextRetry: 'Seleccione Reintentar para responder de nuevo las preguntas que falló, que se enumeran abajo.',
+  nextRetryAll: 'Seleccione Reintentar para responder de nuevo todas las preguntas calificadas.',
+  nextAnswer: 'Responda las preguntas que se enumeran abajo para obtener su calificación.',
+  nextDone: 'Ha terminado este curso.',
+  print: 'Imprimir',
+  viewCertificate: 'Ver certificado',
+  certificateTitle: 'Certificado de aprovechamiento',
+  certifies: 'Se certifica que',
+  hasCompleted: 'ha completado con éxito el curso',
+  completedOn: (d) => `Completado el ${d}`,
+  scoreLabel: 'Calificación',
+  verificationLabel: 'Código de verificación',
+  printCertificate: 'Imprimir certificado',
+  backToResults: 'Volver a los resultados',
+  namePrompt: 'Su nombre completo, tal como debe figurar en el certificado',
+  nameSave: 'Mostrar certificado',
+  nameNeeded: 'Escriba primero su nombre.',
+  courseProgress: 'Progreso del curso',
+  progressSummary: (s, p, a, q, pct) => `${s} de ${p} páginas vistas${q > 0 ? `, ${a} de ${q} preguntas respondidas` : ''}: ${pct} % hecho`,
+  notStarted: 'Sin empezar',
+  inProgress: 'En curso',
+  done: 'Terminado',
 }
 
 const catalogue: Record<string, Strings> = { en, es }
@@ -138,6 +256,43 @@ export const supportedLanguages = Object.keys(catalogue).sort()
 export function stringsFor(language: string | undefined): Strings {
   const primary = (language ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? ''
   return Object.prototype.hasOwnProperty.call(catalogue, primary) ? catalogue[primary]! : en
+}
+
+/** A date (local YYYY-MM-DD) as the learner reads it: "30 November 2026", "30 de noviembre de 2026". */
+export function formatDate(isoDate: string, language: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number)
+  try {
+    return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(y!, m! - 1, d!))
+  } catch {
+    return isoDate
+  }
+}
+
+/**
+ * An ISO 8601 duration as words: PT4H → "4 hours" / "4 horas", PT1H30M → "1 hour, 30 minutes".
+ * Units come from Intl (unit style), so every language the browser knows reads right.
+ */
+export function formatDuration(iso: string, language: string): string {
+  const m = /^P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/.exec(iso)
+  if (!m) return iso
+  const units = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second']
+  const parts: string[] = []
+  units.forEach((unit, i) => {
+    const value = m[i + 1] ? Number(m[i + 1]!.replace(',', '.')) : 0
+    if (value <= 0) return
+    try {
+      parts.push(new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 2 }).format(value))
+    } catch {
+      parts.push(`${value} ${unit}${value === 1 ? '' : 's'}`)
+    }
+  })
+  if (parts.length === 0) return iso
+  const List = (Intl as unknown as { ListFormat?: new (l: string, o: object) => { format(items: string[]): string } }).ListFormat
+  try {
+    return List ? new List(language, { type: 'unit', style: 'long' }).format(parts) : parts.join(' ')
+  } catch {
+    return parts.join(' ')
+  }
 }
 
 /** Numbers as the learner reads them: "87.5" in English, "87,5" in Spanish. */

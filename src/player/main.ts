@@ -8,10 +8,15 @@ import { SCOPE_ATTRIBUTE } from './data.js'
 import { stringsFor } from './i18n.js'
 import { buildPager, buildToc } from './nav.js'
 import {
-  answerQuestion, buildScope, clearPracticeAnswer, findQuestion, goTo, gradedQuestions, locationOf, questionRecord,
+  answerQuestion, buildScope, clearPracticeAnswer, finalScore, findQuestion, goTo, gradedQuestions, locationOf, questionRecord,
   restoreState, retry, snapshotOf,
 } from './progress.js'
 import { renderClosed, renderFatal, renderPage, renderShell, showNotRecorded, type SessionView } from './render.js'
+import { displayName } from './certificate-code.js'
+import { renderCertificate } from './certificate.js'
+import { buildProgress } from './progress-view.js'
+import { renderStart } from './start.js'
+import { clear } from './dom.js'
 
 export function start(adapter: TrackingAdapter): void {
   const run = (): void => {
@@ -39,7 +44,10 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
 
   const toc = buildToc(scope, t, (index) => show(goTo(scope, state, index)))
   const pager = buildPager(scope, t, (delta) => show(goTo(scope, state, state.page + delta)))
-  const shell = renderShell(root, scope, t, { tocToggle: toc.toggle, toc: toc.nav, pager: pager.el })
+  const progress = buildProgress(scope, t, toc.nav)
+  const shell = renderShell(root, scope, t, { tocToggle: toc.toggle, toc: toc.nav, pager: pager.el, progress: progress.el })
+  // What the page area shows: the start page on every launch, then course pages (and results), or the certificate.
+  let screen: 'start' | 'course' | 'certificate' = 'start'
 
   const view: SessionView = { recorded: true }
   const showBanner = (text: string): void => {
@@ -68,6 +76,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     console.warn('coursepack: tracking could not start; progress will not be saved', e)
     started = { saved: null, persistent: false } // the course still plays
   }
+  if (started.learnerName) view.learnerName = displayName(started.learnerName)
   if (typeof started.passingScore === 'number') scope.course = { ...scope.course, passingScore: started.passingScore }
   state = restoreState(scope, started.saved)
   if (started.refused) refused()
@@ -83,6 +92,19 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   function draw(focus: boolean): void {
     toc.update(state)
     pager.update(state)
+    progress.update(state)
+    pager.el.hidden = screen !== 'course'
+    if (screen !== 'course') {
+      clear(shell.page)
+      const heading = screen === 'start'
+        ? renderStart(shell.page, scope, state, t, () => { screen = 'course'; draw(true) })
+        : renderCertificate(shell.page, scope, t, view.learnerName, view.review ? view.review.score : finalScore(scope, state), {
+          back: () => { screen = 'course'; draw(true) },
+          named: (typed) => { view.learnerName = typed; adapter.rememberName?.(typed); draw(true) },
+        })
+      if (focus) { heading.focus(); window.scrollTo(0, 0) }
+      return // the LMS is told of course pages only
+    }
     const heading = renderPage(shell, scope, state, t, handlers, view)
     const now = Date.now()
     const page = scope.pages[state.page]
@@ -100,6 +122,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   function show(next: LearnerState, cause: ProgressSnapshot['cause'] = 'page'): void {
     if (ended) return
     state = next
+    screen = 'course'
     draw(true)
     adapter.progressChanged(snapshot(cause))
   }
@@ -135,12 +158,16 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       adapter.progressChanged(snapshot('page'))
     },
     retry: () => { if (!view.review) show(retry(scope, state), 'retry') },
+    viewCertificate() {
+      screen = 'certificate'
+      draw(true)
+    },
     exit() {
       void finish('exit').then(() => renderClosed(root, scope, t, view).focus())
     },
   }
 
-  draw(false) // no focus move on load: the learner starts at the top of the page
+  draw(false) // the start page; no focus move on load: the learner starts at the top of the page
   adapter.progressChanged(snapshot('start'))
 
   // Never unload/beforeunload: Moodle 4.5 blocks unload, Chrome forbids sync XHR there (SPEC-NOTES §6.1).

@@ -197,12 +197,44 @@ export function unansweredQuestions(scope: Scope, state: LearnerState): ScopeQue
   return gradedQuestions(scope).filter((q) => !state.answers.has(q.question.id))
 }
 
-/** Clear every graded answer and go to the page of the first graded question. */
+/**
+ * The graded questions Retry clears: only the ones answered wrongly, so right answers are kept
+ * (`retry: all` in course.yaml: every graded answer, for courses that need a clean attempt).
+ */
+export function questionsToRetry(scope: Scope, state: LearnerState): ScopeQuestion[] {
+  return scope.course.retry === 'all' ? gradedQuestions(scope) : missedQuestions(scope, state)
+}
+
+/** Clear the answers Retry clears and go to the page of the first of them. */
 export function retry(scope: Scope, state: LearnerState): LearnerState {
+  const cleared = questionsToRetry(scope, state)
   const answers = new Map(state.answers)
-  for (const q of gradedQuestions(scope)) answers.delete(q.question.id)
-  const first = gradedQuestions(scope)[0]
+  for (const q of cleared) answers.delete(q.question.id)
+  const first = cleared[0]
   return goTo(scope, { ...state, answers }, first ? first.pageIndex : 0)
+}
+
+// ---- how far the learner is ----------------------------------------------------------------------
+
+export interface CourseProgress { seen: number; pages: number; answered: number; questions: number; percent: number }
+
+/** Pages seen and questions answered (practice ones too), and one percentage over both. */
+export function progressOf(scope: Scope, state: LearnerState, pages: ScopePage[] = scope.pages): CourseProgress {
+  const indices = new Set(pages.map((p) => p.index))
+  const questions = scope.questions.filter((q) => indices.has(q.pageIndex))
+  const seen = pages.filter((p) => state.seen[p.index]).length
+  const answered = questions.filter((q) => state.answers.has(q.question.id)).length
+  const total = pages.length + questions.length
+  return { seen, pages: pages.length, answered, questions: questions.length, percent: total === 0 ? 100 : Math.floor(((seen + answered) / total) * 100) }
+}
+
+export type ModuleStatus = 'not-started' | 'in-progress' | 'done'
+
+/** Done: every page seen and every question answered; not started: nothing seen or answered yet. */
+export function moduleStatus(scope: Scope, state: LearnerState, module: PlayerModule): ModuleStatus {
+  const p = progressOf(scope, state, scope.pages.filter((x) => x.module === module))
+  if (p.seen === p.pages && p.answered === p.questions) return 'done'
+  return p.seen === 0 && p.answered === 0 ? 'not-started' : 'in-progress'
 }
 
 // ---- navigation ---------------------------------------------------------------------------------

@@ -12,8 +12,11 @@ export interface QuizHandlers {
   tryAgain(questionId: string): void
 }
 
-/** `readOnly` (review): the answer, if any, is shown locked and nothing can be submitted or tried again. */
-export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: Strings, handlers: QuizHandlers, readOnly = false): HTMLElement {
+/**
+ * `readOnly` (review): the answer, if any, is shown locked and nothing can be submitted or tried again.
+ * `showAnswers` false (`show_answers: false`): a wrong answer is marked wrong, the right one not shown.
+ */
+export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: Strings, handlers: QuizHandlers, readOnly = false, showAnswers = true): HTMLElement {
   const question = q.question
   const base = `cp-q-${question.id}`
   const legendId = `${base}-prompt`
@@ -22,6 +25,7 @@ export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: 
   if (!q.graded) fieldset.appendChild(h('p', { class: 'cp-practice' }, t.practice))
 
   const inputs: HTMLInputElement[] = []
+  const marks: HTMLElement[] = [] // by choice: the verdict on it once answered, in words and a sign, not colour alone
   if (question.type === 'fill-in') {
     const input = h('input', { type: 'text', id: `${base}-text`, class: 'cp-text', 'aria-labelledby': legendId, autocomplete: 'off', spellcheck: 'false', maxlength: 255 })
     inputs.push(input)
@@ -32,9 +36,11 @@ export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: 
     const list = h('div', { class: 'cp-choices' })
     labels.forEach((text, i) => {
       const id = `${base}-${i}`
-      const input = h('input', { type: multiple ? 'checkbox' : 'radio', name: base, id, value: String(i) })
+      const input = h('input', { type: multiple ? 'checkbox' : 'radio', name: base, id, value: String(i), 'aria-describedby': `${id}-mark` })
+      const mark = h('span', { class: 'cp-mark', id: `${id}-mark` })
       inputs.push(input)
-      list.appendChild(h('div', { class: 'cp-choice' }, input, h('label', { for: id }, text)))
+      marks.push(mark)
+      list.appendChild(h('div', { class: 'cp-choice' }, input, h('label', { for: id }, text), mark))
     })
     fieldset.appendChild(list)
   }
@@ -48,13 +54,15 @@ export function renderQuestion(q: ScopeQuestion, answer: Answer | undefined, t: 
     for (const input of inputs) input.disabled = true
     submit.setAttribute('aria-disabled', 'true') // stays focusable, so focus is not lost to the page
     form.classList.add('cp-answered')
-    showFeedback(feedback, question, a, t)
+    showFeedback(feedback, question, a, t, showAnswers)
+    markChoices(question, marks, inputs, a, t, showAnswers)
     if (!q.graded && !readOnly) {
       const again = h('button', { type: 'button', class: 'cp-button cp-secondary cp-try-again' }, t.tryAgain)
       again.addEventListener('click', () => {
         handlers.tryAgain(question.id)
         again.remove()
         clear(feedback)
+        markChoices(question, marks, inputs, null, t, showAnswers)
         for (const input of inputs) { input.disabled = false; input.checked = false; if (input.type === 'text') input.value = '' }
         submit.removeAttribute('aria-disabled')
         form.classList.remove('cp-answered')
@@ -104,16 +112,47 @@ function writeResponse(question: PlayerQuestion, inputs: HTMLInputElement[], res
   else if (Array.isArray(response)) inputs.forEach((input, i) => { input.checked = response.includes(i) })
 }
 
-function showFeedback(el: HTMLElement, question: PlayerQuestion, answer: Answer, t: Strings): void {
+/** The indices of the right choices (true-false: True is 0, False is 1); none for fill-in. */
+function rightChoices(question: PlayerQuestion): number[] {
+  if (question.type === 'true-false') return [question.answer ? 0 : 1]
+  if (question.type === 'fill-in') return []
+  return question.choices.flatMap((c, i) => (c.correct ? [i] : []))
+}
+
+/** Marks each choice: chosen and right, chosen and wrong, or right and not chosen (when answers are shown). `null` clears. */
+function markChoices(question: PlayerQuestion, marks: HTMLElement[], inputs: HTMLInputElement[], answer: Answer | null, t: Strings, showAnswers: boolean): void {
+  const right = new Set(rightChoices(question))
+  const showRight = showAnswers || answer?.correct === true
+  marks.forEach((mark, i) => {
+    const chosen = answer !== null && inputs[i]!.checked
+    const kind = answer === null ? '' : chosen ? (right.has(i) ? 'right' : 'wrong') : right.has(i) && showRight ? 'answer' : ''
+    mark.className = kind ? `cp-mark cp-mark-${kind}` : 'cp-mark'
+    mark.textContent = kind === 'right' ? t.yourChoiceRight : kind === 'wrong' ? t.yourChoiceWrong : kind === 'answer' ? t.rightChoice : ''
+  })
+}
+
+/** The author's text without a verdict word the player has just said ("Correct. For adults…" after "Correct."). */
+export function withoutVerdict(text: string, verdict: string): string {
+  const word = verdict.replace(/[.!]+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const rest = text.replace(new RegExp(`^\\s*[¡!]?${word}(?=$|[\\s.!:;,—–-])[\\s.!:;,—–-]*`, 'i'), '')
+  return rest === '' ? '' : rest.charAt(0).toUpperCase() + rest.slice(1)
+}
+
+function showFeedback(el: HTMLElement, question: PlayerQuestion, answer: Answer, t: Strings, showAnswers: boolean): void {
   clear(el)
   el.className = `cp-feedback ${answer.correct ? 'cp-correct' : 'cp-incorrect'}`
-  el.appendChild(h('p', { class: 'cp-verdict' }, answer.correct ? t.correct : t.incorrect))
-  const general = answer.correct ? question.feedback?.correct : question.feedback?.incorrect
-  if (general) el.appendChild(h('p', {}, general))
+  const verdict = answer.correct ? t.correct : t.incorrect
+  el.appendChild(h('p', { class: 'cp-verdict' }, verdict)) // theme.css adds its sign
+  const said = new Set<string>()
+  const say = (text: string | undefined, cls?: string): void => {
+    const plain = text ? withoutVerdict(text, verdict) : ''
+    if (!plain || said.has(plain)) return // each thing once, never the verdict twice
+    said.add(plain)
+    el.appendChild(h('p', cls ? { class: cls } : {}, plain))
+  }
+  if (question.type === 'fill-in' && !answer.correct && showAnswers && question.answers[0]) say(t.correctAnswerIs(question.answers[0]), 'cp-right-answer')
+  say(answer.correct ? question.feedback?.correct : question.feedback?.incorrect)
   if ((question.type === 'single' || question.type === 'multiple') && Array.isArray(answer.response)) {
-    for (const i of answer.response) {
-      const text = question.choices[i]?.feedback
-      if (text) el.appendChild(h('p', { class: 'cp-choice-feedback' }, text))
-    }
+    for (const i of answer.response) say(question.choices[i]?.feedback, 'cp-choice-feedback')
   }
 }

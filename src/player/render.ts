@@ -1,13 +1,12 @@
 // The page the learner sees: the shell (header, contents, main, pager) and what goes in main — a
 // content page (its html blocks and questions) or the results page. Every page title is an h1.
 import type { Strings } from './i18n.js'
-import type { LearnerState, Scope, ScopeQuestion, Status } from './progress.js'
+import type { LearnerState, Scope } from './progress.js'
 import type { HeldResult } from './tracking/adapter.js'
 import type { QuizHandlers } from './quiz.js'
 import { append, clear, h } from './dom.js'
-import { formatNumber } from './i18n.js'
-import { finalScore, gradedQuestions, missedQuestions, statusOf, unansweredQuestions } from './progress.js'
 import { renderQuestion } from './quiz.js'
+import { renderResults } from './results.js'
 
 export interface Shell {
   banner: HTMLElement
@@ -15,7 +14,7 @@ export interface Shell {
   page: HTMLElement
 }
 
-export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: { tocToggle: HTMLElement; toc: HTMLElement; pager: HTMLElement }): Shell {
+export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: { tocToggle: HTMLElement; toc: HTMLElement; pager: HTMLElement; progress?: HTMLElement }): Shell {
   clear(root)
   const banner = h('div', { class: 'cp-banner', role: 'status' })
   banner.hidden = true
@@ -24,7 +23,7 @@ export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: 
   append(
     root,
     h('a', { class: 'cp-skip', href: '#cp-main' }, t.skipToContent),
-    h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, parts.tocToggle, h('p', { class: 'cp-course-title' }, scope.course.title))),
+    h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, parts.tocToggle, h('p', { class: 'cp-course-title' }, scope.course.title)), parts.progress),
     banner,
     h('div', { class: 'cp-layout' }, parts.toc, main),
   )
@@ -37,12 +36,15 @@ export interface SessionView {
   recorded: boolean
   /** Review or browse: the attempt is shown read-only, with the result the LMS holds, and no Retry. */
   review?: HeldResult
+  /** The learner's name as printed (from the LMS, or typed once for the certificate). */
+  learnerName?: string
 }
 
 export interface PageHandlers extends QuizHandlers {
   goTo(index: number): void
   retry(): void
   exit(): void
+  viewCertificate(): void
 }
 
 /** Fills the page area; returns the heading so the caller can move focus to it. */
@@ -65,72 +67,11 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
       shell.page.appendChild(div)
     } else {
       const q = scope.questions.find((x) => x.question === block.question)!
-      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, view.review !== undefined))
+      const showAnswers = scope.course.showAnswers !== false && q.module.showAnswers !== false
+      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, view.review !== undefined, showAnswers))
     }
   }
   return heading
-}
-
-function questionLinks(items: ScopeQuestion[], t: Strings, handlers: PageHandlers): HTMLElement {
-  const list = h('ul', { class: 'cp-question-list' })
-  for (const q of items) {
-    const a = h('a', { href: `#cp-page-${q.pageIndex}` }, q.question.prompt)
-    a.addEventListener('click', (event) => { event.preventDefault(); handlers.goTo(q.pageIndex) })
-    list.appendChild(h('li', {}, a, h('span', { class: 'cp-module-note' }, ` — ${t.inModule(q.module.title)}`)))
-  }
-  return list
-}
-
-function verdictOf(status: Status, t: Strings): string {
-  return { passed: t.passed, failed: t.failed, completed: t.completed, incomplete: t.incomplete }[status]
-}
-
-function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: Strings, handlers: PageHandlers, view: SessionView): void {
-  const lang = scope.course.language
-  const held = view.review
-  // In review the LMS's result is the truth: never a verdict of our own that could contradict it.
-  const status = held ? held.status : statusOf(scope, state)
-  const summary = h('div', { class: `cp-summary cp-status-${status ?? 'none'}` })
-  if (held) {
-    if (held.score !== null) summary.appendChild(h('p', { class: 'cp-score' }, t.score(formatNumber(held.score, lang))))
-    if (held.status !== null) summary.appendChild(h('p', { class: 'cp-verdict' }, verdictOf(held.status, t)))
-    if (gradedQuestions(scope).length > 0) summary.appendChild(h('p', { class: 'cp-passing' }, t.passingScore(formatNumber(scope.course.passingScore, lang))))
-  } else if (gradedQuestions(scope).length > 0) {
-    const score = finalScore(scope, state)
-    if (score !== null) {
-      append(summary,
-        h('p', { class: 'cp-score' }, t.score(formatNumber(score, lang))),
-        h('p', { class: 'cp-verdict' }, status === 'passed' ? t.passed : t.failed))
-    } else {
-      summary.appendChild(h('p', { class: 'cp-verdict' }, t.answerAllForScore))
-    }
-    summary.appendChild(h('p', { class: 'cp-passing' }, t.passingScore(formatNumber(scope.course.passingScore, lang))))
-  } else {
-    summary.appendChild(h('p', { class: 'cp-verdict' }, status === 'completed' ? t.completed : t.incomplete))
-    const left = scope.pages.filter((p) => !state.seen[p.index]).length
-    if (left > 0) summary.appendChild(h('p', {}, t.pagesLeft(left)))
-  }
-  page.appendChild(summary)
-  if (!view.recorded) showNotRecorded(page, t)
-
-  const missed = missedQuestions(scope, state)
-  if (missed.length > 0) append(page, h('h2', {}, t.missedHeading), questionLinks(missed, t, handlers))
-  const unanswered = held ? [] : unansweredQuestions(scope, state)
-  if (unanswered.length > 0) append(page, h('h2', {}, t.unansweredHeading), questionLinks(unanswered, t, handlers))
-
-  const actions = h('div', { class: 'cp-results-actions' })
-  if (held) {
-    actions.appendChild(h('p', { class: 'cp-new-attempt' }, t.newAttempt))
-  } else if (status === 'failed') {
-    const retry = h('button', { type: 'button', class: 'cp-button cp-retry' }, t.retry)
-    retry.addEventListener('click', () => handlers.retry())
-    append(actions, h('p', {}, t.retryHint), retry)
-  }
-  const exit = h('button', { type: 'button', class: 'cp-button cp-secondary cp-exit' }, t.exit)
-  exit.addEventListener('click', () => handlers.exit())
-  if (!held) actions.appendChild(h('p', {}, t.exitHint)) // it says Exit saves: not in review
-  actions.appendChild(exit)
-  page.appendChild(actions)
 }
 
 /** Says, on the results page when it is shown, that the LMS did not record the result (once). */

@@ -11,7 +11,7 @@ import { launchBrowser } from '../helpers/browser.js'
 import { startCmi5Lms, type Cmi5Agent, type Cmi5Launch, type Cmi5Lms } from '../helpers/cmi5-lms.js'
 import { unpack } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
-import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
+import { expectCertificate, expectStartPage, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { startLrs, statementWarnings, type Statement, type TestLrs } from '../helpers/lrs.js'
 import { coursesDir } from '../helpers/paths.js'
 import { CMI5_SCHEMA, validate, VALID } from '../helpers/xsd.js'
@@ -130,7 +130,9 @@ describe('cmi5 package of trata-consulados (Spanish, one AU) against Learning Lo
   it('takes a learner who answers everything right to completed and passed, then back to the LMS on Salir', async () => {
     const reg = newRegistration('Ana López')
     const { page, launch } = await open(reg)
+    await expectStartPage(page, data, data.course.title)
     await walkToResults(learnerOn(page, data), data, pages(), true)
+    await expectCertificate(page, data, 'Ana López') // the actor's name in the launch
     await exit(page)
     await page.close()
     const list = await statementsUntilTerminated(reg.registration, 1)

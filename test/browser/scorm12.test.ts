@@ -5,13 +5,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { buildCourse } from '../../src/build.js'
 import { readLaunch } from '../../src/lab/package.js'
-import { startLab, type Lab, type LabPackage } from '../../src/lab/server.js'
+import { LAB_LEARNER, startLab, type Lab, type LabPackage } from '../../src/lab/server.js'
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, logWhen, openInLab, press, setValues } from '../helpers/lab-scorm.js'
 import { scoLaunches, unpack } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
-import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
+import { expectCertificate, expectStartPage, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
 
 // Moodle's formats are stricter than scorm-again's; hold the package to them (SPEC-NOTES §2.3, §6.3).
@@ -59,8 +59,12 @@ describe('SCORM 1.2 package of trata-consulados (Spanish, one SCO) in the lab', 
   it('takes a learner who answers everything right to passed, with score, interactions and a valid session time', async () => {
     const page = await open(pkg)
     const sco = course(page)
+    await expectStartPage(sco, data, data.course.title)
     await walkToResults(learnerOn(sco, data), data, pages(), true)
     await logWhen(lab, (l) => committed(l, 0, 'cmi.core.lesson_status') === 'passed')
+    // The certificate names the learner as the LMS does ("Learner, Lab" in cmi.core.student_name), first name first.
+    expect(LAB_LEARNER.name).toBe('Learner, Lab')
+    await expectCertificate(sco, data, 'Lab Learner')
     await sco.getByRole('button', { name: names.exit, exact: true }).click()
     await logWhen(lab, (l) => l.sessions[0]?.finished === true)
     await sco.getByText(/cerrar esta ventana/i).waitFor({ state: 'visible' })

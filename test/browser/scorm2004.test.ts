@@ -11,7 +11,7 @@ import { launchBrowser } from '../helpers/browser.js'
 import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, logWhen, openInLab, press, setValues } from '../helpers/lab-scorm.js'
 import { scoLaunches, unpack } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
-import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
+import { expectCertificate, expectStartPage, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
 
 // Moodle's formats are stricter than scorm-again's; hold the package to them (SPEC-NOTES §3.4, §3.5, §6.3).
@@ -62,8 +62,10 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab',
 
   /** A whole attempt answered right, ended with the course's Exit button. */
   async function passAndExit(sco: ReturnType<typeof course>): Promise<LabLog> {
+    await expectStartPage(sco, data, data.course.title)
     await walkToResults(learnerOn(sco, data), data, pages(), true)
     await logWhen(lab, (l) => committed(l, 0, 'cmi.success_status') === 'passed')
+    await expectCertificate(sco, data, 'Lab Learner') // cmi.learner_name "Learner, Lab", first name first
     await sco.getByRole('button', { name: names.exit, exact: true }).click()
     return logWhen(lab, (l) => l.sessions[0]?.finished === true)
   }

@@ -9,7 +9,7 @@ import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { startLms, unpack, type LmsServer } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
-import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
+import { expectCertificate, expectStartPage, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { startLrs, statementWarnings, type Statement, type TestLrs } from '../helpers/lrs.js'
 import { coursesDir } from '../helpers/paths.js'
 
@@ -133,7 +133,9 @@ describe('xAPI package of trata-consulados launched with LRS parameters, against
   it('a learner who answers everything right: initialized, experienced and answered, completed, passed, terminated', async () => {
     const who = learner('Ana')
     const { context, page, warnings } = await open(who)
+    await expectStartPage(page, data, data.course.title)
     await walkToResults(learnerOn(page, data), data, pages(), true)
+    await expectCertificate(page, data, 'Ana') // the launch's actor name
     await page.getByRole('button', { name: names.exit, exact: true }).click()
     await page.getByText(/cerrar esta ventana/i).waitFor({ state: 'visible' })
     const list = await statementsUntil(who, 'terminated')

@@ -222,3 +222,27 @@ describe('YAML mistakes get a plain sentence and the position to fix', () => {
     expect(syntax(text).message).toMatch(plain)
   })
 })
+
+describe('course.yaml: what the learner sees (show_answers, retry, certificate)', () => {
+  it('reads show_answers: false, retry: all and the certificate settings', () => {
+    const text = `${base}show_answers: false\nretry: all\ncertificate:\n  enabled: true\n  title: Certificate of completion\n  signatory: { name: Ana Ruiz, role: Director }\n  logo: media/logo.png\n`
+    const { config, diagnostics } = parseConfig(text)
+    expect(diagnostics).toEqual([])
+    expect(config).toMatchObject({
+      showAnswers: false, retry: 'all',
+      certificate: { enabled: true, title: 'Certificate of completion', signatory: { name: 'Ana Ruiz', role: 'Director' }, logo: { path: 'media/logo.png', at: { file: 'course.yaml', line: 11, col: 9 } } },
+    })
+  })
+
+  it('defaults: answers shown, Retry clears only missed questions, no certificate settings', () => {
+    const { config } = parseConfig(`${base}show_answers: true\nretry: missed\n`)
+    expect([config.showAnswers, config.retry, config.certificate]).toEqual([undefined, undefined, undefined])
+  })
+
+  it('wrong values are field-type errors at the value, a misspelt key in certificate a warning', () => {
+    expect(codesAt(`${base}show_answers: no thanks\nretry: some\ncertificate:\n  signatory: Ana\n  logo: media/logo.pdf\n  titel: X\n`)).toEqual([
+      'error field-type course.yaml:5:15', 'error field-type course.yaml:6:8', 'warning unknown-key course.yaml:10:3',
+      'error field-type course.yaml:8:14', 'error field-type course.yaml:9:9',
+    ])
+  })
+})

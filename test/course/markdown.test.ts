@@ -12,6 +12,12 @@ const html = (blocks: Block[] | undefined) => blocks?.map((b) => (b.type === 'ht
 const quiz = (body = 'type: true-false\nquestion: ¿Verdadero?\nanswer: true\n') => '```quiz\n' + body + '```\n'
 
 describe('module front matter', () => {
+  it('front matter show_answers: false is kept; true is the default and not written', () => {
+    expect(parse('---\ntitle: T\nshow_answers: false\n---\n# P\n').module).toMatchObject({ showAnswers: false })
+    expect(parse('---\ntitle: T\nshow_answers: true\n---\n# P\n').module).not.toHaveProperty('showAnswers')
+    expect(parse('---\ntitle: T\nshow_answers: maybe\n---\n# P\n').diagnostics.map((d) => d.code)).toEqual(['field-type'])
+  })
+
   it('front matter gives the title, objectives, duration and graded flag', () => {
     const { module, diagnostics } = parse(`---\ntitle: "  Introducción a la física  "\nobjectives:\n  - Explicar la energía\n  - Medir la fuerza\nduration: PT20M\ngraded: false\n---\n# Página\n`)
     expect(diagnostics).toEqual([])

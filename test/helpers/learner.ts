@@ -5,6 +5,7 @@ import type { FrameLocator, Page } from 'playwright-core'
 import { Learner, scopeOf } from '../../src/check/learner.js'
 import { readCourseData } from '../../src/check/package.js'
 import type { PlayerData, PlayerPage } from '../../src/player/data.js'
+import { stringsFor } from '../../src/player/i18n.js'
 
 export { questionsOf } from '../../src/check/learner.js'
 
@@ -34,4 +35,22 @@ export function learnerOn(root: FrameLocator | Page, course: PlayerData): Learne
 export async function walkToResults(learner: Learner, course: PlayerData, pages: PlayerPage[], right: boolean, moduleId?: string): Promise<void> {
   await learner.walk(pages, scopeOf(course, moduleId).graded, right)
   await learner.expectResults()
+}
+
+/** The start page every launch opens on: the title as its heading, and Start (Continue when resuming). */
+export async function expectStartPage(root: FrameLocator | Page, course: PlayerData, title: string, resuming = false): Promise<void> {
+  const t = stringsFor(course.course.language)
+  await root.getByRole('heading', { level: 1, name: title, exact: true }).waitFor({ timeout: STEP_TIMEOUT })
+  await root.getByRole('button', { name: resuming ? t.continue : t.start, exact: true }).waitFor({ timeout: STEP_TIMEOUT })
+}
+
+/** From a passed results page: View certificate shows this learner's name and the course title, then Back to results. */
+export async function expectCertificate(root: FrameLocator | Page, course: PlayerData, learnerName: string): Promise<void> {
+  const t = stringsFor(course.course.language)
+  await root.getByRole('button', { name: t.viewCertificate, exact: true }).click({ timeout: STEP_TIMEOUT })
+  const certificate = root.locator('.cp-certificate')
+  await certificate.getByText(learnerName, { exact: true }).waitFor({ timeout: STEP_TIMEOUT })
+  await certificate.getByText(course.course.title, { exact: true }).waitFor({ timeout: STEP_TIMEOUT })
+  await root.getByRole('button', { name: t.backToResults, exact: true }).click({ timeout: STEP_TIMEOUT })
+  await root.getByRole('heading', { name: t.results, exact: true }).waitFor({ timeout: STEP_TIMEOUT })
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatNumber, stringsFor, supportedLanguages } from '../../src/player/i18n.js'
+import { formatDate, formatDuration, formatNumber, stringsFor, supportedLanguages } from '../../src/player/i18n.js'
 
 describe('interface strings', () => {
   it('English courses get the English button names the tests and learners rely on', () => {
@@ -41,5 +41,28 @@ describe('interface strings', () => {
   it('scores read naturally in each language', () => {
     expect(stringsFor('en').score(formatNumber(87.5, 'en'))).toBe('Your score: 87.5%')
     expect(stringsFor('es').score(formatNumber(87.5, 'es'))).toBe('Su calificación: 87,5 %')
+  })
+})
+
+describe('durations and dates in the course language', () => {
+  it('an ISO 8601 duration reads as words, with the browser\'s own unit names', () => {
+    expect(formatDuration('PT4H', 'en')).toBe('4 hours')
+    expect(formatDuration('PT4H', 'es')).toBe('4 horas')
+    expect(formatDuration('PT1H', 'en')).toBe('1 hour')
+    expect(formatDuration('PT1H30M', 'en')).toBe('1 hour, 30 minutes')
+    expect(formatDuration('PT1H30M', 'es')).toBe('1 hora y 30 minutos')
+    expect(formatDuration('PT45M', 'es')).toBe('45 minutos')
+    expect(formatDuration('P2D', 'en')).toBe('2 days')
+    expect(formatDuration('PT1,5H', 'en')).toBe('1.5 hours')
+  })
+
+  it('a duration it cannot read is shown as written, never dropped', () => {
+    expect(formatDuration('four hours', 'en')).toBe('four hours')
+    expect(formatDuration('PT0H', 'en')).toBe('PT0H')
+  })
+
+  it('a date reads as the course language writes it', () => {
+    expect(formatDate('2026-11-30', 'en')).toBe('November 30, 2026')
+    expect(formatDate('2026-11-30', 'es')).toBe('30 de noviembre de 2026')
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   SUSPEND_LIMIT, answerQuestion, buildScope, canAnswer, clearPracticeAnswer, decodeState, encodeState, finalScore,
-  goTo, initialState, isCorrect, locationOf, missedQuestions, next, previous, restoreState, retry, scoreOf, statusOf,
+  goTo, initialState, isCorrect, locationOf, missedQuestions, moduleStatus, next, previous, progressOf, questionsToRetry, restoreState, retry, scoreOf, statusOf,
   unansweredQuestions, type LearnerState, type Response, type Scope,
 } from '../../src/player/progress.js'
 import { fillIn, hugeCourse, readingCourse, sampleCourse } from './course-data.js'
@@ -137,14 +137,41 @@ describe('navigation and retry', () => {
     expect(state.page).toBe(scope.resultsIndex)
   })
 
-  it('retry clears every graded answer, keeps practice answers and goes to the first graded question', () => {
+  it('retry clears only the graded answers that were wrong, keeps right and practice answers, and goes to the first cleared question', () => {
     const scope = buildScope(sampleCourse(), null)
+    let state = answerAll(scope, initialState(scope), { warmup: true, ...allRight, q3: true })
+    state = goTo(scope, state, scope.resultsIndex)
+    expect(questionsToRetry(scope, state).map((q) => q.question.id)).toEqual(['q3'])
+    state = retry(scope, state)
+    expect(state.page).toBe(3) // q3's page, not the first graded page
+    expect([...state.answers.keys()].sort()).toEqual(['q1', 'q2', 'q4', 'warmup'])
+    expect(statusOf(scope, state)).toBe('incomplete')
+    expect(unansweredQuestions(scope, state).map((q) => q.question.id)).toEqual(['q3'])
+  })
+
+  it('`retry: all` clears every graded answer, keeps practice answers and goes to the first graded question', () => {
+    const data = sampleCourse()
+    const scope = buildScope({ ...data, course: { ...data.course, retry: 'all' } }, null)
     let state = answerAll(scope, initialState(scope), { warmup: true, ...allRight, q2: [1] })
     state = goTo(scope, state, scope.resultsIndex)
     state = retry(scope, state)
     expect(state.page).toBe(2)
     expect([...state.answers.keys()]).toEqual(['warmup'])
     expect(statusOf(scope, state)).toBe('incomplete')
+  })
+})
+
+describe('how far the learner is', () => {
+  it('counts pages seen and questions answered into one percentage, and each module as not started, in progress or done', () => {
+    const scope = buildScope(sampleCourse(), null)
+    let state = initialState(scope)
+    expect(progressOf(scope, state)).toEqual({ seen: 1, pages: 5, answered: 0, questions: 5, percent: 10 })
+    expect(scope.modules.map((m) => moduleStatus(scope, state, m))).toEqual(['in-progress', 'not-started', 'not-started'])
+    state = answerAll(scope, goTo(scope, state, 1), { warmup: true })
+    expect(moduleStatus(scope, state, scope.modules[0]!)).toBe('done')
+    state = answerAll(scope, goTo(scope, goTo(scope, goTo(scope, state, 2), 3), 4), allRight)
+    expect(progressOf(scope, state)).toEqual({ seen: 5, pages: 5, answered: 5, questions: 5, percent: 100 })
+    expect(scope.modules.map((m) => moduleStatus(scope, state, m))).toEqual(['done', 'done', 'done'])
   })
 })
 

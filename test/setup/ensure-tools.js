@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs before `npm test` (pretest): installs what the suite needs on a fresh machine: the npm
-// packages and Debian's Chromium for the browser tests. Plain Node, no dependencies, since it
+// packages, Debian's Chromium for the browser tests and poppler-utils (pdftoppm, pdftotext) for the
+// certificate's printout. Plain Node, no dependencies, since it
 // runs before any are installed.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -36,13 +37,19 @@ function installedAsLocked() {
 
 if (!installedAsLocked()) run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'])
 
-// Chromium for the browser tests (playwright's own browser download cannot work here).
-if (!existsSync(process.env.COURSEPACK_CHROMIUM ?? CHROMIUM)) {
+// Debian packages the tests run: Chromium (playwright's own browser download cannot work here), and
+// poppler's pdftoppm/pdftotext, which turn the certificate's PDF into a picture and text.
+const debianTools = [
+  { path: process.env.COURSEPACK_CHROMIUM ?? CHROMIUM, pkg: 'chromium', why: 'the browser tests', hint: ', or set COURSEPACK_CHROMIUM to a Chromium binary' },
+  { path: '/usr/bin/pdftoppm', pkg: 'poppler-utils', why: 'the certificate tests (pdftoppm)', hint: '' },
+]
+const missing = debianTools.filter((tool) => !existsSync(tool.path))
+if (missing.length > 0) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-    fail('The browser tests need Chromium: install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set COURSEPACK_CHROMIUM to a Chromium binary, then run npm test again.')
+    fail(missing.map((t) => `${t.why} need ${t.pkg}: install it with \`sudo apt-get install -y ${t.pkg}\` (Debian/Ubuntu)${t.hint}, then run npm test again.`).join('\n').replace(/^./, (c) => c.toUpperCase()))
   }
-  process.stdout.write('Installing Debian\'s chromium for the browser tests…\n')
+  process.stdout.write(`Installing Debian's ${missing.map((t) => t.pkg).join(' and ')} for the tests…\n`)
   run('apt-get', ['update', '-qq'])
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'])
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing.map((t) => t.pkg)])
 }

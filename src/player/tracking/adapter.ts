@@ -109,4 +109,9 @@ export interface TrackingAdapter {
   flush(): void
   /** End the session. Safe to call more than once: only the first call counts. */
   finish(reason: FinishReason): Promise<void>
+  /**
+   * The learner typed a name for the certificate (the LMS gave none): keep it where this adapter keeps
+   * things, so the next start() returns it as learnerName. Absent: the name lasts this session.
+   */
+  rememberName?(name: string): void
 }

@@ -15,6 +15,9 @@ export function storageKey(context: TrackingContext): string {
   return ['coursepack', context.courseId, context.courseVersion, ...(context.scope ? [context.scope] : [])].join(':')
 }
 
+/** One name for every course in this browser: a learner types it once. */
+export const NAME_KEY = 'coursepack:learner-name'
+
 export function createLocalAdapter(win: LocalWindow): TrackingAdapter {
   let storage: StorageLike | null = null
   let key = ''
@@ -41,7 +44,8 @@ export function createLocalAdapter(win: LocalWindow): TrackingAdapter {
       const saved = parsed && typeof parsed === 'object' && typeof (parsed as SavedProgress).suspend === 'string' && typeof (parsed as SavedProgress).location === 'string'
         ? { suspend: (parsed as SavedProgress).suspend, location: (parsed as SavedProgress).location }
         : null
-      return { saved, persistent: true }
+      const learnerName = s.getItem(NAME_KEY)
+      return { saved, persistent: true, ...(learnerName ? { learnerName } : {}) }
     } catch {
       const persistent = storage !== null // unreadable JSON: storage works, start fresh
       return { saved: null, persistent }
@@ -57,6 +61,9 @@ export function createLocalAdapter(win: LocalWindow): TrackingAdapter {
       save() // localStorage is local and synchronous; nothing to debounce
     },
     flush() { save() },
+    rememberName(name: string) {
+      try { storage?.setItem(NAME_KEY, name) } catch { /* kept for this session only */ }
+    },
     async finish(_reason: FinishReason) {
       save() // storage has no session to end; a page restored from the back/forward cache keeps saving
     },
