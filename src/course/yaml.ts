@@ -151,6 +151,25 @@ export function stringField(
   return text.trim()
 }
 
+/** Reads an optional `true`/`false` field; anything else is a field-type error (quoted "true" is text). */
+export function booleanField(y: YamlMapping, key: string, diagnostics: Diagnostic[], label = key): boolean | undefined {
+  const node = y.node(key)
+  if (isBlank(node)) return undefined
+  if (isScalar(node) && typeof node.value === 'boolean') return node.value
+  diagnostics.push(diagnostic('field-type', y.at(node), label, '`true` or `false` (without quotes)'))
+  return undefined
+}
+
+/** Reads an optional whole number of at least 1; anything else is `report`'s error at the value. */
+export function countField(y: YamlMapping, key: string, diagnostics: Diagnostic[], report: (at: SourcePos, written: string) => Diagnostic): number | undefined {
+  const node = y.node(key)
+  if (isBlank(node)) return undefined
+  const value = isScalar(node) ? node.value : undefined
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value
+  diagnostics.push(report(y.at(node), describe(node)))
+  return undefined
+}
+
 /** Reads an optional ISO 8601 duration field. */
 export function durationField(y: YamlMapping, key: string, diagnostics: Diagnostic[]): string | undefined {
   const node = y.node(key)

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Course } from '../course/model.js'
 import type { PlayerData } from '../player/data.js'
+import { shuffleTypes } from '../course/quiz.js'
 import type { AdapterName, LaunchPage, PackageFile } from '../targets/target.js'
 import { playerBundleDir, templatesDir } from '../paths.js'
 
@@ -18,18 +19,22 @@ export function toPlayerData(course: Course): PlayerData {
       ...(course.organization ? { organization: course.organization } : {}),
       ...(course.duration ? { duration: course.duration } : {}),
       passingScore: course.passingScore,
+      ...(course.attempts !== undefined ? { attempts: course.attempts } : {}),
     },
     modules: course.modules.map((m) => ({
       id: m.id,
       title: m.title,
       graded: m.graded,
+      ...(m.bank && m.graded ? { bank: m.bank } : {}),
       pages: m.pages.map((p) => ({
         id: p.id,
         title: p.title,
         blocks: p.blocks.map((b) => {
           if (b.type === 'html') return b
-          const { at: _at, ...question } = b.question
-          return { type: 'question' as const, question }
+          const { at: _at, shuffle: written, ...question } = b.question
+          // The nearest `shuffle:` decides: the question's, the module's, the course's.
+          const shuffle = shuffleTypes.includes(question.type) && (written ?? m.shuffle ?? course.shuffle ?? false)
+          return { type: 'question' as const, question: shuffle ? { ...question, shuffle: true as const } : question }
         }),
       })),
     })),

@@ -13,6 +13,7 @@ export interface PlayerData {
     organization?: string // course.yaml `organization`: who publishes the course, for a start page
     duration?: string // course.yaml `duration`, ISO 8601 (PT4H): how long it takes, for a start page
     passingScore: number // 0–100
+    attempts?: number // course.yaml `attempts`: failed attempts after which no retry is offered
   }
   modules: PlayerModule[]
 }
@@ -21,6 +22,7 @@ export interface PlayerModule {
   id: string
   title: string
   graded: boolean // false: its questions are practice only and never scored
+  bank?: { draw: number } // each attempt shows `draw` of the module's questions (graded modules only)
   pages: PlayerPage[]
 }
 
@@ -36,10 +38,13 @@ export type PlayerQuestion = {
   prompt: string // plain text
   weight: number
   feedback?: { correct?: string; incorrect?: string }
+  shuffle?: true // single/multiple/matching: choices in a per-learner order (already resolved from module and course)
 } & (
   | { type: 'single' | 'multiple'; choices: PlayerChoice[] }
   | { type: 'true-false'; answer: boolean }
   | { type: 'fill-in'; answers: string[] }
+  | { type: 'matching'; pairs: { left: string; right: string }[]; distractors: string[]; partial: boolean }
+  | { type: 'ordering'; items: string[]; partial: boolean }
 )
 
 /**

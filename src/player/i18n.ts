@@ -42,6 +42,15 @@ export interface Strings {
   exitHint: string
   closed: string
   noCourse: string
+  // Matching, ordering and attempt limits (issue 14)
+  matchFirst: string // a matching question submitted with a left item unmatched
+  choosePlaceholder: string // the empty first option of each matching select list
+  orderHint: string
+  moveUp: (item: string) => string // accessible names of the move buttons
+  moveDown: (item: string) => string
+  movedTo: (item: string, position: number, total: number) => string // announced after a move
+  attemptsLeft: (count: number) => string // results page, after a failed attempt with retries left
+  noAttemptsLeft: string // results page, when the attempt limit is reached
 }
 
 const en: Strings = {
@@ -85,6 +94,14 @@ const en: Strings = {
   exitHint: 'When you have finished, select Exit to save and end this session.',
   closed: 'Your session has ended. You can now close this window.',
   noCourse: 'This course could not be loaded: the file course.js is missing or damaged.',
+  matchFirst: 'Match every item first.',
+  choosePlaceholder: 'Choose…',
+  orderHint: 'Put the items in order with the Move up and Move down buttons.',
+  moveUp: (item) => `Move up: ${item}`,
+  moveDown: (item) => `Move down: ${item}`,
+  movedTo: (item, p, n) => `${item}: now ${p} of ${n}.`,
+  attemptsLeft: (n) => (n === 1 ? 'You have 1 attempt left.' : `You have ${n} attempts left.`),
+  noAttemptsLeft: 'You have used all your attempts, so you cannot retry. Contact your instructor if you need another attempt.',
 }
 
 const es: Strings = {
@@ -128,6 +145,14 @@ const es: Strings = {
   exitHint: 'Cuando haya terminado, seleccione Salir para guardar y cerrar esta sesión.',
   closed: 'Su sesión ha terminado. Ya puede cerrar esta ventana.',
   noCourse: 'No se pudo cargar este curso: falta el archivo course.js o está dañado.',
+  matchFirst: 'Relacione todos los elementos primero.',
+  choosePlaceholder: 'Elija…',
+  orderHint: 'Ordene los elementos con los botones Subir y Bajar.',
+  moveUp: (item) => `Subir: ${item}`,
+  moveDown: (item) => `Bajar: ${item}`,
+  movedTo: (item, p, n) => `${item}: ahora ${p} de ${n}.`,
+  attemptsLeft: (n) => (n === 1 ? 'Le queda 1 intento.' : `Le quedan ${n} intentos.`),
+  noAttemptsLeft: 'Ha agotado sus intentos, así que no puede reintentar. Consulte con su instructor si necesita otro intento.',
 }
 
 const catalogue: Record<string, Strings> = { en, es }

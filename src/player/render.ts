@@ -6,7 +6,7 @@ import type { HeldResult } from './tracking/adapter.js'
 import type { QuizHandlers } from './quiz.js'
 import { append, clear, h } from './dom.js'
 import { formatNumber } from './i18n.js'
-import { finalScore, gradedQuestions, missedQuestions, statusOf, unansweredQuestions } from './progress.js'
+import { attemptsLeft, canRetry, displayOrder, finalScore, gradedQuestions, missedQuestions, statusOf, unansweredQuestions } from './progress.js'
 import { renderQuestion } from './quiz.js'
 
 export interface Shell {
@@ -65,7 +65,8 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
       shell.page.appendChild(div)
     } else {
       const q = scope.questions.find((x) => x.question === block.question)!
-      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, view.review !== undefined))
+      if (state.undrawn.has(q.question.id)) continue // not asked in this attempt
+      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, view.review !== undefined, displayOrder(q.question, state)))
     }
   }
   return heading
@@ -121,10 +122,13 @@ function renderResults(page: HTMLElement, scope: Scope, state: LearnerState, t: 
   const actions = h('div', { class: 'cp-results-actions' })
   if (held) {
     actions.appendChild(h('p', { class: 'cp-new-attempt' }, t.newAttempt))
-  } else if (status === 'failed') {
+  } else if (canRetry(scope, state)) {
     const retry = h('button', { type: 'button', class: 'cp-button cp-retry' }, t.retry)
     retry.addEventListener('click', () => handlers.retry())
-    append(actions, h('p', {}, t.retryHint), retry)
+    const left = attemptsLeft(scope, state)
+    append(actions, h('p', {}, t.retryHint), Number.isFinite(left) ? h('p', { class: 'cp-attempts-left' }, t.attemptsLeft(left)) : null, retry)
+  } else if (status === 'failed') {
+    actions.appendChild(h('p', { class: 'cp-no-attempts' }, t.noAttemptsLeft)) // the attempt limit is reached
   }
   const exit = h('button', { type: 'button', class: 'cp-button cp-secondary cp-exit' }, t.exit)
   exit.addEventListener('click', () => handlers.exit())

@@ -5,9 +5,10 @@ import { MOODLE_DURATION_2004, MOODLE_TIMESPAN_12 } from '../../src/lab/moodle.j
 import type { PlayerData } from '../../src/player/data.js'
 import type { TrackingAdapter, TrackingContext } from '../../src/player/tracking/adapter.js'
 import {
-  answerQuestion, buildScope, goTo, initialState, next, questionRecord, restoreState, retry, snapshotOf,
+  answerQuestion, buildScope, goTo, initialState, next, questionRecord, retry,
   type LearnerState, type Response, type Scope,
 } from '../../src/player/progress.js'
+import { restoreState, snapshotOf } from '../../src/player/suspend.js'
 import type { ScormOptions } from '../../src/player/tracking/scorm-adapter.js'
 import type { ApiWindow } from '../../src/player/tracking/scorm-runtime.js'
 import { choicePattern, createScorm12Adapter, findScorm12Api, formatTimespan } from '../../src/player/tracking/scorm12.js'
@@ -343,7 +344,7 @@ describe.each(CASES)('$standard', (c) => {
       const s2 = session(second)
       expect((await s2.start()).saved).toEqual({ location: 'quiz/p2', suspend: first.data.get(c.suspend) })
       expect(s2.state.page).toBe(3)
-      expect(s2.state.answers.get('q1')).toEqual({ response: [0], correct: true })
+      expect(s2.state.answers.get('q1')).toEqual({ response: [0], correct: true, credit: 1 })
       expect(s2.state.seen.slice(0, 4)).toEqual([true, false, true, true])
       expect(second.refused).toEqual([])
     })
@@ -546,7 +547,7 @@ describe('SCORM 1.2 only', () => {
     })
     const s2 = sessionWith(V12, again, sampleCourse(), 'quiz')
     expect((await s2.start()).saved).toEqual({ location: first.data.get('cmi.core.lesson_location'), suspend: first.data.get('cmi.suspend_data') })
-    expect(s2.state.answers.get('q1')).toEqual({ response: [0], correct: true })
+    expect(s2.state.answers.get('q1')).toEqual({ response: [0], correct: true, credit: 1 })
     // A new attempt (nothing begun) starts afresh, whatever is left over.
     const fresh = fake12({ 'cmi.core.entry': 'ab-initio', 'cmi.suspend_data': first.data.get('cmi.suspend_data')! })
     expect((await sessionWith(V12, fresh, sampleCourse(), 'quiz').start()).saved).toBeNull()

@@ -6,6 +6,7 @@
 // never yields passed and failed together), and nothing but initialized/terminated in Browse/Review.
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, TrackingAdapter, TrackingContext } from './adapter.js'
 import { createXapiClient, isoDuration, normalizeEndpoint, queueKeyFor, uuid, type LrsConfig, type Statement, type XapiAgent, type XapiClient, type XapiClientOptions } from './xapi-client.js'
+import { structuredInteraction } from './xapi.js'
 
 export const CMI5_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/cmi5'
 export const MOVEON_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/moveon'
@@ -122,6 +123,10 @@ export function interactionActivity(activityId: string, record: QuestionRecord, 
       definition.interactionType = 'fill-in'
       definition.correctResponsesPattern = (record.correctResponse as string[]).slice()
       break
+    case 'matching':
+    case 'ordering':
+      Object.assign(definition, structuredInteraction(record, lang).definition)
+      break
     default: {
       definition.interactionType = 'choice'
       definition.choices = (record.choices ?? []).map((text, i) => ({ id: `choice-${i + 1}`, description: { [lang]: text } }))
@@ -136,6 +141,7 @@ export function interactionActivity(activityId: string, record: QuestionRecord, 
 function responseOf(record: QuestionRecord): string {
   if (record.type === 'true-false') return String(record.response)
   if (record.type === 'fill-in') return String(record.response)
+  if (record.type === 'matching' || record.type === 'ordering') return structuredInteraction(record, 'en').response
   return (record.response as number[]).map((i) => `choice-${i + 1}`).join('[,]')
 }
 

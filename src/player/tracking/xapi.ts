@@ -130,7 +130,34 @@ export function interactionOf(record: QuestionRecord, language: string): { defin
       definition.choices = (record.choices ?? []).map((description, i) => ({ id: choiceId(i), description: { [language]: description } }))
       return { definition, response: (record.response as number[]).map(choiceId).join('[,]') }
     }
+    case 'matching':
+    case 'ordering': {
+      const { definition: parts, response } = structuredInteraction(record, language)
+      return { definition: { ...definition, ...parts }, response }
+    }
   }
+}
+
+export const sourceId = (index: number): string => `source-${index + 1}`
+export const targetId = (index: number): string => `target-${index + 1}`
+
+/**
+ * matching (source and target lists, `source[.]target` pairs) and sequencing (choices in order) for xAPI
+ * and cmi5 alike; the correct pattern is every part right, as the player scores without `partial`.
+ */
+export function structuredInteraction(record: QuestionRecord, language: string): { definition: Record<string, unknown>; response: string } {
+  const list = (texts: readonly string[] | undefined, id: (i: number) => string) => (texts ?? []).map((text, i) => ({ id: id(i), description: { [language]: text } }))
+  const indices = Array.isArray(record.response) ? record.response as number[] : []
+  const correct = Array.isArray(record.correctResponse) ? record.correctResponse as number[] : []
+  if (record.type === 'matching') {
+    const pairs = (rights: readonly number[]) => rights.map((r, i) => `${sourceId(i)}[.]${targetId(r)}`).join('[,]')
+    return {
+      definition: { interactionType: 'matching', source: list(record.sources, sourceId), target: list(record.targets, targetId), correctResponsesPattern: [pairs(correct)] },
+      response: pairs(indices),
+    }
+  }
+  const order = (items: readonly number[]) => items.map(choiceId).join('[,]')
+  return { definition: { interactionType: 'sequencing', choices: list(record.choices, choiceId), correctResponsesPattern: [order(correct)] }, response: order(indices) }
 }
 
 interface ProgressDocument { location: string; suspend: string; status?: Status; completed?: boolean }
