@@ -4,14 +4,14 @@ import { diagnostic, type Diagnostic } from './diagnostics.js'
 import { isAbsoluteIri, isCourseId, isLanguageTag, isSemver } from './formats.js'
 import type { Course, SourcePos } from './model.js'
 import { SHOW_ANSWERS_MEANING } from './markdown.js'
-import { booleanField, describe, durationField, enumField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
+import { booleanField, countField, describe, durationField, enumField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
 
 /** A file path written in course.yaml (relative to the course folder), with where it was written. */
 export interface PathRef { path: string; at: SourcePos }
 
 /** What course.yaml says. Only meaningful when the diagnostics have no error; invalid fields keep their defaults. */
 export interface CourseConfig extends Pick<Course,
-  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco' | 'scoAt'> {
+  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco' | 'scoAt' | 'attempts' | 'shuffle'> {
   /** undefined: every modules/*.md, sorted by file name. */
   modules?: PathRef[]
   /** Where `modules:` is written, for an empty list. */
@@ -33,7 +33,7 @@ export interface CertificateConfig {
 
 export const courseKeys = [
   'id', 'title', 'language', 'version', 'description', 'organization', 'duration',
-  'passing_score', 'modules', 'scorm', 'assets', 'xapi', 'show_answers', 'retry', 'certificate',
+  'passing_score', 'attempts', 'shuffle', 'modules', 'scorm', 'assets', 'xapi', 'show_answers', 'retry', 'certificate',
 ] as const
 
 const scoModes = ['single', 'per-module'] as const
@@ -86,6 +86,10 @@ export function parseConfig(
     if (typeof value === 'number') config.passingScore = value
     else diagnostics.push(diagnostic(value.code, y.at(score), describe(score)))
   }
+
+  const attempts = countField(y, 'attempts', diagnostics, (at, written) => diagnostic('attempts-value', at, written))
+  if (attempts !== undefined) config.attempts = attempts
+  if (booleanField(y, 'shuffle', diagnostics)) config.shuffle = true
 
   const scorm = y.node('scorm')
   if (!isBlank(scorm)) {

@@ -63,6 +63,8 @@ export const messages = {
     `The passing score ${value} reads as ${value} %, so almost any score would pass. \`passing_score\` is a percentage from 0 to 100: write \`passing_score: ${fractionAsPercent(value)}\` (SCORM's 0–1 scale is converted for you).`,
   'passing-score-quoted': (value: string) =>
     `The passing score is written in quotes ("${value.trim()}"), so YAML reads it as text, not a number. Drop the quotes: \`passing_score: ${value.trim()}\`.`,
+  'attempts-value': (value: string) =>
+    `The attempt limit "${value}" must be a whole number of at least 1, for example \`attempts: 3\` (after 3 failed attempts the learner cannot retry). Remove the line for no limit.`,
   'sco-value': (value: string, suggestion?: string) =>
     `"${value}" is not a SCORM packaging mode.${didYouMean(suggestion)} Use \`sco: single\` (one SCO for the whole course) or \`sco: per-module\` (one SCO per module).`,
   'graded-type': (value: string) =>
@@ -94,6 +96,12 @@ export const messages = {
     'The front matter that starts on this line is never closed. End it with a line containing only `---` before the Markdown starts.',
   'module-id-format': (id: string) =>
     `The module id "${id}" can only use ASCII letters, digits, \`.\`, \`-\` and \`_\` and must start with a letter or digit, because it becomes part of SCORM identifiers. For example \`id: intro\`.`,
+  'bank-draw': (value: string) =>
+    `The bank draw "${value}" must be a whole number of at least 1: how many of this module's graded questions each attempt shows, for example \`bank: { draw: 5 }\`.`,
+  'bank-draw-too-many': (draw: number, pool: number) =>
+    `This bank draws ${draw} question${draw === 1 ? '' : 's'} but the module has only ${pool} graded question${pool === 1 ? '' : 's'} to draw from. Lower \`draw\` to at most ${pool}, or add questions to the module.`,
+  'bank-not-graded': () =>
+    'This module is a question bank but `graded: false`, and practice questions are never drawn. Remove `graded: false`, or remove `bank:`.',
   'module-duplicate-id': (id: string, other: string) =>
     `Another module, ${other}, already has the id "${id}". Module ids must be unique in the course: set a different \`id:\` in this module's front matter.`,
   'text-before-heading': () =>
@@ -110,6 +118,20 @@ export const messages = {
     `This question has ${count} choice${count === 1 ? '' : 's'}; it needs from 2 to 36 (SCORM 1.2 names choices with single characters a–z and 0–9).`,
   'quiz-duplicate-choice': (text: string) =>
     `The choice "${text}" appears twice in this question, so learners cannot tell them apart. Reword or remove one.`,
+  'quiz-pair-count': (count: number) =>
+    `This matching question has ${count} pair${count === 1 ? '' : 's'}; it needs from 2 to 10, each like \`- { left: Forced labour, right: Withheld wages }\`.`,
+  'quiz-item-count': (count: number) =>
+    `This ordering question has ${count} item${count === 1 ? '' : 's'}; it needs from 2 to 10, listed in the correct order, such as \`items: [Identify, Refer, Follow up]\`.`,
+  'quiz-distractor-count': (count: number) =>
+    `This matching question has ${count} distractors; it can have at most 10 (extra right-hand items that match nothing). Remove some.`,
+  'quiz-duplicate-text': (text: string) =>
+    `"${text}" appears twice in this question, so learners cannot tell the two apart (and one answer would be scored as the other). Reword or remove one.`,
+  'quiz-partial-type': (type: string) =>
+    `\`partial\` gives credit for the correct parts of an answer, and a ${type} question has no parts. Remove \`partial\`, or use it on a matching or ordering question.`,
+  'quiz-shuffle-type': (type: string) =>
+    type === 'ordering'
+      ? 'An ordering question always starts shuffled, so `shuffle` does nothing here. Remove it.'
+      : `A ${type} question has no choices to shuffle. Remove \`shuffle\`; it works on single, multiple and matching questions.`,
   'quiz-weight': (value: string) =>
     `The weight "${value}" must be a positive number, for example \`weight: 2\` to count this question twice.`,
   'quiz-answers': () =>
@@ -128,7 +150,7 @@ export const messages = {
 export type Code = keyof typeof messages
 
 // The few findings that do not stop a build; everything else is an error.
-const warnings: ReadonlySet<Code> = new Set<Code>(['unknown-key', 'image-no-alt', 'scorm2004-per-module-moodle'])
+const warnings: ReadonlySet<Code> = new Set<Code>(['unknown-key', 'image-no-alt', 'scorm2004-per-module-moodle', 'quiz-shuffle-type'])
 
 /** Makes a diagnostic from the catalogue: the arguments are those of the code's message. */
 export function diagnostic<C extends Code>(code: C, at: SourcePos, ...args: Parameters<(typeof messages)[C]>): Diagnostic {

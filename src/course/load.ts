@@ -107,6 +107,8 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     ...(config.duration ? { duration: config.duration } : {}),
     passingScore: config.passingScore,
     sco: config.sco,
+    ...(config.attempts !== undefined ? { attempts: config.attempts } : {}),
+    ...(config.shuffle ? { shuffle: true } : {}),
     ...(config.scoAt ? { scoAt: config.scoAt } : {}),
     ...(config.xapiActivityId ? { xapiActivityId: config.xapiActivityId } : {}),
     ...(config.showAnswers === false ? { showAnswers: false as const } : {}),

@@ -2,8 +2,8 @@
 // Pure: the caller passes the file's text and the set of files in the course folder.
 import { posix } from 'node:path'
 import { Marked, Renderer, type MarkedToken, type Token, type Tokens } from 'marked'
-import { isScalar, isSeq } from 'yaml'
-import { booleanField, describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, warnUnknownKeys } from './yaml.js'
+import { isMap, isScalar, isSeq } from 'yaml'
+import { booleanField, countField, describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences, type CaptionTrack, type FileSet, type ResolvedLink } from './assets.js'
 import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
@@ -28,7 +28,7 @@ export interface ParsedModule {
 /** What `show_answers` means, for its error message (course.yaml and front matter alike). */
 export const SHOW_ANSWERS_MEANING = '`false` marks a wrong answer without showing the right one'
 
-export const frontMatterKeys = ['title', 'id', 'objectives', 'duration', 'graded', 'show_answers'] as const
+export const frontMatterKeys = ['title', 'id', 'objectives', 'duration', 'graded', 'show_answers', 'shuffle', 'bank'] as const
 
 /**
  * What resolving a block's links decided, as data the renderer takes: the tokens stay as marked made
@@ -87,7 +87,7 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
 
   const front = readFrontMatter(src, pos, diagnostics)
   if (!front) return { idAt: fileStart, assets, diagnostics }
-  const { bodyStart, title, explicitId, idAt, objectives, duration, graded, showAnswers } = front
+  const { bodyStart, title, explicitId, idAt, objectives, duration, graded, showAnswers, shuffle, bank } = front
   const moduleId = explicitId ?? defaultModuleId(ctx.file)
 
   // Pages: each level-1 heading starts one. Locate every top-level token from a moving cursor over the body
@@ -133,6 +133,13 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
     localIds.add(quiz.localId)
   }
 
+  if (bank) {
+    // The pool is every graded question the module has; a practice module draws nothing.
+    const pool = [...quizzes.values()].filter((q) => q.question).length
+    if (!graded) diagnostics.push(diagnostic('bank-not-graded', bank.at))
+    else if (bank.draw > pool && !hasErrors(diagnostics)) diagnostics.push(diagnostic('bank-draw-too-many', bank.at, bank.draw, pool))
+  }
+
   if (hasErrors(diagnostics) || title === undefined) return { idAt, assets, diagnostics }
   const pageIds = new Set<string>()
   const markdown = rendererFor(rewrites)
@@ -140,7 +147,10 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
     const id = uniqueId(slugify(draft.title) || 'page', pageIds)
     return { id, title: draft.title, blocks: renderBlocks(draft.tokens, quizzes, moduleId, markdown), at: draft.at }
   })
-  const module: Module = { id: moduleId, title, objectives, ...(duration ? { duration } : {}), graded, ...(showAnswers === false ? { showAnswers } : {}), pages: built, at: fileStart }
+  const module: Module = {
+    id: moduleId, title, objectives, ...(duration ? { duration } : {}), graded, ...(showAnswers === false ? { showAnswers } : {}),
+    ...(shuffle !== undefined ? { shuffle } : {}), ...(bank ? { bank: { draw: bank.draw } } : {}), pages: built, at: fileStart,
+  }
   return { module, idAt, assets, diagnostics }
 }
 
@@ -153,6 +163,9 @@ interface FrontMatter {
   duration?: string
   graded: boolean
   showAnswers?: boolean
+  shuffle?: boolean
+  /** `bank: { draw: N }`, with where `draw` is written. */
+  bank?: { draw: number; at: SourcePos }
 }
 
 /** `---` on the very first line, closed by `---` (or `...`) on a line of its own; undefined when never closed. */
@@ -202,6 +215,19 @@ function readFrontMatter(src: string, pos: (offset: number) => SourcePos, diagno
   }
   const showAnswers = booleanField(y, 'show_answers', diagnostics, SHOW_ANSWERS_MEANING)
   if (showAnswers !== undefined) front.showAnswers = showAnswers
+  const shuffle = booleanField(y, 'shuffle', diagnostics)
+  if (shuffle !== undefined) front.shuffle = shuffle
+  const bankNode = y.node('bank')
+  if (!isBlank(bankNode)) {
+    if (!isMap(bankNode)) diagnostics.push(diagnostic('field-type', y.at(bankNode), 'bank', 'a mapping such as `bank: { draw: 5 }`'))
+    else {
+      const sub = subMapping(y, bankNode)
+      warnUnknownKeys(sub, ['draw'], diagnostics)
+      if (isBlank(sub.node('draw'))) diagnostics.push(diagnostic('missing-field', y.at(bankNode), 'draw', 'bank: { draw: 5 }'))
+      const draw = countField(sub, 'draw', diagnostics, (at, written) => diagnostic('bank-draw', at, written))
+      if (draw !== undefined) front.bank = { draw, at: sub.at(sub.node('draw')) }
+    }
+  }
   return front
 }
 

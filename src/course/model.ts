@@ -14,6 +14,10 @@ export interface Course {
   duration?: string // ISO 8601, e.g. PT4H
   passingScore: number // 0–100
   sco: 'single' | 'per-module'
+  /** course.yaml `attempts`: after this many failed attempts the player offers no retry; absent: no limit. */
+  attempts?: number
+  /** course.yaml `shuffle: true`: every single/multiple/matching question shows its choices in a per-learner order. */
+  shuffle?: boolean
   /** Where course.yaml sets `scorm.sco`, for findings about it; absent when it is not written. */
   scoAt?: SourcePos
   xapiActivityId?: string // course.yaml `xapi.activity_id`: an absolute IRI; xAPI/cmi5 targets derive one when absent
@@ -41,6 +45,10 @@ export interface Module {
   duration?: string
   graded: boolean
   showAnswers?: false // front matter `show_answers: false`
+  /** Front matter `shuffle: true`: as course.yaml's, for this module's questions. */
+  shuffle?: boolean
+  /** Front matter `bank: { draw: N }`: each attempt shows N of the module's graded questions. */
+  bank?: { draw: number }
   pages: Page[]
   at: SourcePos
 }
@@ -57,8 +65,13 @@ interface QuestionBase {
   prompt: string // plain text as written in `question:`
   weight: number
   feedback?: QuestionFeedback
+  /** `shuffle:` written on the question; when absent the module's, then the course's, decides. */
+  shuffle?: boolean
   at: SourcePos
 }
+
+/** One matching pair: the left item and the right item it goes with. */
+export interface MatchPair { left: string; right: string }
 
 export interface Choice { text: string; correct: boolean; feedback?: string }
 
@@ -66,6 +79,10 @@ export type Question = QuestionBase & (
   | { type: 'single' | 'multiple'; choices: Choice[] }
   | { type: 'true-false'; answer: boolean }
   | { type: 'fill-in'; answers: string[] }
+  /** Right-hand items are the pairs' rights then the distractors; `partial` scores the share of correct pairs. */
+  | { type: 'matching'; pairs: MatchPair[]; distractors: string[]; partial: boolean }
+  /** `items` in the correct order; `partial` scores the share of items in their right position. */
+  | { type: 'ordering'; items: string[]; partial: boolean }
 )
 
 export type QuestionType = Question['type']

@@ -1,10 +1,19 @@
 // A quiz fence's YAML → Question + diagnostics. Positions are offset by where the YAML sits in the module file.
 import { isMap, isScalar, isSeq } from 'yaml'
 import { diagnostic, type Diagnostic } from './diagnostics.js'
-import type { Choice, Question, QuestionFeedback, QuestionType, SourcePos } from './model.js'
-import { describe, enumField, isBlank, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
+import type { Choice, MatchPair, Question, QuestionFeedback, QuestionType, SourcePos } from './model.js'
+import { booleanField, describe, enumField, isBlank, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
 
-export const questionTypes: readonly QuestionType[] = ['single', 'multiple', 'true-false', 'fill-in']
+export const questionTypes: readonly QuestionType[] = ['single', 'multiple', 'true-false', 'fill-in', 'matching', 'ordering']
+
+/** Matching pairs and ordering items: 2–10 (SCORM 1.2 names each side with single characters). */
+export const partRange = { min: 2, max: 10 } as const
+export const maxDistractors = 10
+
+/** Types whose answers have parts that `partial: true` can credit one by one. */
+const partialTypes: readonly QuestionType[] = ['matching', 'ordering']
+/** Types whose choices `shuffle` reorders (ordering always starts shuffled). */
+export const shuffleTypes: readonly QuestionType[] = ['single', 'multiple', 'matching']
 
 // SCORM 1.2 choice responses are single characters: a–z then 0–9.
 export const maxChoices = 36
@@ -12,7 +21,7 @@ export const maxChoices = 36
 /** ASCII only: question ids become SCORM CMIIdentifiers. Module ids follow the same rule. */
 export const isAsciiId = (id: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)
 
-const commonKeys = ['type', 'question', 'id', 'weight', 'feedback']
+const commonKeys = ['type', 'question', 'id', 'weight', 'feedback', 'shuffle', 'partial']
 const choiceKeys = ['text', 'correct', 'feedback'] as const
 const feedbackKeys = ['correct', 'incorrect'] as const
 const keysByType: Record<QuestionType, readonly string[]> = {
@@ -20,6 +29,8 @@ const keysByType: Record<QuestionType, readonly string[]> = {
   multiple: [...commonKeys, 'choices'],
   'true-false': [...commonKeys, 'answer'],
   'fill-in': [...commonKeys, 'answers'],
+  matching: [...commonKeys, 'pairs', 'distractors'],
+  ordering: [...commonKeys, 'items'],
 }
 
 export interface ParsedQuiz {
@@ -45,7 +56,7 @@ export function parseQuiz(yaml: string, origin: SourcePos, index = 1): ParsedQui
 
   if (isBlank(y.node('type'))) diagnostics.push(diagnostic('missing-field', origin, 'type', 'type: single', `(one of ${questionTypes.join(', ')})`))
   const type = enumField(y, 'type', questionTypes, diagnostics, (at, written, suggestion) => diagnostic('quiz-type', at, written, questionTypes, suggestion))
-  warnUnknownKeys(y, type ? keysByType[type] : [...commonKeys, 'choices', 'answer', 'answers'], diagnostics)
+  warnUnknownKeys(y, type ? keysByType[type] : [...new Set(Object.values(keysByType).flat())], diagnostics)
 
   const prompt = stringField(y, 'question', diagnostics, { example: 'question: What is the capital of Spain?', origin })
 
@@ -68,7 +79,14 @@ export function parseQuiz(yaml: string, origin: SourcePos, index = 1): ParsedQui
   }
 
   const feedback = readFeedback(y, diagnostics)
-  const base = { id: explicitId ?? `q${index}`, prompt: prompt ?? '', weight, at: origin, ...(feedback ? { feedback } : {}) }
+  const shuffle = booleanField(y, 'shuffle', diagnostics)
+  if (shuffle !== undefined && type && !shuffleTypes.includes(type)) diagnostics.push(diagnostic('quiz-shuffle-type', y.keyAt('shuffle'), type))
+  const partial = booleanField(y, 'partial', diagnostics)
+  if (partial !== undefined && type && !partialTypes.includes(type)) diagnostics.push(diagnostic('quiz-partial-type', y.keyAt('partial'), type))
+  const base = {
+    id: explicitId ?? `q${index}`, prompt: prompt ?? '', weight, at: origin,
+    ...(feedback ? { feedback } : {}), ...(shuffle !== undefined && type && shuffleTypes.includes(type) ? { shuffle } : {}),
+  }
 
   let question: Question | undefined
   if (type === 'single' || type === 'multiple') {
@@ -82,6 +100,22 @@ export function parseQuiz(yaml: string, origin: SourcePos, index = 1): ParsedQui
   } else if (type === 'fill-in') {
     const answers = readAnswers(y, origin, diagnostics)
     if (answers) question = { ...base, type, answers }
+  } else if (type === 'matching') {
+    const pairs = readPairs(y, origin, diagnostics)
+    const distractors = readTexts(y, 'distractors', diagnostics)
+    if (distractors && distractors.texts.length > maxDistractors) diagnostics.push(diagnostic('quiz-distractor-count', y.keyAt('distractors'), distractors.texts.length))
+    if (pairs) {
+      // A right-hand text written twice (two pairs, or a pair and a distractor) could not be told apart.
+      reportDuplicates([...pairs.rights, ...(distractors?.at ?? [])], diagnostics)
+      question = { ...base, type, pairs: pairs.pairs, distractors: distractors?.texts ?? [], partial: partial ?? false }
+    }
+  } else if (type === 'ordering') {
+    const items = readTexts(y, 'items', diagnostics, { origin, example: 'items: [Identify the victim, Refer to services, Follow up]' })
+    if (items) {
+      if (items.texts.length < partRange.min || items.texts.length > partRange.max) diagnostics.push(diagnostic('quiz-item-count', y.keyAt('items'), items.texts.length))
+      reportDuplicates(items.at, diagnostics)
+      question = { ...base, type, items: items.texts, partial: partial ?? false }
+    }
   }
   return { ...(question && !errorsSinceStart() ? { question } : {}), ...(explicitId ? { explicitId } : {}), idAt, diagnostics }
 }
@@ -174,6 +208,73 @@ function readAnswers(y: YamlMapping, origin: SourcePos, diagnostics: Diagnostic[
   }
   if (isSeq(node) && items.length === 0) diagnostics.push(diagnostic('quiz-answers', y.at(node)))
   return answers
+}
+
+/** `key:` as a list of plain texts, each with its position; undefined (and a finding when required) when absent or not a list. */
+function readTexts(
+  y: YamlMapping, key: string, diagnostics: Diagnostic[], required?: { origin: SourcePos; example: string },
+): { texts: string[]; at: [string, SourcePos][] } | undefined {
+  const node = y.node(key)
+  if (isBlank(node)) {
+    if (required) diagnostics.push(diagnostic('missing-field', required.origin, key, required.example))
+    return undefined
+  }
+  if (!isSeq(node)) {
+    diagnostics.push(diagnostic('field-type', y.at(node), key, `a list of texts such as \`${required?.example ?? `${key}: [First, Second]`}\``))
+    return undefined
+  }
+  const at: [string, SourcePos][] = []
+  for (const item of node.items) {
+    const text = plainText(item)
+    if (text) at.push([text, y.at(item)])
+    else diagnostics.push(diagnostic('field-type', y.at(item), key, 'a list of texts that are not empty'))
+  }
+  return { texts: at.map(([text]) => text), at }
+}
+
+function readPairs(y: YamlMapping, origin: SourcePos, diagnostics: Diagnostic[]): { pairs: MatchPair[]; rights: [string, SourcePos][] } | undefined {
+  const node = y.node('pairs')
+  const example = 'pairs: [{ left: Forced labour, right: Withheld wages }, { left: Sexual exploitation, right: Controlled movement }]'
+  if (isBlank(node)) {
+    diagnostics.push(diagnostic('missing-field', origin, 'pairs', example))
+    return undefined
+  }
+  if (!isSeq(node)) {
+    diagnostics.push(diagnostic('field-type', y.at(node), 'pairs', `a list of pairs such as \`${example}\``))
+    return undefined
+  }
+  const pairs: MatchPair[] = []
+  const lefts: [string, SourcePos][] = []
+  const rights: [string, SourcePos][] = []
+  for (const item of node.items) {
+    if (!isMap(item)) {
+      diagnostics.push(diagnostic('field-type', y.at(item), 'pairs', 'a list of mappings, each like `- { left: Forced labour, right: Withheld wages }`'))
+      continue
+    }
+    const p = subMapping(y, item)
+    warnUnknownKeys(p, ['left', 'right'], diagnostics)
+    const sides = (['left', 'right'] as const).map((side) => {
+      const text = plainText(p.node(side))
+      if (!text) diagnostics.push(diagnostic('missing-field', isBlank(p.node(side)) ? y.at(item) : y.at(p.node(side)), side, `${side}: ${side === 'left' ? 'Forced labour' : 'Withheld wages'}`))
+      return text ? ([text, y.at(p.node(side))] as [string, SourcePos]) : undefined
+    })
+    if (!sides[0] || !sides[1]) continue
+    lefts.push(sides[0])
+    rights.push(sides[1])
+    pairs.push({ left: sides[0][0], right: sides[1][0] })
+  }
+  if (node.items.length < partRange.min || node.items.length > partRange.max) diagnostics.push(diagnostic('quiz-pair-count', y.keyAt('pairs'), node.items.length))
+  reportDuplicates(lefts, diagnostics)
+  return { pairs, rights }
+}
+
+/** quiz-duplicate-text at the second of any two equal texts. */
+function reportDuplicates(texts: readonly [string, SourcePos][], diagnostics: Diagnostic[]): void {
+  const seen = new Set<string>()
+  for (const [text, at] of texts) {
+    if (seen.has(text)) diagnostics.push(diagnostic('quiz-duplicate-text', at, text))
+    seen.add(text)
+  }
 }
 
 /** Prompt, choice and feedback text are plain text, stored trimmed; numbers keep their written form. */

@@ -151,6 +151,16 @@ export function stringField(
   return text.trim()
 }
 
+/** Reads an optional whole number of at least 1; anything else is `report`'s error at the value. */
+export function countField(y: YamlMapping, key: string, diagnostics: Diagnostic[], report: (at: SourcePos, written: string) => Diagnostic): number | undefined {
+  const node = y.node(key)
+  if (isBlank(node)) return undefined
+  const value = isScalar(node) ? node.value : undefined
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value
+  diagnostics.push(report(y.at(node), describe(node)))
+  return undefined
+}
+
 /** Reads an optional ISO 8601 duration field. */
 export function durationField(y: YamlMapping, key: string, diagnostics: Diagnostic[]): string | undefined {
   const node = y.node(key)
@@ -163,12 +173,15 @@ export function durationField(y: YamlMapping, key: string, diagnostics: Diagnost
   return text.trim()
 }
 
-/** Reads an optional `true`/`false` field; anything else is a field-type error naming `meaning`. */
-export function booleanField(y: YamlMapping, key: string, diagnostics: Diagnostic[], meaning: string): boolean | undefined {
+/**
+ * Reads an optional `true`/`false` field; anything else (quoted "true" is text) is a field-type error,
+ * naming what `false` means when the caller says so.
+ */
+export function booleanField(y: YamlMapping, key: string, diagnostics: Diagnostic[], meaning?: string): boolean | undefined {
   const node = y.node(key)
   if (isBlank(node)) return undefined
   if (isScalar(node) && typeof node.value === 'boolean') return node.value
-  diagnostics.push(diagnostic('field-type', y.at(node), key, `\`true\` or \`false\` (${meaning})`))
+  diagnostics.push(diagnostic('field-type', y.at(node), key, `\`true\` or \`false\` (${meaning ?? 'without quotes'})`))
   return undefined
 }
 

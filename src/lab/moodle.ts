@@ -73,6 +73,9 @@ function problems12(element: string, value: string, memory: FormatMemory): strin
       if ((type === 'choice' || type === 'sequencing') && value !== '' && !/^[0-9a-z](,[0-9a-z])*$/.test(value)) {
         out.push(`${element} "${value}" is not a ${type} response Moodle accepts in SCORM 1.2: single characters 0–9 or a–z separated by commas`)
       }
+      if (type === 'matching' && value !== '' && !/^[0-9a-z]\.[0-9a-z](,[0-9a-z]\.[0-9a-z])*$/.test(value)) {
+        out.push(`${element} "${value}" is not a matching response Moodle accepts in SCORM 1.2: single-character source.target pairs separated by commas (1.a,2.c)`)
+      }
       if (type === 'true-false' && !/^[01tf]$/.test(value)) out.push(`${element} "${value}" is not a true-false response Moodle accepts in SCORM 1.2: 0, 1, t or f`)
     }
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Course } from '../course/model.js'
 import type { PlayerData } from '../player/data.js'
 import type { XapiActivities } from '../player/tracking/xapi-vocabulary.js'
+import { shuffleTypes } from '../course/quiz.js'
 import type { AdapterName, LaunchPage, PackageFile } from '../targets/target.js'
 import { playerBundleDir, templatesDir } from '../paths.js'
 
@@ -22,6 +23,7 @@ export function toPlayerData(course: Course, activities?: XapiActivities): Playe
       ...(course.showAnswers === false ? { showAnswers: false as const } : {}),
       ...(course.retry ? { retry: course.retry } : {}),
       ...(course.certificate ? { certificate: course.certificate } : {}),
+      ...(course.attempts !== undefined ? { attempts: course.attempts } : {}),
     },
     modules: course.modules.map((m) => ({
       id: m.id,
@@ -30,13 +32,16 @@ export function toPlayerData(course: Course, activities?: XapiActivities): Playe
       ...(m.objectives.length > 0 ? { objectives: m.objectives } : {}),
       ...(m.duration ? { duration: m.duration } : {}),
       ...(m.showAnswers === false ? { showAnswers: false as const } : {}),
+      ...(m.bank && m.graded ? { bank: m.bank } : {}),
       pages: m.pages.map((p) => ({
         id: p.id,
         title: p.title,
         blocks: p.blocks.map((b) => {
           if (b.type === 'html') return b
-          const { at: _at, ...question } = b.question
-          return { type: 'question' as const, question }
+          const { at: _at, shuffle: written, ...question } = b.question
+          // The nearest `shuffle:` decides: the question's, the module's, the course's.
+          const shuffle = shuffleTypes.includes(question.type) && (written ?? m.shuffle ?? course.shuffle ?? false)
+          return { type: 'question' as const, question: shuffle ? { ...question, shuffle: true as const } : question }
         }),
       })),
     })),

@@ -17,6 +17,7 @@ export interface PlayerData {
     showAnswers?: false // course.yaml `show_answers: false`: a wrong answer is marked, the right one not shown
     retry?: 'all' // course.yaml `retry: all`: Retry clears every graded answer, not only the wrong ones
     certificate?: PlayerCertificate // absent: the course offers no certificate
+    attempts?: number // course.yaml `attempts`: failed attempts after which no retry is offered
   }
   modules: PlayerModule[]
   /** xAPI packages: the course's and modules' activity IRIs, as tincan.xml lists them; the player names them in statements. */
@@ -36,6 +37,7 @@ export interface PlayerModule {
   objectives?: string[] // for the start page; absent when the front matter lists none
   duration?: string // ISO 8601
   showAnswers?: false
+  bank?: { draw: number } // each attempt shows `draw` of the module's questions (graded modules only)
   pages: PlayerPage[]
 }
 
@@ -51,10 +53,13 @@ export type PlayerQuestion = {
   prompt: string // plain text
   weight: number
   feedback?: { correct?: string; incorrect?: string }
+  shuffle?: true // single/multiple/matching: choices in a per-learner order (already resolved from module and course)
 } & (
   | { type: 'single' | 'multiple'; choices: PlayerChoice[] }
   | { type: 'true-false'; answer: boolean }
   | { type: 'fill-in'; answers: string[] }
+  | { type: 'matching'; pairs: { left: string; right: string }[]; distractors: string[]; partial: boolean }
+  | { type: 'ordering'; items: string[]; partial: boolean }
 )
 
 /**

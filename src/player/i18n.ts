@@ -82,6 +82,15 @@ export interface Strings {
   notStarted: string
   inProgress: string
   done: string
+  // Matching, ordering and attempt limits (issue 14)
+  matchFirst: string // a matching question submitted with a left item unmatched
+  choosePlaceholder: string // the empty first option of each matching select list
+  orderHint: string
+  moveUp: (item: string) => string // accessible names of the move buttons
+  moveDown: (item: string) => string
+  movedTo: (item: string, position: number, total: number) => string // announced after a move
+  attemptsLeft: (count: number) => string // results page, after a failed attempt with retries left
+  noAttemptsLeft: string // results page, when the attempt limit is reached
 }
 
 const en: Strings = {
@@ -164,6 +173,14 @@ const en: Strings = {
   notStarted: 'Not started',
   inProgress: 'In progress',
   done: 'Done',
+  matchFirst: 'Match every item first.',
+  choosePlaceholder: 'Choose…',
+  orderHint: 'Put the items in order with the Move up and Move down buttons.',
+  moveUp: (item) => `Move up: ${item}`,
+  moveDown: (item) => `Move down: ${item}`,
+  movedTo: (item, p, n) => `${item}: now ${p} of ${n}.`,
+  attemptsLeft: (n) => (n === 1 ? 'You have 1 attempt left.' : `You have ${n} attempts left.`),
+  noAttemptsLeft: 'You have used all your attempts, so you cannot retry. Contact your instructor if you need another attempt.',
 }
 
 const es: Strings = {
@@ -246,6 +263,14 @@ const es: Strings = {
   notStarted: 'Sin empezar',
   inProgress: 'En curso',
   done: 'Terminado',
+  matchFirst: 'Relacione todos los elementos primero.',
+  choosePlaceholder: 'Elija…',
+  orderHint: 'Ordene los elementos con los botones Subir y Bajar.',
+  moveUp: (item) => `Subir: ${item}`,
+  moveDown: (item) => `Bajar: ${item}`,
+  movedTo: (item, p, n) => `${item}: ahora ${p} de ${n}.`,
+  attemptsLeft: (n) => (n === 1 ? 'Le queda 1 intento.' : `Le quedan ${n} intentos.`),
+  noAttemptsLeft: 'Ha agotado sus intentos, así que no puede reintentar. Consulte con su instructor si necesita otro intento.',
 }
 
 const catalogue: Record<string, Strings> = { en, es }

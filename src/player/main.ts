@@ -8,9 +8,9 @@ import { SCOPE_ATTRIBUTE } from './data.js'
 import { stringsFor } from './i18n.js'
 import { buildPager, buildToc } from './nav.js'
 import {
-  answerQuestion, buildScope, clearPracticeAnswer, finalScore, findQuestion, goTo, gradedQuestions, locationOf, questionRecord,
-  restoreState, retry, snapshotOf,
+  answerQuestion, buildScope, clearPracticeAnswer, finalScore, findQuestion, goTo, gradedQuestions, locationOf, questionRecord, retry,
 } from './progress.js'
+import { restoreState, snapshotOf } from './suspend.js'
 import { renderClosed, renderFatal, renderPage, renderShell, showNotRecorded, type SessionView } from './render.js'
 import { displayName } from './certificate-code.js'
 import { renderCertificate } from './certificate.js'

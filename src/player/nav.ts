@@ -3,6 +3,7 @@
 import type { Strings } from './i18n.js'
 import type { LearnerState, Scope } from './progress.js'
 import { h } from './dom.js'
+import { isPageShown } from './progress.js'
 
 export interface Toc {
   nav: HTMLElement
@@ -62,6 +63,8 @@ export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void
       current = state.page
       links[current]?.setAttribute('aria-current', 'page')
       links.forEach((a, i) => {
+        // A page whose questions this attempt did not draw is not in the contents.
+        if (a.parentElement) a.parentElement.hidden = !isPageShown(scope, state, i)
         const seen = state.seen[i] === true && i !== scope.resultsIndex
         a.classList.toggle('cp-seen', seen)
         if (seen) a.setAttribute('aria-describedby', 'cp-seen-description')
@@ -85,9 +88,19 @@ export function buildPager(scope: Scope, t: Strings, move: (delta: -1 | 1) => vo
   return {
     el: h('div', { class: 'cp-pager' }, prev, position, next),
     update(state) {
-      prev.disabled = state.page <= 0
+      // Counted over the pages this attempt shows (a bank's undrawn pages are skipped).
+      let first = 0
+      while (!isPageShown(scope, state, first)) first++
+      let at = 0
+      let total = 0
+      for (let i = 0; i <= scope.resultsIndex; i++) {
+        if (!isPageShown(scope, state, i)) continue
+        total++
+        if (i <= state.page) at = total
+      }
+      prev.disabled = state.page <= first
       next.disabled = state.page >= scope.resultsIndex
-      position.textContent = t.pageOf(state.page + 1, scope.resultsIndex + 1)
+      position.textContent = t.pageOf(at, total)
     },
   }
 }

@@ -1,9 +1,13 @@
-// The learner's progress: which pages were seen, what was answered, and what that means for score
-// and status. Pure functions over plain data, no DOM, so the rules are tested in Node.
+// The learner's progress: which pages were seen, what was answered, what each attempt drew and in
+// what order it shows choices, and what that means for score and status. Pure functions over plain
+// data, no DOM, so the rules are tested in Node. The suspend-data codec is suspend.ts.
 import type { PlayerData, PlayerModule, PlayerPage, PlayerQuestion } from './data.js'
 import type { ProgressSnapshot, QuestionRecord, Status } from './tracking/adapter.js'
+import { creditOf, isAnswerable, rightItems, type Response } from './scoring.js'
+import { fnv1a, newSeed, permutation, randomFrom, rankPool } from './random.js'
 
-export type { Status }
+export type { Response, Status }
+export { isCorrect, normalizeText } from './scoring.js'
 
 /** One page of the scope; the results page is not one of these (its index is `scope.resultsIndex`). */
 export interface ScopePage {
@@ -14,7 +18,7 @@ export interface ScopePage {
 }
 
 export interface ScopeQuestion {
-  index: number // position in the scope, the order of the suspend data
+  index: number // position in the scope
   question: PlayerQuestion
   graded: boolean
   pageIndex: number
@@ -29,24 +33,26 @@ export interface Scope {
   pages: ScopePage[]
   questions: ScopeQuestion[]
   resultsIndex: number // the results page, always last
-  fingerprint: string // changes when pages or questions change shape; guards resumed state
+  fingerprint: string // changes when pages or questions change shape
 }
 
-/** choice questions: chosen choice indices, ascending; true-false: the value; fill-in: the text, or null once dropped to save space. */
-export type Response = number[] | boolean | string | null
-
-export interface Answer { response: Response; correct: boolean }
+/** `credit`: 0–1, what the answer earns (below 1 only for partial matching and ordering); `correct` is credit 1. */
+export interface Answer { response: Response; correct: boolean; credit: number }
 
 export interface LearnerState {
   page: number // 0..resultsIndex
   seen: boolean[] // by page index, length resultsIndex + 1
   answers: Map<string, Answer> // by question id
+  /** The learner's random seed: with the attempt it decides every draw and every shuffled order. */
+  seed: string
+  /** 1 on the first attempt; Retry starts the next. */
+  attempt: number
+  /** Bank questions this attempt did not draw: not shown, not scored. */
+  undrawn: ReadonlySet<string>
 }
 
 export const RESULTS_KEY = 'results'
-export const SUSPEND_LIMIT = 4096 // SCORM 1.2 CMIString4096, Moodle in standard mode
-const FORMAT_TAG = 'cp1'
-const MAX_TEXT = 255 // CMIFeedback: a stored fill-in answer never needs more
+export const MAX_TEXT = 255 // CMIFeedback: a stored fill-in answer never needs more
 
 export function buildScope(data: PlayerData, moduleId: string | null): Scope {
   const only = moduleId === null ? undefined : data.modules.find((m) => m.id === moduleId)
@@ -63,10 +69,7 @@ export function buildScope(data: PlayerData, moduleId: string | null): Scope {
       }
     }
   }
-  const shape = [
-    pages.map((p) => p.key).join(' '),
-    questions.map((sq) => `${sq.question.id}:${sq.question.type}:${'choices' in sq.question ? sq.question.choices.length : 0}`).join(' '),
-  ].join('|')
+  const shape = [pages.map((p) => p.key).join(' '), questions.map((sq) => questionShape(sq.question)).join(' ')].join('|')
   return {
     course: data.course,
     moduleId: only ? only.id : null,
@@ -74,67 +77,114 @@ export function buildScope(data: PlayerData, moduleId: string | null): Scope {
     pages,
     questions,
     resultsIndex: pages.length,
-    fingerprint: fnv1a(shape),
+    fingerprint: fnv1a(shape).toString(36),
   }
 }
 
-export function initialState(scope: Scope): LearnerState {
+/** A question's id, type and part counts: saved answers are keyed by it, so a question whose shape changed starts unanswered. */
+export function questionShape(q: PlayerQuestion): string {
+  const counts = q.type === 'single' || q.type === 'multiple' ? q.choices.length
+    : q.type === 'matching' ? `${q.pairs.length}/${q.distractors.length}`
+      : q.type === 'ordering' ? q.items.length : ''
+  return `${q.id}:${q.type}:${counts}`
+}
+
+export function initialState(scope: Scope, seed = newSeed()): LearnerState {
   const seen = new Array<boolean>(scope.resultsIndex + 1).fill(false)
-  seen[0] = true
-  return { page: 0, seen, answers: new Map() }
+  const state: LearnerState = { page: 0, seen, answers: new Map(), seed, attempt: 1, undrawn: new Set() }
+  return goTo(scope, withDraw(scope, state), 0)
+}
+
+// ---- banks and shuffles -------------------------------------------------------------------------
+
+/** Source indices in the order shown: choices or left items (`lefts`), matching's right-hand options (`rights`). */
+export interface DisplayOrder { lefts: number[]; rights: number[] }
+
+/**
+ * The state with `undrawn` worked out for its seed and attempt. Questions answered in this attempt stay
+ * drawn (an edited bank never takes back a question the learner answered); the attempt's ranking fills the rest.
+ */
+export function withDraw(scope: Scope, state: LearnerState): LearnerState {
+  const undrawn = new Set<string>()
+  for (const module of scope.modules) {
+    if (!module.bank || !module.graded) continue
+    const pool = scope.questions.filter((q) => q.module === module).map((q) => q.question.id)
+    const draw = Math.min(module.bank.draw, pool.length)
+    const kept = pool.filter((id) => state.answers.has(id)).slice(0, draw)
+    const drawn = new Set(kept)
+    for (const id of rankPool(pool, draw, state.seed, module.id, state.attempt)) {
+      if (drawn.size >= draw) break
+      drawn.add(id)
+    }
+    for (const id of pool) if (!drawn.has(id)) undrawn.add(id)
+  }
+  return { ...state, undrawn }
+}
+
+export const isDrawn = (state: LearnerState, id: string): boolean => !state.undrawn.has(id)
+
+/** A page is shown unless it has questions and this attempt drew none of them. */
+export function isPageShown(scope: Scope, state: LearnerState, index: number): boolean {
+  if (index >= scope.resultsIndex) return true
+  const own = scope.questions.filter((q) => q.pageIndex === index)
+  return own.length === 0 || own.some((q) => isDrawn(state, q.question.id))
+}
+
+/** The pages this attempt shows, in course order (the results page not included). */
+export function shownPages(scope: Scope, state: LearnerState): ScopePage[] {
+  return scope.pages.filter((p) => isPageShown(scope, state, p.index))
+}
+
+/**
+ * The order in which a question shows its options, as source indices. single/multiple: the choices;
+ * matching: `lefts` are the left items and `rights` the right-hand options; ordering: the starting order.
+ * Shuffled per learner and attempt; matching options not shuffled are listed alphabetically (in pair
+ * order they would give the answer away); an ordering question never starts in the right order.
+ */
+export function displayOrder(q: PlayerQuestion, state: Pick<LearnerState, 'seed' | 'attempt'>): DisplayOrder {
+  const random = randomFrom(state.seed, `${q.id}#${state.attempt}`)
+  const identity = (n: number) => Array.from({ length: n }, (_, i) => i)
+  switch (q.type) {
+    case 'single':
+    case 'multiple':
+      return { lefts: q.shuffle ? permutation(q.choices.length, random) : identity(q.choices.length), rights: [] }
+    case 'matching': {
+      const rights = rightItems(q)
+      if (q.shuffle) return { lefts: permutation(q.pairs.length, random), rights: permutation(rights.length, random) }
+      const alphabetical = identity(rights.length).sort((a, b) => rights[a]!.localeCompare(rights[b]!))
+      return { lefts: identity(q.pairs.length), rights: alphabetical }
+    }
+    case 'ordering': {
+      const order = permutation(q.items.length, random)
+      if (order.every((v, i) => v === i)) order.push(order.shift()!) // a rotation is never the identity for n ≥ 2
+      return { lefts: order, rights: [] }
+    }
+    default:
+      return { lefts: [], rights: [] }
+  }
 }
 
 // ---- answering ----------------------------------------------------------------------------------
-
-/** Fill-in answers match ignoring case, surrounding spaces and runs of inner whitespace. */
-export function normalizeText(text: string): string {
-  return text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
-}
-
-export function isCorrect(question: PlayerQuestion, response: Response): boolean {
-  switch (question.type) {
-    case 'single':
-    case 'multiple': {
-      if (!Array.isArray(response)) return false
-      const chosen = new Set(response)
-      return question.choices.every((c, i) => c.correct === chosen.has(i))
-    }
-    case 'true-false':
-      return response === question.answer
-    case 'fill-in': {
-      if (typeof response !== 'string') return false
-      const given = normalizeText(response)
-      return question.answers.some((a) => normalizeText(a) === given)
-    }
-  }
-}
-
-/** Whether the response is something a learner could submit (a choice picked, text typed). */
-export function isAnswerable(question: PlayerQuestion, response: Response): boolean {
-  switch (question.type) {
-    case 'single': return Array.isArray(response) && response.length === 1
-    case 'multiple': return Array.isArray(response) && response.length > 0
-    case 'true-false': return typeof response === 'boolean'
-    case 'fill-in': return typeof response === 'string' && response.trim() !== ''
-  }
-}
 
 export function findQuestion(scope: Scope, id: string): ScopeQuestion | undefined {
   return scope.questions.find((q) => q.question.id === id)
 }
 
-/** A graded answer is final; a practice question can be answered again. */
+/** A graded answer is final; a practice question can be answered again; an undrawn question is not asked. */
 export function canAnswer(scope: Scope, state: LearnerState, id: string): boolean {
   const q = findQuestion(scope, id)
-  if (!q) return false
+  if (!q || !isDrawn(state, id)) return false
   return !q.graded || !state.answers.has(id)
 }
 
 export function answerQuestion(scope: Scope, state: LearnerState, id: string, response: Response): { state: LearnerState; answer: Answer } | null {
   const q = findQuestion(scope, id)
   if (!q || !canAnswer(scope, state, id) || !isAnswerable(q.question, response)) return null
-  const stored = typeof response === 'string' ? response.trim().slice(0, MAX_TEXT) : Array.isArray(response) ? [...response].sort((a, b) => a - b) : response
-  const answer: Answer = { response: stored, correct: isCorrect(q.question, response) }
+  const stored = typeof response === 'string' ? response.trim().slice(0, MAX_TEXT)
+    : Array.isArray(response) ? (q.question.type === 'single' || q.question.type === 'multiple' ? [...response].sort((a, b) => a - b) : [...response])
+      : response
+  const credit = creditOf(q.question, response)
+  const answer: Answer = { response: stored, correct: credit === 1, credit }
   const answers = new Map(state.answers)
   answers.set(id, answer)
   return { state: { ...state, answers }, answer }
@@ -151,29 +201,36 @@ export function clearPracticeAnswer(scope: Scope, state: LearnerState, id: strin
 
 // ---- score and status ---------------------------------------------------------------------------
 
+/** Every graded question in the scope, drawn or not (the banks' pools included). */
 export function gradedQuestions(scope: Scope): ScopeQuestion[] {
   return scope.questions.filter((q) => q.graded)
 }
 
-/** Weighted share of graded questions answered correctly, 0–100, at most 2 decimals; unanswered count as wrong. */
+/** The graded questions this attempt asks: score, status and results count these only. */
+export function assessedQuestions(scope: Scope, state: LearnerState): ScopeQuestion[] {
+  return scope.questions.filter((q) => q.graded && isDrawn(state, q.question.id))
+}
+
+/** Weighted credit of the assessed questions, 0–100, at most 2 decimals; unanswered count as wrong. */
 export function scoreOf(scope: Scope, state: LearnerState): number {
   let total = 0
   let earned = 0
-  for (const q of gradedQuestions(scope)) {
+  const assessed = assessedQuestions(scope, state)
+  for (const q of assessed) {
     const weight = Math.max(0, q.question.weight)
     total += weight
-    if (state.answers.get(q.question.id)?.correct) earned += weight
+    earned += weight * (state.answers.get(q.question.id)?.credit ?? 0)
   }
-  if (total === 0) return gradedQuestions(scope).every((q) => state.answers.get(q.question.id)?.correct) ? 100 : 0
+  if (total === 0) return assessed.every((q) => state.answers.get(q.question.id)?.correct) ? 100 : 0
   return Math.round((earned / total) * 10000) / 100
 }
 
 export function allGradedAnswered(scope: Scope, state: LearnerState): boolean {
-  return gradedQuestions(scope).every((q) => state.answers.has(q.question.id))
+  return assessedQuestions(scope, state).every((q) => state.answers.has(q.question.id))
 }
 
 export function allPagesSeen(scope: Scope, state: LearnerState): boolean {
-  return scope.pages.every((p) => state.seen[p.index])
+  return shownPages(scope, state).every((p) => state.seen[p.index])
 }
 
 export function statusOf(scope: Scope, state: LearnerState): Status {
@@ -184,19 +241,34 @@ export function statusOf(scope: Scope, state: LearnerState): Status {
   return allPagesSeen(scope, state) ? 'completed' : 'incomplete'
 }
 
-/** The score once it means something: every graded question answered. */
+/** The score once it means something: every assessed question answered. */
 export function finalScore(scope: Scope, state: LearnerState): number | null {
   return gradedQuestions(scope).length > 0 && allGradedAnswered(scope, state) ? scoreOf(scope, state) : null
 }
 
 export function missedQuestions(scope: Scope, state: LearnerState): ScopeQuestion[] {
-  return gradedQuestions(scope).filter((q) => state.answers.get(q.question.id)?.correct === false)
+  return assessedQuestions(scope, state).filter((q) => state.answers.get(q.question.id)?.correct === false)
 }
 
 export function unansweredQuestions(scope: Scope, state: LearnerState): ScopeQuestion[] {
-  return gradedQuestions(scope).filter((q) => !state.answers.has(q.question.id))
+  return assessedQuestions(scope, state).filter((q) => !state.answers.has(q.question.id))
 }
 
+/** Failed attempts the course still allows after this one; Infinity without `attempts:`. */
+export function attemptsLeft(scope: Scope, state: LearnerState): number {
+  const limit = scope.course.attempts
+  return typeof limit === 'number' ? Math.max(0, limit - state.attempt) : Infinity
+}
+
+/** Retry is offered after a failed attempt, while the attempt limit allows another. */
+export function canRetry(scope: Scope, state: LearnerState): boolean {
+  return statusOf(scope, state) === 'failed' && attemptsLeft(scope, state) > 0
+}
+
+/**
+ * A new attempt: the count goes up, every graded answer is cleared, banks draw again (unseen questions
+ * first) and shuffles reorder; it opens at the page of the first question asked. Past the limit, nothing changes.
+ */
 /**
  * The graded questions Retry clears: only the ones answered wrongly, so right answers are kept
  * (`retry: all` in course.yaml: every graded answer, for courses that need a clean attempt).
@@ -205,23 +277,27 @@ export function questionsToRetry(scope: Scope, state: LearnerState): ScopeQuesti
   return scope.course.retry === 'all' ? gradedQuestions(scope) : missedQuestions(scope, state)
 }
 
-/** Clear the answers Retry clears and go to the page of the first of them. */
+/**
+ * Start the next attempt: clear the answers Retry clears and go to the first question to answer. In a
+ * bank, kept right answers stay drawn and the cleared ones are drawn again, unseen questions first.
+ */
 export function retry(scope: Scope, state: LearnerState): LearnerState {
-  const cleared = questionsToRetry(scope, state)
+  if (!canRetry(scope, state)) return state
   const answers = new Map(state.answers)
-  for (const q of cleared) answers.delete(q.question.id)
-  const first = cleared[0]
-  return goTo(scope, { ...state, answers }, first ? first.pageIndex : 0)
+  for (const q of questionsToRetry(scope, state)) answers.delete(q.question.id)
+  const next = withDraw(scope, { ...state, answers, attempt: state.attempt + 1 })
+  const first = assessedQuestions(scope, next).find((q) => !answers.has(q.question.id))
+  return goTo(scope, next, first ? first.pageIndex : 0)
 }
 
 // ---- how far the learner is ----------------------------------------------------------------------
 
 export interface CourseProgress { seen: number; pages: number; answered: number; questions: number; percent: number }
 
-/** Pages seen and questions answered (practice ones too), and one percentage over both. */
-export function progressOf(scope: Scope, state: LearnerState, pages: ScopePage[] = scope.pages): CourseProgress {
+/** Pages seen and questions answered (practice ones too) of what this attempt shows, and one percentage over both. */
+export function progressOf(scope: Scope, state: LearnerState, pages: ScopePage[] = shownPages(scope, state)): CourseProgress {
   const indices = new Set(pages.map((p) => p.index))
-  const questions = scope.questions.filter((q) => indices.has(q.pageIndex))
+  const questions = scope.questions.filter((q) => indices.has(q.pageIndex) && isDrawn(state, q.question.id))
   const seen = pages.filter((p) => state.seen[p.index]).length
   const answered = questions.filter((q) => state.answers.has(q.question.id)).length
   const total = pages.length + questions.length
@@ -230,17 +306,23 @@ export function progressOf(scope: Scope, state: LearnerState, pages: ScopePage[]
 
 export type ModuleStatus = 'not-started' | 'in-progress' | 'done'
 
-/** Done: every page seen and every question answered; not started: nothing seen or answered yet. */
+/** Done: every shown page seen and every drawn question answered; not started: nothing seen or answered yet. */
 export function moduleStatus(scope: Scope, state: LearnerState, module: PlayerModule): ModuleStatus {
-  const p = progressOf(scope, state, scope.pages.filter((x) => x.module === module))
+  const p = progressOf(scope, state, shownPages(scope, state).filter((x) => x.module === module))
   if (p.seen === p.pages && p.answered === p.questions) return 'done'
   return p.seen === 0 && p.answered === 0 ? 'not-started' : 'in-progress'
 }
 
 // ---- navigation ---------------------------------------------------------------------------------
 
+/** Shows page `index`, or the nearest shown page past it in the direction of travel (pages of undrawn questions are skipped). */
 export function goTo(scope: Scope, state: LearnerState, index: number): LearnerState {
-  const page = Math.max(0, Math.min(scope.resultsIndex, Math.trunc(index)))
+  let page = Math.max(0, Math.min(scope.resultsIndex, Math.trunc(index)))
+  const step = page < state.page ? -1 : 1
+  let probe = page
+  while (probe >= 0 && probe <= scope.resultsIndex && !isPageShown(scope, state, probe)) probe += step
+  if (probe < 0 || probe > scope.resultsIndex) for (probe = page; !isPageShown(scope, state, probe); probe -= step);
+  page = probe
   const seen = state.seen.slice()
   seen[page] = true
   return { ...state, page, seen }
@@ -260,17 +342,6 @@ export function locationOf(scope: Scope, page: number): string {
 
 // ---- what the adapter is told ------------------------------------------------------------------
 
-export function snapshotOf(scope: Scope, state: LearnerState, cause: ProgressSnapshot['cause']): ProgressSnapshot {
-  return {
-    status: statusOf(scope, state),
-    score: finalScore(scope, state),
-    passingScore: scope.course.passingScore,
-    location: locationOf(scope, state.page),
-    suspend: encodeState(scope, state),
-    cause,
-  }
-}
-
 export function questionRecord(q: ScopeQuestion, answer: Answer, timing: { latencyMs: number; answeredAt: number }): QuestionRecord {
   const question = q.question
   const base = {
@@ -282,167 +353,28 @@ export function questionRecord(q: ScopeQuestion, answer: Answer, timing: { laten
     latencyMs: Math.max(0, timing.latencyMs),
     answeredAt: timing.answeredAt,
   }
+  const indices = Array.isArray(answer.response) ? answer.response.slice() : []
+  const inOrder = (n: number) => Array.from({ length: n }, (_, i) => i)
   switch (question.type) {
     case 'true-false':
       return { ...base, type: question.type, response: answer.response === true, correctResponse: question.answer }
     case 'fill-in':
       return { ...base, type: question.type, response: typeof answer.response === 'string' ? answer.response : '', correctResponse: question.answers.slice() }
+    case 'matching':
+      // sources are the left items, targets the right-hand options; left i goes with right i
+      return {
+        ...base, type: question.type, sources: question.pairs.map((p) => p.left), targets: rightItems(question),
+        response: indices, correctResponse: inOrder(question.pairs.length), credit: answer.credit,
+      }
+    case 'ordering':
+      return { ...base, type: question.type, choices: question.items.slice(), response: indices, correctResponse: inOrder(question.items.length), credit: answer.credit }
     default:
       return {
         ...base,
         type: question.type,
         choices: question.choices.map((c) => c.text),
-        response: Array.isArray(answer.response) ? answer.response.slice() : [],
+        response: indices,
         correctResponse: question.choices.flatMap((c, i) => (c.correct ? [i] : [])),
       }
   }
-}
-
-// ---- suspend data -------------------------------------------------------------------------------
-// cp1;<fingerprint>;<page, base 36>;<seen pages, 6 bits a char>;<answers, one token per question, ','-separated>;<fill-in texts, JSON>
-// An answer token is '' (unanswered) or 'c'/'w' (correct/wrong) followed by the response: choices as
-// a bit set, 5 bits a char; true-false 't'/'f'; fill-in nothing (its text, if kept, is in the last field).
-
-const BITS6 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-const BITS5 = '0123456789abcdefghijklmnopqrstuv'
-
-function encodeBits(bits: boolean[], alphabet: string, width: number): string {
-  let out = ''
-  for (let i = 0; i < bits.length; i += width) {
-    let v = 0
-    for (let b = 0; b < width; b++) if (bits[i + b]) v |= 1 << b
-    out += alphabet[v]
-  }
-  return out
-}
-
-function decodeBits(text: string, alphabet: string, width: number, length: number): boolean[] | null {
-  if (text.length !== Math.ceil(length / width)) return null
-  const bits: boolean[] = []
-  for (const ch of text) {
-    const v = alphabet.indexOf(ch)
-    if (v < 0) return null
-    for (let b = 0; b < width; b++) bits.push((v & (1 << b)) !== 0)
-  }
-  return bits.slice(0, length)
-}
-
-interface EncodeParts { seen: boolean[]; tokens: string[]; texts: [number, string][] }
-
-function joinParts(scope: Scope, page: number, p: EncodeParts): string {
-  const texts = p.texts.length > 0 ? JSON.stringify(p.texts) : ''
-  return [FORMAT_TAG, scope.fingerprint, page.toString(36), encodeBits(p.seen, BITS6, 6), p.tokens.join(','), texts].join(';')
-}
-
-/**
- * The learner state as one string of at most `limit` characters. When the full state does not fit,
- * it degrades: fill-in texts go first (longest first; correctness stays), then practice answers,
- * then the record of seen pages (the current page stays seen).
- */
-export function encodeState(scope: Scope, state: LearnerState, limit = SUSPEND_LIMIT): string {
-  const parts: EncodeParts = { seen: state.seen.slice(0, scope.resultsIndex + 1), tokens: [], texts: [] }
-  for (const q of scope.questions) {
-    const a = state.answers.get(q.question.id)
-    if (!a) { parts.tokens.push(''); continue }
-    let token = a.correct ? 'c' : 'w'
-    const question = q.question
-    if ((question.type === 'single' || question.type === 'multiple') && Array.isArray(a.response)) {
-      const chosen = new Set(a.response)
-      token += encodeBits(question.choices.map((_, i) => chosen.has(i)), BITS5, 5)
-    } else if (question.type === 'true-false') {
-      token += a.response === true ? 't' : 'f'
-    } else if (question.type === 'fill-in' && typeof a.response === 'string') {
-      parts.texts.push([q.index, a.response.slice(0, MAX_TEXT)])
-    }
-    parts.tokens.push(token)
-  }
-  let text = joinParts(scope, state.page, parts)
-  if (text.length <= limit) return text
-
-  parts.texts.sort((x, y) => y[1].length - x[1].length || x[0] - y[0]) // longest first, then by position: deterministic
-  while (parts.texts.length > 0 && text.length > limit) {
-    parts.texts.shift()
-    parts.texts.sort((x, y) => x[0] - y[0])
-    text = joinParts(scope, state.page, parts)
-    parts.texts.sort((x, y) => y[1].length - x[1].length || x[0] - y[0])
-  }
-  if (text.length <= limit) return text
-
-  for (const q of scope.questions) if (!q.graded) parts.tokens[q.index] = ''
-  text = joinParts(scope, state.page, parts)
-  if (text.length <= limit) return text
-
-  parts.seen = parts.seen.map((_, i) => i === state.page)
-  return joinParts(scope, state.page, parts)
-}
-
-/** The state a suspend string describes, or null when it is unreadable or from another course shape. */
-export function decodeState(scope: Scope, text: string): LearnerState | null {
-  try {
-    const fields = text.split(';')
-    if (fields.length < 6 || fields[0] !== FORMAT_TAG || fields[1] !== scope.fingerprint) return null
-    const page = parseInt(fields[2]!, 36)
-    if (!Number.isInteger(page) || page < 0 || page > scope.resultsIndex) return null
-    const seen = decodeBits(fields[3]!, BITS6, 6, scope.resultsIndex + 1)
-    if (!seen) return null
-    const tokens = fields[4]!.split(',') // '' splits into [''], so an empty scope still has one (empty) token
-    if (tokens.length !== Math.max(1, scope.questions.length)) return null
-    const rest = fields.slice(5).join(';') // JSON text may itself contain ';'
-    const texts = new Map<number, string>()
-    if (rest !== '') {
-      const parsed: unknown = JSON.parse(rest)
-      if (!Array.isArray(parsed)) return null
-      for (const entry of parsed) {
-        if (!Array.isArray(entry) || typeof entry[0] !== 'number' || typeof entry[1] !== 'string') return null
-        texts.set(entry[0], entry[1])
-      }
-    }
-    const answers = new Map<string, Answer>()
-    for (const q of scope.questions) {
-      const token = tokens[q.index] ?? ''
-      if (token === '') continue
-      const flag = token[0]
-      if (flag !== 'c' && flag !== 'w') return null
-      const body = token.slice(1)
-      const question = q.question
-      let response: Response
-      if (question.type === 'single' || question.type === 'multiple') {
-        const bits = decodeBits(body, BITS5, 5, question.choices.length)
-        if (!bits) return null
-        response = bits.flatMap((on, i) => (on ? [i] : []))
-      } else if (question.type === 'true-false') {
-        if (body !== 't' && body !== 'f') return null
-        response = body === 't'
-      } else {
-        response = texts.get(q.index) ?? null
-      }
-      answers.set(question.id, { response, correct: flag === 'c' })
-    }
-    seen[page] = true
-    return { page, seen, answers }
-  } catch {
-    return null
-  }
-}
-
-/** Where a relaunch starts: the suspend data if it is ours, else the bookmark alone, else the beginning. */
-export function restoreState(scope: Scope, saved: { suspend?: string; location?: string } | null): LearnerState {
-  const fresh = initialState(scope)
-  if (!saved) return fresh
-  const decoded = saved.suspend ? decodeState(scope, saved.suspend) : null
-  if (decoded) return decoded
-  if (saved.location) {
-    const index = saved.location === RESULTS_KEY ? scope.resultsIndex : scope.pages.findIndex((p) => p.key === saved.location)
-    if (index >= 0) return goTo(scope, fresh, index)
-  }
-  return fresh
-}
-
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h.toString(36)
 }

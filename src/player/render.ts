@@ -5,6 +5,7 @@ import type { LearnerState, Scope } from './progress.js'
 import type { HeldResult } from './tracking/adapter.js'
 import type { QuizHandlers } from './quiz.js'
 import { append, clear, h } from './dom.js'
+import { displayOrder } from './progress.js'
 import { renderQuestion } from './quiz.js'
 import { renderResults } from './results.js'
 
@@ -67,8 +68,9 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
       shell.page.appendChild(div)
     } else {
       const q = scope.questions.find((x) => x.question === block.question)!
+      if (state.undrawn.has(q.question.id)) continue // not asked in this attempt
       const showAnswers = scope.course.showAnswers !== false && q.module.showAnswers !== false
-      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, view.review !== undefined, showAnswers))
+      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, view.review !== undefined, displayOrder(q.question, state), showAnswers))
     }
   }
   return heading

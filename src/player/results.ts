@@ -6,7 +6,7 @@ import type { LearnerState, Scope, ScopeQuestion, Status } from './progress.js'
 import type { PageHandlers, SessionView } from './render.js'
 import { append, h } from './dom.js'
 import { formatDate, formatNumber } from './i18n.js'
-import { finalScore, gradedQuestions, missedQuestions, statusOf, unansweredQuestions } from './progress.js'
+import { attemptsLeft, canRetry, finalScore, gradedQuestions, missedQuestions, statusOf, unansweredQuestions } from './progress.js'
 import { todayIso } from './certificate.js'
 
 /** The certificate is offered once the scope is passed, or completed when it has no graded questions. */
@@ -75,7 +75,8 @@ export function renderResults(page: HTMLElement, scope: Scope, state: LearnerSta
   const unanswered = held ? [] : unansweredQuestions(scope, state)
   const next = ready ? t.nextCertificate
     : held ? t.newAttempt
-    : status === 'failed' ? (scope.course.retry === 'all' ? t.nextRetryAll : t.nextRetry)
+    : canRetry(scope, state) ? (scope.course.retry === 'all' ? t.nextRetryAll : t.nextRetry)
+    : status === 'failed' ? t.noAttemptsLeft // the attempt limit is reached
     : unanswered.length > 0 ? t.nextAnswer
     : status === 'passed' || status === 'completed' ? t.nextDone
     : null
@@ -91,8 +92,12 @@ export function renderResults(page: HTMLElement, scope: Scope, state: LearnerSta
   if (ready) actions.appendChild(button(t.viewCertificate, 'cp-view-certificate', () => handlers.viewCertificate()))
   if (held) {
     if (ready) actions.appendChild(h('p', { class: 'cp-new-attempt' }, t.newAttempt))
-  } else if (status === 'failed') {
-    append(actions, h('p', {}, scope.course.retry === 'all' ? t.retryHint : t.retryMissedHint), button(t.retry, 'cp-retry', () => handlers.retry()))
+  } else if (canRetry(scope, state)) {
+    const left = attemptsLeft(scope, state)
+    append(actions,
+      h('p', {}, scope.course.retry === 'all' ? t.retryHint : t.retryMissedHint),
+      Number.isFinite(left) ? h('p', { class: 'cp-attempts-left' }, t.attemptsLeft(left)) : null,
+      button(t.retry, 'cp-retry', () => handlers.retry()))
   }
   if (!held) actions.appendChild(h('p', {}, t.exitHint)) // it says Exit saves: not in review
   append(actions,

@@ -15,6 +15,7 @@ import { verificationCode } from '../../src/player/certificate-code.js'
 import { todayIso } from '../../src/player/certificate.js'
 import { formatDuration, stringsFor } from '../../src/player/i18n.js'
 import { answerQuestion, buildScope, goTo, initialState, progressOf } from '../../src/player/progress.js'
+import { rightResponse } from '../../src/player/scoring.js'
 import { wcagViolations } from '../helpers/axe.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { captureIo } from '../helpers/io.js'
@@ -121,7 +122,7 @@ describe('progress', () => {
     const summary = (seen: number, answered: PlayerQuestion[]): string => {
       let state = initialState(scope)
       for (let i = 1; i < seen; i++) state = goTo(scope, state, i)
-      for (const q of answered) state = answerQuestion(scope, state, q.id, q.type === 'true-false' ? q.answer : q.type === 'fill-in' ? q.answers[0]! : [q.choices.findIndex((c) => c.correct)])!.state
+      for (const q of answered) state = answerQuestion(scope, state, q.id, rightResponse(q))!.state
       const p = progressOf(scope, state)
       return es.progressSummary(p.seen, p.pages, p.answered, p.questions, String(p.percent))
     }

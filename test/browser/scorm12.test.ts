@@ -180,7 +180,7 @@ describe('SCORM 1.2 package of prosecuting-trafficking (English, one SCO per mod
 
   it('tracks each module SCO on its own: passing module 2 says nothing of the others', async () => {
     const launches = await scoLaunches(pkg.dir)
-    expect(launches).toHaveLength(8)
+    expect(launches).toHaveLength(9)
     const module = data.modules[1]
     // The lab launches the SCO it is given, as `coursepack check` does for each SCO.
     const page = await open({ ...pkg, launch: launches[1].href })

@@ -246,3 +246,19 @@ describe('course.yaml: what the learner sees (show_answers, retry, certificate)'
     ])
   })
 })
+
+describe('attempts and shuffle in course.yaml', () => {
+  const base = 'id: c\ntitle: C\nlanguage: en\nversion: 1.0.0\n'
+  it('attempts: N and shuffle: true are read', () => {
+    const { config, diagnostics } = parseConfig(`${base}attempts: 3\nshuffle: true\n`)
+    expect(diagnostics).toEqual([])
+    expect([config.attempts, config.shuffle]).toEqual([3, true])
+  })
+
+  it('attempts that are not a whole number of at least 1 are an error at the value', () => {
+    for (const value of ['0', '2.5', '"3"', 'many']) {
+      const { diagnostics } = parseConfig(`${base}attempts: ${value}\n`)
+      expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['attempts-value 5:11'])
+    }
+  })
+})

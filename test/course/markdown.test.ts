@@ -225,3 +225,29 @@ describe('links are resolved as data, then rendered', () => {
     expect(html(without.module?.pages[0]?.blocks)?.[0]).not.toContain('<track')
   })
 })
+
+describe('question banks in front matter', () => {
+  const quiz = (n: number) => Array.from({ length: n }, (_, i) => `\`\`\`quiz\ntype: true-false\nquestion: Q${i}?\nanswer: true\n\`\`\`\n`).join('\n')
+
+  it('bank: { draw: N } and shuffle are kept on the module', () => {
+    const { module, diagnostics } = parse(`${fm('bank: { draw: 2 }\nshuffle: true\n')}# Final\n\n${quiz(3)}`)
+    expect(diagnostics).toEqual([])
+    expect(module).toMatchObject({ bank: { draw: 2 }, shuffle: true })
+  })
+
+  it('a bank drawing more than the pool is an error at the draw value, saying how many there are', () => {
+    const { diagnostics } = parse(`${fm('bank: { draw: 4 }\n')}# Final\n\n${quiz(3)}`)
+    expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['bank-draw-too-many 3:15'])
+    expect(diagnostics[0]!.message).toContain('at most 3')
+  })
+
+  it('a draw that is not a whole number of at least 1, or missing, is an error', () => {
+    expect(found(`${fm('bank: { draw: 0 }\n')}# Final\n\n${quiz(2)}`)).toEqual(['error bank-draw 3:15'])
+    expect(found(`${fm('bank: { draw: 1.5 }\n')}# Final\n\n${quiz(2)}`)).toEqual(['error bank-draw 3:15'])
+    expect(found(`${fm('bank: {}\n')}# Final\n\n${quiz(2)}`)).toEqual(['error missing-field 3:7'])
+  })
+
+  it('a bank in a practice module is an error', () => {
+    expect(found(`${fm('graded: false\nbank: { draw: 1 }\n')}# Final\n\n${quiz(2)}`)).toEqual(['error bank-not-graded 4:15'])
+  })
+})

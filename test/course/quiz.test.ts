@@ -152,3 +152,66 @@ describe('quiz fences', () => {
     expect(diagnostics[0]?.message).toContain('Replace tabs with spaces')
   })
 })
+
+describe('matching and ordering questions', () => {
+  const pairs = (...items: string[]) => `pairs:\n${items.map((i) => `  - ${i}\n`).join('')}`
+
+  it('a matching question takes pairs and distractors; all-or-nothing unless partial', () => {
+    const { question, diagnostics } = parseQuiz(
+      `type: matching\nquestion: Match them\n${pairs('{ left: Forced labour, right: Withheld wages }', '{ left: Sexual exploitation, right: Controlled movement }')}distractors: [Tourism]\npartial: true\n`,
+      origin, 2,
+    )
+    expect(diagnostics).toEqual([])
+    expect(question).toEqual({
+      id: 'q2', type: 'matching', prompt: 'Match them', weight: 1, at: origin, partial: true, distractors: ['Tourism'],
+      pairs: [{ left: 'Forced labour', right: 'Withheld wages' }, { left: 'Sexual exploitation', right: 'Controlled movement' }],
+    })
+  })
+
+  it('an ordering question takes its items in the right order', () => {
+    const { question, diagnostics } = parseQuiz('type: ordering\nquestion: Put in order\nitems: [Identify, Refer, Follow up]\n', origin)
+    expect(diagnostics).toEqual([])
+    expect(question).toMatchObject({ type: 'ordering', items: ['Identify', 'Refer', 'Follow up'], partial: false })
+  })
+
+  it('one pair or eleven are out of range, at the pairs key', () => {
+    expect(found(`type: matching\nquestion: Q\n${pairs('{ left: A, right: B }')}`)).toEqual(['error quiz-pair-count 12:1'])
+    const eleven = Array.from({ length: 11 }, (_, i) => `{ left: L${i}, right: R${i} }`)
+    expect(found(`type: matching\nquestion: Q\n${pairs(...eleven)}`)).toEqual(['error quiz-pair-count 12:1'])
+  })
+
+  it('one item or eleven are out of range, at the items key', () => {
+    expect(found('type: ordering\nquestion: Q\nitems: [Only]\n')).toEqual(['error quiz-item-count 12:1'])
+    expect(found(`type: ordering\nquestion: Q\nitems: [${Array.from({ length: 11 }, (_, i) => `I${i}`).join(', ')}]\n`)).toEqual(['error quiz-item-count 12:1'])
+  })
+
+  it('duplicate texts are errors at the second: left items, right items and distractors, ordering items', () => {
+    expect(found(`type: matching\nquestion: Q\n${pairs('{ left: A, right: B }', '{ left: A, right: C }')}`)).toEqual(['error quiz-duplicate-text 14:13'])
+    expect(found(`type: matching\nquestion: Q\n${pairs('{ left: A, right: B }', '{ left: C, right: D }')}distractors: [B]\n`)).toEqual(['error quiz-duplicate-text 15:15'])
+    expect(found('type: ordering\nquestion: Q\nitems: [One, Two, One]\n')).toEqual(['error quiz-duplicate-text 12:19'])
+  })
+
+  it('a pair without a right item is missing-field; more than 10 distractors are too many', () => {
+    expect(found(`type: matching\nquestion: Q\n${pairs('{ left: A }', '{ left: C, right: D }')}`)).toEqual(['error missing-field 13:5'])
+    const many = Array.from({ length: 11 }, (_, i) => `X${i}`).join(', ')
+    expect(found(`type: matching\nquestion: Q\n${pairs('{ left: A, right: B }', '{ left: C, right: D }')}distractors: [${many}]\n`)).toEqual(['error quiz-distractor-count 15:1'])
+  })
+
+  it('partial on a type without parts is an error at the key, naming the fix', () => {
+    const { diagnostics } = parseQuiz(`type: single\nquestion: Q\npartial: true\n${choices('text: A\n    correct: true', 'text: B')}`, origin)
+    expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['quiz-partial-type 12:1'])
+    expect(diagnostics[0]!.message).toContain('matching or ordering')
+  })
+
+  it('shuffle on a single question is kept; on true-false or ordering it is a warning and dropped', () => {
+    const { question } = parseQuiz(`type: single\nquestion: Q\nshuffle: true\n${choices('text: A\n    correct: true', 'text: B')}`, origin)
+    expect(question?.shuffle).toBe(true)
+    expect(found('type: true-false\nquestion: Q\nanswer: true\nshuffle: true\n')).toEqual(['warning quiz-shuffle-type 13:1'])
+    const ordering = parseQuiz('type: ordering\nquestion: Q\nitems: [A, B]\nshuffle: true\n', origin)
+    expect(ordering.question && 'shuffle' in ordering.question).toBe(false)
+  })
+
+  it('shuffle and partial must be true or false', () => {
+    expect(found('type: ordering\nquestion: Q\nitems: [A, B]\npartial: "yes"\n')).toEqual(['error field-type 13:10'])
+  })
+})

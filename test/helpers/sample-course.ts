@@ -9,6 +9,8 @@ function question(id: string, type: Question['type'], line: number): Question {
       return { ...base, type, choices: [{ text: 'Yes', correct: true }, { text: 'No', correct: type === 'multiple' }] }
     case 'true-false': return { ...base, type, answer: true }
     case 'fill-in': return { ...base, type, answers: ['Palermo'] }
+    case 'matching': return { ...base, type, pairs: [{ left: 'Palermo', right: 'Italy' }, { left: 'Vienna', right: 'Austria' }], distractors: [], partial: false }
+    case 'ordering': return { ...base, type, items: ['Identify', 'Refer', 'Follow up'], partial: false }
   }
 }
 

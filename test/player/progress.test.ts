@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
-  SUSPEND_LIMIT, answerQuestion, buildScope, canAnswer, clearPracticeAnswer, decodeState, encodeState, finalScore,
-  goTo, initialState, isCorrect, locationOf, missedQuestions, moduleStatus, next, previous, progressOf, questionsToRetry, restoreState, retry, scoreOf, statusOf,
-  unansweredQuestions, type LearnerState, type Response, type Scope,
+  answerQuestion, assessedQuestions, attemptsLeft, buildScope, canAnswer, canRetry, clearPracticeAnswer, displayOrder, finalScore,
+  goTo, initialState, isCorrect, isDrawn, isPageShown, locationOf, missedQuestions, moduleStatus, next, previous, progressOf, questionsToRetry, retry, scoreOf, shownPages, statusOf,
+  unansweredQuestions,
 } from '../../src/player/progress.js'
-import { fillIn, hugeCourse, readingCourse, sampleCourse } from './course-data.js'
-
-function answerAll(scope: Scope, state: LearnerState, responses: Record<string, Response>): LearnerState {
-  for (const id of Object.keys(responses)) {
-    const result = answerQuestion(scope, state, id, responses[id]!)
-    if (!result) throw new Error(`could not answer ${id}`)
-    state = result.state
-  }
-  return state
-}
-
-const allRight = { q1: [0], q2: [0, 2], q3: false, q4: '72' }
+import { allRight, answerAll, bankCourse, fillIn, matching, ordering, readingCourse, sampleCourse, single } from './course-data.js'
 
 describe('the course scope', () => {
   it('the whole course plays every module, with the results page last', () => {
@@ -138,7 +127,7 @@ describe('navigation and retry', () => {
   })
 
   it('retry clears only the graded answers that were wrong, keeps right and practice answers, and goes to the first cleared question', () => {
-    const scope = buildScope(sampleCourse(), null)
+    const scope = buildScope(sampleCourse(90), null) // q3 wrong scores 80: a fail
     let state = answerAll(scope, initialState(scope), { warmup: true, ...allRight, q3: true })
     state = goTo(scope, state, scope.resultsIndex)
     expect(questionsToRetry(scope, state).map((q) => q.question.id)).toEqual(['q3'])
@@ -175,80 +164,101 @@ describe('how far the learner is', () => {
   })
 })
 
-describe('resume (suspend data)', () => {
-  it('a relaunch opens the page where the learner left, with answers and seen pages kept', () => {
-    const scope = buildScope(sampleCourse(), null)
-    let state = goTo(scope, initialState(scope), 3)
-    state = answerAll(scope, state, { warmup: false, q1: [0], q2: [1, 3], q3: true, q4: ' Seventy  two ' })
-    const restored = restoreState(scope, { suspend: encodeState(scope, state), location: 'quiz/p2' })
-    expect(restored.page).toBe(3)
-    expect(restored.seen).toEqual(state.seen)
-    expect([...restored.answers.entries()]).toEqual([...state.answers.entries()])
+describe('question banks, shuffles and attempt limits', () => {
+  it('a bank shows `draw` of its questions; score and status count the drawn ones only', () => {
+    const scope = buildScope(bankCourse(10, 3), null)
+    const state = initialState(scope, 'Seed01')
+    const drawn = scope.questions.filter((q) => isDrawn(state, q.question.id))
+    expect(drawn).toHaveLength(3)
+    expect(assessedQuestions(scope, state)).toEqual(drawn)
+    const done = answerAll(scope, state, Object.fromEntries(drawn.map((q) => [q.question.id, [0]])))
+    expect(statusOf(scope, done)).toBe('passed')
+    expect(scoreOf(scope, done)).toBe(100)
   })
 
-  it('an unreadable or foreign suspend string starts fresh', () => {
-    const scope = buildScope(sampleCourse(), null)
-    for (const junk of ['', 'hello', '{"page":3}', 'cp1;zzz;3;AA;;', 'cp9;x', 'cp1;' + scope.fingerprint + ';999;A;,,,,;']) {
-      expect(decodeState(scope, junk)).toBeNull()
-      expect(restoreState(scope, { suspend: junk, location: '' })).toEqual(initialState(scope))
-    }
+  it('an undrawn question cannot be answered and its page is skipped, forwards and back', () => {
+    const scope = buildScope(bankCourse(10, 3), null)
+    const state = initialState(scope, 'Seed01')
+    const hidden = scope.questions.find((q) => !isDrawn(state, q.question.id))!
+    expect(canAnswer(scope, state, hidden.question.id)).toBe(false)
+    expect(isPageShown(scope, state, hidden.pageIndex)).toBe(false)
+    const walked: number[] = []
+    for (let s = state; s.page < scope.resultsIndex; s = next(scope, s)) walked.push(s.page)
+    expect(walked).toEqual([0, ...shownPages(scope, state).slice(1).map((p) => p.index)])
+    expect(walked).toHaveLength(4) // the intro and three drawn pages
+    const back = previous(scope, goTo(scope, state, scope.resultsIndex))
+    expect(isPageShown(scope, state, back.page)).toBe(true)
   })
 
-  it('suspend data from another shape of the course is not applied', () => {
-    const before = buildScope(sampleCourse(), null)
-    const changed = sampleCourse()
-    changed.modules[1]!.pages.reverse()
-    const after = buildScope(changed, null)
-    const suspend = encodeState(before, answerAll(before, initialState(before), { q1: [0] }))
-    expect(decodeState(after, suspend)).toBeNull()
+  it('each learner gets a different draw, stable for the same seed', () => {
+    const scope = buildScope(bankCourse(10, 3), null)
+    const drawOf = (seed: string) => [...initialState(scope, seed).undrawn].sort().join()
+    expect(drawOf('Seed01')).toBe(drawOf('Seed01'))
+    expect(new Set(['Seed01', 'Seed02', 'Seed03', 'Seed04', 'Seed05'].map(drawOf)).size).toBeGreaterThan(1)
   })
 
-  it('without suspend data the bookmark alone still opens the right page', () => {
-    const scope = buildScope(sampleCourse(), null)
-    expect(restoreState(scope, { suspend: '', location: 'quiz/p2' }).page).toBe(3)
-    expect(restoreState(scope, { suspend: '', location: 'results' }).page).toBe(scope.resultsIndex)
+  it('retry after a failed attempt draws unseen questions first and counts the attempt', () => {
+    const scope = buildScope(bankCourse(6, 3), null)
+    let state = initialState(scope, 'Seed01')
+    const first = assessedQuestions(scope, state).map((q) => q.question.id)
+    state = answerAll(scope, state, Object.fromEntries(first.map((id) => [id, [1]])))
+    expect(statusOf(scope, state)).toBe('failed')
+    state = retry(scope, state)
+    expect(state.attempt).toBe(2)
+    const second = assessedQuestions(scope, state).map((q) => q.question.id)
+    expect(second.filter((id) => first.includes(id))).toEqual([])
+    expect(state.answers.size).toBe(0)
+    expect(state.page).toBe(assessedQuestions(scope, state)[0]!.pageIndex)
   })
 
-  it('fill-in text survives even with the separator characters in it', () => {
-    const scope = buildScope(sampleCourse(), null)
-    const state = answerAll(scope, initialState(scope), { q4: 'a;b,c|"d"\\ ñ' })
-    expect(decodeState(scope, encodeState(scope, state))!.answers.get('q4')).toEqual({ response: 'a;b,c|"d"\\ ñ', correct: false })
+  it('retry in a bank keeps the right answers drawn and draws unseen questions for the wrong ones', () => {
+    const scope = buildScope(bankCourse(6, 3), null)
+    let state = initialState(scope, 'Seed01')
+    const [right, ...wrong] = assessedQuestions(scope, state).map((q) => q.question.id)
+    state = answerAll(scope, state, { [right!]: [0], ...Object.fromEntries(wrong.map((id) => [id, [1]])) })
+    expect(statusOf(scope, state)).toBe('failed')
+    state = retry(scope, state)
+    const second = assessedQuestions(scope, state).map((q) => q.question.id)
+    expect(second).toHaveLength(3)
+    expect(second).toContain(right)
+    expect(second.filter((id) => wrong.includes(id))).toEqual([])
+    expect([...state.answers.keys()]).toEqual([right])
+    expect(unansweredQuestions(scope, state).map((q) => q.pageIndex)).toContain(state.page)
   })
 
-  it('a course of 300 questions and 2,000 pages, all answered and seen, fits in 4,096 characters', () => {
-    const scope = buildScope(hugeCourse(), null)
-    expect(scope.questions).toHaveLength(300)
-    expect(scope.pages).toHaveLength(2000)
-    let state = initialState(scope)
-    for (let i = 0; i <= scope.resultsIndex; i++) state = goTo(scope, state, i)
-    for (const q of scope.questions) {
-      const question = q.question
-      const response: Response = question.type === 'fill-in' ? 'y'.repeat(300) : question.type === 'true-false' ? true : [0, 5, 35]
-      state = answerQuestion(scope, state, question.id, response)!.state
-    }
-    state = goTo(scope, state, 1234)
-    const suspend = encodeState(scope, state)
-    expect(suspend.length).toBeLessThanOrEqual(SUSPEND_LIMIT)
-    const restored = decodeState(scope, suspend)!
-    expect(restored.page).toBe(1234)
-    expect(restored.answers.size).toBe(300)
-    // fill-in text was dropped to fit, its correctness kept; everything else is intact
-    const fill = scope.questions.find((q) => q.question.type === 'fill-in')!
-    expect(restored.answers.get(fill.question.id)).toEqual({ response: null, correct: false })
-    const choice = scope.questions.find((q) => q.question.type === 'multiple')!
-    expect(restored.answers.get(choice.question.id)).toEqual({ response: [0, 5, 35], correct: false })
-    expect(scoreOf(scope, restored)).toBe(scoreOf(scope, state))
-    expect(statusOf(scope, restored)).toBe(statusOf(scope, state))
+  it('after `attempts` failed attempts no retry is offered and retry changes nothing', () => {
+    const scope = buildScope(bankCourse(4, 2, 2), null)
+    const fail = (s: ReturnType<typeof initialState>) => answerAll(scope, s, Object.fromEntries(assessedQuestions(scope, s).map((q) => [q.question.id, [1]])))
+    let state = fail(initialState(scope, 'Seed01'))
+    expect(attemptsLeft(scope, state)).toBe(1)
+    expect(canRetry(scope, state)).toBe(true)
+    state = fail(retry(scope, state))
+    expect(state.attempt).toBe(2)
+    expect(attemptsLeft(scope, state)).toBe(0)
+    expect(canRetry(scope, state)).toBe(false)
+    expect(retry(scope, state)).toBe(state)
   })
 
-  it('when space is short, fill-in texts are dropped first and scores never change', () => {
-    const scope = buildScope(sampleCourse(), null)
-    const state = answerAll(scope, initialState(scope), { warmup: true, ...allRight, q4: '72' })
-    const full = encodeState(scope, state)
-    const tight = encodeState(scope, state, full.length - 1)
-    expect(tight.length).toBeLessThan(full.length)
-    const restored = decodeState(scope, tight)!
-    expect(restored.answers.get('q4')).toEqual({ response: null, correct: true })
-    expect(scoreOf(scope, restored)).toBe(100)
+  it('without `attempts` retry is always offered after a failure', () => {
+    const scope = buildScope(bankCourse(4, 2), null)
+    const state = answerAll(scope, initialState(scope, 'Seed01'), Object.fromEntries(assessedQuestions(scope, initialState(scope, 'Seed01')).map((q) => [q.question.id, [1]])))
+    expect(attemptsLeft(scope, state)).toBe(Infinity)
+    expect(canRetry(scope, state)).toBe(true)
+  })
+
+  it('shuffled choices are a per-learner permutation, the same on every call; unshuffled ones keep their order', () => {
+    const q = { ...single('s', 0, 8), shuffle: true as const }
+    const a = displayOrder(q, { seed: 'Seed01', attempt: 1 })
+    expect(a).toEqual(displayOrder(q, { seed: 'Seed01', attempt: 1 }))
+    expect([...a.lefts].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    expect(['Seed02', 'Seed03', 'Seed04'].some((seed) => displayOrder(q, { seed, attempt: 1 }).lefts.join() !== a.lefts.join())).toBe(true)
+    expect(displayOrder(single('s', 0, 8), { seed: 'Seed01', attempt: 1 }).lefts).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+  })
+
+  it('an ordering question never starts in the right order; unshuffled matching options are alphabetical', () => {
+    for (const seed of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(displayOrder(ordering('o', 2), { seed, attempt: 1 }).lefts).toEqual([1, 0])
+    const m = matching('m', 3)
+    m.type === 'matching' && (m.pairs = [{ left: 'x', right: 'Zebra' }, { left: 'y', right: 'apple' }, { left: 'z', right: 'Mango' }])
+    expect(displayOrder(m, { seed: 'Seed01', attempt: 1 }).rights).toEqual([1, 2, 0])
   })
 })

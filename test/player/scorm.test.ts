@@ -5,9 +5,10 @@ import { MOODLE_DURATION_2004, MOODLE_TIMESPAN_12 } from '../../src/lab/moodle.j
 import type { PlayerData } from '../../src/player/data.js'
 import type { TrackingAdapter, TrackingContext } from '../../src/player/tracking/adapter.js'
 import {
-  answerQuestion, buildScope, goTo, initialState, next, questionRecord, restoreState, retry, snapshotOf,
+  answerQuestion, buildScope, goTo, initialState, next, questionRecord, retry,
   type LearnerState, type Response, type Scope,
 } from '../../src/player/progress.js'
+import { restoreState, snapshotOf } from '../../src/player/suspend.js'
 import type { ScormOptions } from '../../src/player/tracking/scorm-adapter.js'
 import type { ApiWindow } from '../../src/player/tracking/scorm-runtime.js'
 import { isoDuration } from '../../src/player/tracking/iso-duration.js'
@@ -15,7 +16,7 @@ import { choicePattern, createScorm12Adapter, findScorm12Api, formatTimespan } f
 import {
   choiceId, choiceResponse, createScorm2004Adapter, findScorm2004Api, formatTimestamp,
 } from '../../src/player/tracking/scorm2004.js'
-import { fillIn, readingCourse, sampleCourse } from './course-data.js'
+import { fillIn, matching, ordering, readingCourse, sampleCourse } from './course-data.js'
 import { FakeScormApi, MOODLE_TIME_2004, type Standard } from './fake-scorm.js'
 
 const T0 = Date.UTC(2026, 0, 5, 9, 30, 0)
@@ -43,6 +44,8 @@ interface Case {
   sessionTimeOf3723456: string
   /** The journal of q1 [1], q2 [0, 2], q3 true, q4 "  Seventy   two ": the first row whole, the others in part. */
   journal: Record<string, unknown>[]
+  /** A matching question of 10 pairs answered 3 right then 7 swapped, and an ordering of 3 items answered c, a, b: type, response, pattern. */
+  structured: { matching: [string, string, string]; sequencing: [string, string, string] }
 }
 
 const CASES: Case[] = [
@@ -55,6 +58,11 @@ const CASES: Case[] = [
     statusIn: (api) => api.data.get('cmi.core.lesson_status'),
     statusElements: ['cmi.core.lesson_status'],
     readOnlyCode: '403', sessionTimeOf3723456: '01:02:03.46',
+    // single characters: left items 1–9 then 0, options and items a, b…
+    structured: {
+      matching: ['matching', '1.a,2.b,3.c,4.e,5.d,6.g,7.f,8.i,9.h,0.k', '1.a,2.b,3.c,4.d,5.e,6.f,7.g,8.h,9.i,0.j'],
+      sequencing: ['sequencing', 'c,a,b', 'a,b,c'],
+    },
     // Result wrong, not incorrect; choices as single characters; t/f; CMITime of day; HH:MM:SS.SS.
     journal: [
       {
@@ -82,6 +90,10 @@ const CASES: Case[] = [
     },
     statusElements: ['cmi.completion_status', 'cmi.success_status'],
     readOnlyCode: '404', sessionTimeOf3723456: 'PT1H2M3.46S',
+    structured: {
+      matching: ['matching', '1[.]a[,]2[.]b[,]3[.]c[,]4[.]e[,]5[.]d[,]6[.]g[,]7[.]f[,]8[.]i[,]9[.]h[,]10[.]k', '1[.]a[,]2[.]b[,]3[.]c[,]4[.]d[,]5[.]e[,]6[.]f[,]7[.]g[,]8[.]h[,]9[.]i[,]10[.]j'],
+      sequencing: ['sequencing', 'c[,]a[,]b', 'a[,]b[,]c'],
+    },
     // Result incorrect, not wrong; Moodle-safe choice ids joined by [,]; true/false; UTC timestamps; ISO durations; a description.
     journal: [
       {
@@ -225,6 +237,24 @@ describe.each(CASES)('$standard', (c) => {
       c.journal.slice(1).forEach((row, i) => expect(rows[i + 1]).toMatchObject(row))
     })
 
+    it('matching and ordering are journalled as matching and sequencing, with ids a Moodle-strict LMS takes', async () => {
+      const data = sampleCourse()
+      data.modules[1]!.pages[0]!.blocks.push({ type: 'question', question: matching('m1', 10, 1) }, { type: 'question', question: ordering('o1', 3) })
+      const api = fake()
+      const s = sessionWith(c, api, data)
+      await s.start()
+      s.goTo(2)
+      s.answer('m1', [0, 1, 2, 4, 3, 6, 5, 8, 7, 10])
+      s.answer('o1', [2, 0, 1])
+      expect(api.refused).toEqual([])
+      const rows = api.interactions()
+      const row = (id: string) => rows.find((r) => r.id === id)!
+      for (const [id, [type, response, pattern]] of [['m1', c.structured.matching], ['o1', c.structured.sequencing]] as const) {
+        expect(row(id)).toMatchObject({ type, [c.standard === 'scorm12' ? 'student_response' : 'learner_response']: response, 'correct_responses.0.pattern': pattern })
+        expect(row(id).result).toBe(c.standard === 'scorm12' ? 'wrong' : 'incorrect')
+      }
+    })
+
     it('are appended after those of earlier sessions, never read back; practice questions weigh 0', async () => {
       const api = fake({ 'cmi.interactions._count': '2', [c.entry]: 'resume', ...c.holding('incomplete'), [c.location]: 'intro/welcome', [c.suspend]: '' })
       const s = session(api)
@@ -344,7 +374,7 @@ describe.each(CASES)('$standard', (c) => {
       const s2 = session(second)
       expect((await s2.start()).saved).toEqual({ location: 'quiz/p2', suspend: first.data.get(c.suspend) })
       expect(s2.state.page).toBe(3)
-      expect(s2.state.answers.get('q1')).toEqual({ response: [0], correct: true })
+      expect(s2.state.answers.get('q1')).toEqual({ response: [0], correct: true, credit: 1 })
       expect(s2.state.seen.slice(0, 4)).toEqual([true, false, true, true])
       expect(second.refused).toEqual([])
     })
@@ -547,7 +577,7 @@ describe('SCORM 1.2 only', () => {
     })
     const s2 = sessionWith(V12, again, sampleCourse(), 'quiz')
     expect((await s2.start()).saved).toEqual({ location: first.data.get('cmi.core.lesson_location'), suspend: first.data.get('cmi.suspend_data') })
-    expect(s2.state.answers.get('q1')).toEqual({ response: [0], correct: true })
+    expect(s2.state.answers.get('q1')).toEqual({ response: [0], correct: true, credit: 1 })
     // A new attempt (nothing begun) starts afresh, whatever is left over.
     const fresh = fake12({ 'cmi.core.entry': 'ab-initio', 'cmi.suspend_data': first.data.get('cmi.suspend_data')! })
     expect((await sessionWith(V12, fresh, sampleCourse(), 'quiz').start()).saved).toBeNull()

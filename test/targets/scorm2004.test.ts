@@ -250,7 +250,7 @@ describe('the scorm2004 target', () => {
 })
 
 describe.each<{ name: ExampleName; scos: number }>([
-  { name: 'prosecuting-trafficking', scos: 8 },
+  { name: 'prosecuting-trafficking', scos: 9 },
   { name: 'trata-consulados', scos: 1 },
 ])('the example course $name as SCORM 2004', ({ name, scos }) => {
   let entries: { name: string; data: Buffer }[]

@@ -115,7 +115,7 @@ describe('xAPI package', () => {
     expect(names).toContain(launch)
     expect(names.filter((n) => n.endsWith('tincan.xml'))).toEqual(['tincan.xml'])
     expect(names.some((n) => n.startsWith('module-'))).toBe(false) // one launch, even for a per-module SCORM course
-    expect(activities(tincan)).toHaveLength(1 + 8)
+    expect(activities(tincan)).toHaveLength(1 + 9)
     expect(entries.find((e) => e.name === 'player/player.js')!.data.toString('utf8')).toContain('X-Experience-API-Version')
   })
 })

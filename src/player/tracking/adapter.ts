@@ -5,7 +5,7 @@
 // background, so the interface never blocks the UI.
 
 export type Status = 'incomplete' | 'completed' | 'passed' | 'failed'
-export type QuestionType = 'single' | 'multiple' | 'true-false' | 'fill-in'
+export type QuestionType = 'single' | 'multiple' | 'true-false' | 'fill-in' | 'matching' | 'ordering'
 
 /** What the adapter may need to know about the course being played, given once at start. */
 export interface TrackingContext {
@@ -63,13 +63,21 @@ export interface QuestionRecord {
   id: string // unique in the course, ASCII [A-Za-z0-9._-]
   type: QuestionType
   prompt: string
-  /** Choice texts by index, for choice types (xAPI describes them). */
+  /** Choice texts by index, for choice types and ordering items (xAPI describes them). */
   choices?: string[]
-  /** choices: chosen indices ascending; true-false: the value; fill-in: the trimmed text. */
+  /** Matching: the left items (sources) and the right-hand options (targets) by index. */
+  sources?: string[]
+  targets?: string[]
+  /**
+   * choices: chosen indices ascending; true-false: the value; fill-in: the trimmed text; matching: the
+   * target index chosen for each source; ordering: the item indices in the learner's order.
+   */
   response: number[] | boolean | string
-  /** choices: the correct indices; true-false: the answer; fill-in: every accepted text. */
+  /** choices: the correct indices; true-false: the answer; fill-in: every accepted text; matching and ordering: 0, 1, 2… */
   correctResponse: number[] | boolean | string[]
   correct: boolean
+  /** Matching and ordering: the share of parts right, 0–1 (below 1 only counts with `partial`). */
+  credit?: number
   weight: number
   /** False for practice questions: recorded, never scored. */
   graded: boolean

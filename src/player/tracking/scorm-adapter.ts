@@ -89,6 +89,29 @@ export interface ScormOptions extends SessionOptions {
 type ApiObject = Record<string, unknown>
 
 /** ADL discovery of the dialect's API object: this window and its parents, then the opener and its parents. */
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz'
+
+/**
+ * matching and sequencing in either dialect: left items are numbers (`leftId`: 1.2 needs one character),
+ * right-hand options and ordering items letters, so every id is letters and digits as Moodle's short
+ * identifiers want. `pair` joins a left and a right id, `list` joins pairs or items. null for other types.
+ */
+export function structuredResponses(
+  record: QuestionRecord, delimiters: { pair: string; list: string }, leftId: (i: number) => string,
+): { type: string; response: string | null; patterns: string[] } | null {
+  const indices = Array.isArray(record.response) ? record.response as number[] : []
+  const correct = Array.isArray(record.correctResponse) ? record.correctResponse as number[] : []
+  if (record.type === 'matching') {
+    const pairs = (rights: readonly number[]) => rights.map((r, i) => `${leftId(i)}${delimiters.pair}${LETTERS[r]}`).join(delimiters.list)
+    return { type: 'matching', response: indices.length ? pairs(indices) : null, patterns: [pairs(correct)] }
+  }
+  if (record.type === 'ordering') {
+    const items = (order: readonly number[]) => order.map((i) => LETTERS[i]).join(delimiters.list)
+    return { type: 'sequencing', response: indices.length ? items(indices) : null, patterns: [items(correct)] }
+  }
+  return null
+}
+
 export function findScormApi<T>(win: ApiWindow, dialect: ScormDialect): T | null {
   return findApi(win, dialect.maxParents, (w) => {
     const api = (w as unknown as ApiObject)[dialect.api.object] as ApiObject | null | undefined

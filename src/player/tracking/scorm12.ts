@@ -3,7 +3,7 @@
 // (Moodle): `wrong` not `incorrect`, choice responses as single characters, session time
 // HHHH:MM:SS.SS, CMIString255 bookmarks and 4096-character suspend data, exit "" once done.
 import type { QuestionRecord, Status, TrackingAdapter } from './adapter.js'
-import { createScormAdapter, findScormApi, type ScormApi, type ScormDialect, type ScormOptions, type ScormWindow } from './scorm-adapter.js'
+import { createScormAdapter, findScormApi, structuredResponses, type ScormApi, type ScormDialect, type ScormOptions, type ScormWindow } from './scorm-adapter.js'
 import { decimal } from './scorm-runtime.js'
 
 /** The SCORM 1.2 API as LMSs implement it. */
@@ -49,13 +49,15 @@ const STATUSES = new Set<string>(['incomplete', 'completed', 'passed', 'failed']
 
 /** The 1.2 interaction parts: t/f, comma-separated choice characters, fill-in text as typed (CMIFeedback, 255). */
 function responses12(record: QuestionRecord): { type: string; response: string | null; patterns: string[] } {
+  // 1.2 ids are single characters: left items 1–9, then 0 for the tenth
+  const structured = structuredResponses(record, { pair: '.', list: ',' }, (i) => String((i + 1) % 10))
+  if (structured) return structured
   switch (record.type) {
     case 'true-false':
       return { type: 'true-false', response: record.response === true ? 't' : 'f', patterns: [record.correctResponse === true ? 't' : 'f'] }
     case 'fill-in':
       return { type: 'fill-in', response: String(record.response).slice(0, 255), patterns: (record.correctResponse as string[]).map((a) => a.slice(0, 255)) }
-    case 'single':
-    case 'multiple': {
+    default: {
       const correct = record.correctResponse as number[]
       // single: any one correct choice is right, so each is its own pattern; multiple: all of them together
       const list = record.type === 'single' ? correct.map((i) => choicePattern([i])) : [choicePattern(correct)]

@@ -11,8 +11,8 @@
 //   no "_none_". Moodle acts on adl.nav.request only for continue/previous (next/previous SCO), and
 //   dies on exit (Moodle 5.1: Terminate → false/101), so a finished course asks for no navigation.
 import type { QuestionRecord, Status, TrackingAdapter } from './adapter.js'
-import { createScormAdapter, findScormApi, type ScormApi, type ScormDialect, type ScormOptions, type ScormWindow } from './scorm-adapter.js'
 import { isoDuration } from './iso-duration.js'
+import { createScormAdapter, findScormApi, structuredResponses, type ScormApi, type ScormDialect, type ScormOptions, type ScormWindow } from './scorm-adapter.js'
 import { decimal } from './scorm-runtime.js'
 
 /** The SCORM 2004 API as LMSs implement it. */
@@ -65,14 +65,15 @@ function readStatus(get: (element: string) => string): Status | 'not attempted' 
 
 /** The 2004 interaction parts: true/false, choice ids joined by [,], fill-in as a localized string. */
 function responses2004(record: QuestionRecord): { type: string; response: string | null; patterns: string[] } {
+  const structured = structuredResponses(record, { pair: '[.]', list: '[,]' }, (i) => String(i + 1))
+  if (structured) return structured
   switch (record.type) {
     case 'true-false':
       return { type: 'true-false', response: record.response === true ? 'true' : 'false', patterns: [record.correctResponse === true ? 'true' : 'false'] }
     case 'fill-in':
       // Each accepted text is its own pattern: any one of them is right.
       return { type: 'fill-in', response: langString250(String(record.response)), patterns: [...new Set((record.correctResponse as string[]).map(langString250))].slice(0, 10).filter((x) => x !== '') }
-    case 'single':
-    case 'multiple': {
+    default: {
       const correct = record.correctResponse as number[]
       const response = choiceResponse(record.response as number[])
       // single: any one correct choice is right, so each is its own pattern; multiple: all of them together

@@ -60,8 +60,17 @@ export const choiceId = (index: number): string => `choice-${index + 1}`
 /** `[,]` separates the items of a response: a text containing it would read as two, so it becomes a comma. */
 const oneItem = (text: string): string => text.replace(/\[,\]/g, ', ')
 
+/** Matching's left items and right-hand options, as xAPI ids. */
+export const sourceId = (index: number): string => `source-${index + 1}`
+export const targetId = (index: number): string => `target-${index + 1}`
+
+interface Component { id: string; description: LanguageMap }
+
 export interface Interaction {
-  definition: { type: string; description: LanguageMap; interactionType: string; correctResponsesPattern: string[]; choices?: { id: string; description: LanguageMap }[] }
+  definition: {
+    type: string; description: LanguageMap; interactionType: string; correctResponsesPattern: string[]
+    choices?: Component[]; source?: Component[]; target?: Component[]
+  }
   response: string
 }
 
@@ -92,10 +101,38 @@ export function interactionOf(record: QuestionRecord, language: string): Interac
           type: ACTIVITY_TYPE.interaction, description, interactionType: 'choice',
           // single: each correct choice is right on its own; multiple: all of them together
           correctResponsesPattern: record.type === 'single' ? correct : [correct.join('[,]')],
-          choices: (record.choices ?? []).map((text, i) => ({ id: choiceId(i), description: { [language]: text } })),
+          choices: components(record.choices, choiceId, language),
         },
         response: (record.response as number[]).map(choiceId).join('[,]'),
       }
     }
+    case 'matching': {
+      // `source[.]target` pairs; the pattern is every pair right, as the player scores without `partial`
+      const pairs = (rights: readonly number[]) => rights.map((r, i) => `${sourceId(i)}[.]${targetId(r)}`).join('[,]')
+      return {
+        definition: {
+          type: ACTIVITY_TYPE.interaction, description, interactionType: 'matching',
+          source: components(record.sources, sourceId, language), target: components(record.targets, targetId, language),
+          correctResponsesPattern: [pairs(indices(record.correctResponse))],
+        },
+        response: pairs(indices(record.response)),
+      }
+    }
+    case 'ordering': {
+      const order = (items: readonly number[]) => items.map(choiceId).join('[,]')
+      return {
+        definition: {
+          type: ACTIVITY_TYPE.interaction, description, interactionType: 'sequencing',
+          choices: components(record.choices, choiceId, language), correctResponsesPattern: [order(indices(record.correctResponse))],
+        },
+        response: order(indices(record.response)),
+      }
+    }
   }
 }
+
+const indices = (value: QuestionRecord['response'] | QuestionRecord['correctResponse']): number[] =>
+  Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []
+
+const components = (texts: readonly string[] | undefined, id: (i: number) => string, language: string): Component[] =>
+  (texts ?? []).map((text, i) => ({ id: id(i), description: { [language]: text } }))
