@@ -60,14 +60,28 @@ function rendererFor(rewrites: Rewrites): Marked {
         return renderMedia(token, rewrites.hrefs.get(token) ?? token.href, rewrites.tracks.get(token) ?? [])
       },
       link(token) {
-        const href = rewrites.hrefs.get(token)
-        return href === undefined ? false : Renderer.prototype.link.call(this, { ...token, href })
+        const local = rewrites.hrefs.get(token)
+        const href = local ?? token.href
+        const html = Renderer.prototype.link.call(this, { ...token, href })
+        return opensInNewTab(href, local !== undefined) ? html.replace(/^<a /, `<a ${NEW_TAB} `) : html
       },
       html(token) {
         return rewrites.html.get(token) ?? false
       },
     },
   })
+}
+
+/**
+ * Inside an LMS the course is one frame: following a link there unloads the SCO and ends the session
+ * (LMSFinish). So course files and web pages open in a new tab; only `#page-id` links stay, and the
+ * player turns them into page changes. `noopener`: the new page cannot reach back into the course.
+ */
+const NEW_TAB = 'target="_blank" rel="noopener"'
+
+/** Local files and web (http, https, protocol-relative) links; not #fragments, mailto: or tel:. */
+function opensInNewTab(href: string, local: boolean): boolean {
+  return local || /^(?:https?:)?\/\//i.test(href.trim())
 }
 
 export function parseModule(text: string, ctx: ModuleContext): ParsedModule {
@@ -312,7 +326,7 @@ function renderMedia(token: Tokens.Image, packageHref: string, tracks: readonly 
   const kind = mediaKind(packageHref.split(/[?#]/)[0]!)
   if (kind === 'image') return `<img src="${href}" alt="${escapeAttr(alt)}"${title} loading="lazy">`
   const label = alt ? ` aria-label="${escapeAttr(alt)}"` : ''
-  const fallback = `<a href="${href}">${escapeHtml(alt || safeDecode(posix.basename(packageHref.split(/[?#]/)[0]!)))}</a>`
+  const fallback = `<a href="${href}" ${NEW_TAB}>${escapeHtml(alt || safeDecode(posix.basename(packageHref.split(/[?#]/)[0]!)))}</a>`
   if (kind === 'audio') return `<audio controls preload="metadata" src="${href}"${label}${title}>${fallback}</audio>`
   const trackTags = tracks
     .map((t) => `<track kind="captions" srclang="${escapeAttr(t.srclang)}" label="${escapeAttr(languageName(t.srclang))}" src="${escapeAttr(encodePath(t.path))}">`)

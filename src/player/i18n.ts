@@ -42,6 +42,7 @@ export interface Strings {
   exitHint: string
   closed: string
   noCourse: string
+  newTab: string // description of links that open in a new tab (course files, web pages)
 }
 
 const en: Strings = {
@@ -85,6 +86,7 @@ const en: Strings = {
   exitHint: 'When you have finished, select Exit to save and end this session.',
   closed: 'Your session has ended. You can now close this window.',
   noCourse: 'This course could not be loaded: the file course.js is missing or damaged.',
+  newTab: 'Opens in a new tab',
 }
 
 const es: Strings = {
@@ -128,6 +130,7 @@ const es: Strings = {
   exitHint: 'Cuando haya terminado, seleccione Salir para guardar y cerrar esta sesión.',
   closed: 'Su sesión ha terminado. Ya puede cerrar esta ventana.',
   noCourse: 'No se pudo cargar este curso: falta el archivo course.js o está dañado.',
+  newTab: 'Se abre en una pestaña nueva',
 }
 
 const catalogue: Record<string, Strings> = { en, es }

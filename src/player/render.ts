@@ -9,6 +9,8 @@ import { formatNumber } from './i18n.js'
 import { finalScore, gradedQuestions, missedQuestions, statusOf, unansweredQuestions } from './progress.js'
 import { renderQuestion } from './quiz.js'
 
+const NEW_TAB_DESCRIPTION = 'cp-new-tab-description'
+
 export interface Shell {
   banner: HTMLElement
   main: HTMLElement
@@ -27,6 +29,7 @@ export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: 
     h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, parts.tocToggle, h('p', { class: 'cp-course-title' }, scope.course.title))),
     banner,
     h('div', { class: 'cp-layout' }, parts.toc, main),
+    h('span', { id: NEW_TAB_DESCRIPTION, hidden: true }, t.newTab),
   )
   return { banner, main, page }
 }
@@ -62,6 +65,8 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
     if (block.type === 'html') {
       const div = h('div', { class: 'cp-content' })
       div.innerHTML = block.html // trusted: the compiler rendered it from the author's Markdown
+      // The compiler sends files and web pages to a new tab (never the course frame): say so.
+      for (const a of div.querySelectorAll('a[target="_blank"]')) a.setAttribute('aria-describedby', NEW_TAB_DESCRIPTION)
       shell.page.appendChild(div)
     } else {
       const q = scope.questions.find((x) => x.question === block.question)!

@@ -219,3 +219,28 @@ describe('links are resolved as data, then rendered', () => {
     expect(html(without.module?.pages[0]?.blocks)?.[0]).not.toContain('<track')
   })
 })
+
+describe('links never take over the course frame', () => {
+  const rendered = (line: string) => {
+    const out = parseModule(`${fm()}# P\n\n${line}\n`, { file, files: new Set(['media/map.svg', 'media/checklist.pdf', 'media/talk.ogg']), language: 'es' })
+    return html(out.module?.pages[0]?.blocks)?.[0] ?? ''
+  }
+
+  it('a link to a course file opens in a new tab, so an LMS does not unload the course', () => {
+    expect(rendered('[Checklist](../media/checklist.pdf)')).toBe('<p><a target="_blank" rel="noopener" href="media/checklist.pdf">Checklist</a></p>')
+  })
+
+  it('a web link opens in a new tab with rel="noopener"', () => {
+    expect(rendered('[UNODC](https://www.unodc.org/ "UN Office") and [x](//example.org/a)')).toBe(
+      '<p><a target="_blank" rel="noopener" href="https://www.unodc.org/" title="UN Office">UNODC</a> and <a target="_blank" rel="noopener" href="//example.org/a">x</a></p>')
+  })
+
+  it('a link to a page of the course (#page-id), mailto: and tel: stay as written', () => {
+    expect(rendered('[Next](#evidence) [mail](mailto:a@example.org) [call](tel:+34123)')).toBe(
+      '<p><a href="#evidence">Next</a> <a href="mailto:a@example.org">mail</a> <a href="tel:+34123">call</a></p>')
+  })
+
+  it("audio's fallback link opens in a new tab too", () => {
+    expect(rendered('![Talk](../media/talk.ogg)')).toContain('<a href="media/talk.ogg" target="_blank" rel="noopener">Talk</a>')
+  })
+})
