@@ -15,6 +15,8 @@ import { launchBrowser } from '../helpers/browser.js'
 import { countCalls, course, logWhen, openInLab, setValues } from '../helpers/lab-scorm.js'
 import { unpack } from '../helpers/lms.js'
 import { learnerOn, packageData } from '../helpers/learner.js'
+import { buildScope } from '../../src/player/progress.js'
+import { pathToFileURL } from 'node:url'
 import { fixturesDir } from '../helpers/paths.js'
 
 const en = stringsFor('en') // the fixture course is in English
@@ -25,10 +27,14 @@ let lab: Lab
 beforeAll(async () => { [browser, lab] = await Promise.all([launchBrowser(), startLab()]) })
 afterAll(async () => { await browser?.close(); await lab?.close() })
 
-async function buildScorm12(): Promise<LabPackage> {
+async function buildUnpacked(target: 'scorm12' | 'web', from = fixture): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), 'coursepack-devices-'))
-  const result = await buildCourse(fixture, { targets: ['scorm12'], outDir })
-  const dir = await unpack(result.outputs[0].path)
+  const result = await buildCourse(from, { targets: [target], outDir })
+  return unpack(result.outputs[0].path)
+}
+
+async function buildScorm12(): Promise<LabPackage> {
+  const dir = await buildUnpacked('scorm12')
   return { dir, target: 'scorm12', launch: await readLaunch(dir, 'scorm12') }
 }
 
@@ -64,5 +70,74 @@ describe('links inside an LMS (SCORM 1.2 in the lab)', () => {
     expect(countCalls(log, 0, 'LMSFinish')).toBe(0)
     expect(log.sessions[0].finished).not.toBe(true)
     await page.close()
+  })
+
+  it('Back, Forward and #page links change pages in the course frame and the LMS records them as any page change', async () => {
+    const page = await openInLab(browser, lab, pkg)
+    const sco = course(page)
+    const learner = learnerOn(sco, data)
+    const pages = data.modules[0].pages
+    const keys = buildScope(data, null).pages.map((p) => p.key) // what the player tells the LMS for each page
+    await learner.expectPage(pages[0].title)
+    await sco.getByRole('link', { name: 'the wide table', exact: true }).click()
+    await learner.expectPage(pages[1].title)
+    const frame = page.frames().find((f) => f.url().includes('index.html'))!
+    await frame.evaluate(() => history.back())
+    await learner.expectPage(pages[0].title)
+    await frame.evaluate(() => history.forward())
+    await learner.expectPage(pages[1].title)
+    const log = await logWhen(lab, (l) => setValues(l, 0, 'cmi.core.lesson_location').length >= 4)
+    expect(setValues(log, 0, 'cmi.core.lesson_location').slice(0, 4)).toEqual([keys[0], keys[1], keys[0], keys[1]])
+    expect(countCalls(log, 0, 'LMSFinish')).toBe(0)
+    await page.close()
+  })
+})
+
+describe('pages in the browser history (offline web package)', () => {
+  let dir: string
+  let data: PlayerData
+  beforeAll(async () => {
+    dir = await buildUnpacked('web')
+    data = await packageData(dir)
+  })
+  const title = (pageTitle: string) => `${pageTitle} – ${data.course.title}`
+
+  it('each page has its #page-id and title; Back and Forward move between pages and stay in the course', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const start = pathToFileURL(join(dir, 'index.html')).href
+    await page.goto(start)
+    const learner = learnerOn(page, data)
+    const pages = data.modules[0].pages
+    await learner.expectPage(pages[0].title)
+    expect(new URL(page.url()).hash).toBe(`#${pages[0].id}`)
+    expect(await page.title()).toBe(title(pages[0].title))
+    await page.getByRole('button', { name: en.next, exact: true }).click()
+    await learner.expectPage(pages[1].title)
+    await page.getByRole('button', { name: en.next, exact: true }).click()
+    await learner.expectPage(pages[2].title)
+    expect(new URL(page.url()).hash).toBe(`#${pages[2].id}`)
+    expect(await page.title()).toBe(title(pages[2].title))
+    await page.evaluate(() => history.back())
+    await learner.expectPage(pages[1].title)
+    await page.evaluate(() => history.back())
+    await learner.expectPage(pages[0].title)
+    expect(page.url().split('#')[0]).toBe(start) // still the course, not the page before it
+    await page.evaluate(() => history.forward())
+    await learner.expectPage(pages[1].title)
+    expect(await page.title()).toBe(title(pages[1].title))
+    await context.close()
+  })
+
+  it('an address with #page-id opens that page, and a link to #results the results page', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const pages = data.modules[0].pages
+    await page.goto(`${pathToFileURL(join(dir, 'index.html')).href}#${pages[2].id}`)
+    await learnerOn(page, data).expectPage(pages[2].title)
+    await page.evaluate(() => { location.hash = '#results' })
+    await learnerOn(page, data).expectResults()
+    expect(await page.title()).toBe(title(en.results))
+    await context.close()
   })
 })
