@@ -43,6 +43,7 @@ export interface Strings {
   closed: string
   noCourse: string
   newTab: string // description of links that open in a new tab (course files, web pages)
+  table: string // name of the region a wide table scrolls in
 }
 
 const en: Strings = {
@@ -87,6 +88,7 @@ const en: Strings = {
   closed: 'Your session has ended. You can now close this window.',
   noCourse: 'This course could not be loaded: the file course.js is missing or damaged.',
   newTab: 'Opens in a new tab',
+  table: 'Table',
 }
 
 const es: Strings = {
@@ -131,6 +133,7 @@ const es: Strings = {
   closed: 'Su sesión ha terminado. Ya puede cerrar esta ventana.',
   noCourse: 'No se pudo cargar este curso: falta el archivo course.js o está dañado.',
   newTab: 'Se abre en una pestaña nueva',
+  table: 'Tabla',
 }
 
 const catalogue: Record<string, Strings> = { en, es }

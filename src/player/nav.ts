@@ -11,8 +11,6 @@ export interface Toc {
   close(): void
 }
 
-const NARROW = '(max-width: 799.98px)'
-
 export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void, href: (index: number) => string): Toc {
   const links: HTMLAnchorElement[] = []
   const link = (index: number, title: string): HTMLLIElement => {
@@ -48,7 +46,7 @@ export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void
     const a = (event.target as Element).closest('a[data-page]')
     if (!a) return
     event.preventDefault()
-    if (window.matchMedia?.(NARROW).matches) setOpen(false)
+    if (getComputedStyle(toggle).display !== 'none') setOpen(false) // narrow layout (theme.css): the contents close over the page
     goTo(Number(a.getAttribute('data-page')))
   })
 

@@ -67,6 +67,12 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
       div.innerHTML = block.html // trusted: the compiler rendered it from the author's Markdown
       // The compiler sends files and web pages to a new tab (never the course frame): say so.
       for (const a of div.querySelectorAll('a[target="_blank"]')) a.setAttribute('aria-describedby', NEW_TAB_DESCRIPTION)
+      // A wide table scrolls inside its own region (focusable, so keyboards can scroll it), never the page.
+      for (const table of div.querySelectorAll('table')) {
+        const region = h('div', { class: 'cp-table', role: 'region', tabindex: 0, 'aria-label': t.table })
+        table.replaceWith(region)
+        region.appendChild(table)
+      }
       shell.page.appendChild(div)
     } else {
       const q = scope.questions.find((x) => x.question === block.question)!

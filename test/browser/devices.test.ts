@@ -17,7 +17,8 @@ import { unpack } from '../helpers/lms.js'
 import { learnerOn, packageData } from '../helpers/learner.js'
 import { buildScope } from '../../src/player/progress.js'
 import { pathToFileURL } from 'node:url'
-import { fixturesDir } from '../helpers/paths.js'
+import { coursesDir, fixturesDir } from '../helpers/paths.js'
+import { EXAMPLES } from '../helpers/examples.js'
 
 const en = stringsFor('en') // the fixture course is in English
 const fixture = join(fixturesDir, 'good', 'devices')
@@ -140,4 +141,38 @@ describe('pages in the browser history (offline web package)', () => {
     expect(await page.title()).toBe(title(en.results))
     await context.close()
   })
+})
+
+describe('nothing scrolls sideways on a phone or at 400 % zoom (every page of the example courses)', () => {
+  const courses = [...EXAMPLES.map((name) => ({ name, folder: join(coursesDir, name) })), { name: 'the devices fixture (a very wide table)', folder: fixture }]
+  for (const { name, folder } of courses) {
+    it(`${name}: at 360 and 320 CSS px only tables scroll, each in its own focusable region`, async () => {
+      const dir = await buildUnpacked('web', folder)
+      const data = await packageData(dir)
+      const names = stringsFor(data.course.language)
+      const wide: string[] = []
+      const regions: unknown[] = []
+      for (const width of [360, 320]) {
+        const context = await browser.newContext({ viewport: { width, height: 640 } })
+        const page = await context.newPage()
+        await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+        const learner = learnerOn(page, data)
+        for (const p of data.modules.flatMap((m) => m.pages)) {
+          await learner.expectPage(p.title)
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+          if (overflow > 0) wide.push(`${width}px "${p.title}": ${overflow}px too wide`)
+          // A table wider than the page scrolls in a region a keyboard can reach and a screen reader names.
+          for (const region of await page.locator('main table').evaluateAll((tables) => tables.map((t) => {
+            const r = t.parentElement!
+            return { scrolls: getComputedStyle(r).overflowX, role: r.getAttribute('role'), name: r.getAttribute('aria-label'), tabindex: r.getAttribute('tabindex') }
+          }))) regions.push(region)
+          await page.getByRole('button', { name: names.next, exact: true }).click()
+        }
+        await learner.expectResults()
+        await context.close()
+      }
+      expect(wide).toEqual([])
+      for (const region of regions) expect(region).toEqual({ scrolls: 'auto', role: 'region', name: names.table, tabindex: '0' })
+    })
+  }
 })
