@@ -176,3 +176,38 @@ describe('nothing scrolls sideways on a phone or at 400 % zoom (every page of th
     })
   }
 })
+
+describe('touch targets on a phone', () => {
+  it('the Contents button, contents links and choices are at least 44 × 44 CSS px, and a tap anywhere on a choice card selects it', async () => {
+    const dir = await buildUnpacked('web')
+    const data = await packageData(dir)
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true })
+    const page = await context.newPage()
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    const pages = data.modules[0].pages
+    await learnerOn(page, data).expectPage(pages[0].title)
+    const small: string[] = []
+    const measure = async (what: string, box: { width: number; height: number } | null) => {
+      if (!box || box.width < 44 || box.height < 44) small.push(`${what}: ${box ? `${box.width} × ${box.height}` : 'not shown'}`)
+    }
+    const toggle = page.getByRole('button', { name: en.contents })
+    await measure('Contents button', await toggle.boundingBox())
+    await toggle.tap()
+    const links = page.getByRole('navigation', { name: en.contents, exact: true }).getByRole('link')
+    for (let i = 0; i < await links.count(); i++) await measure(`contents link ${i + 1}`, await links.nth(i).boundingBox())
+    await links.filter({ hasText: pages[2].title }).tap()
+    await learnerOn(page, data).expectPage(pages[2].title)
+    const choices = page.locator('.cp-choice')
+    for (let i = 0; i < await choices.count(); i++) await measure(`choice ${i + 1}`, await choices.nth(i).boundingBox())
+    expect(small).toEqual([])
+    // The card's far corners, away from the radio button and its text.
+    const [first, second] = [choices.nth(0), choices.nth(1)]
+    const box = (await second.boundingBox())!
+    await second.tap({ position: { x: box.width - 3, y: 3 } })
+    expect(await second.getByRole('radio').isChecked()).toBe(true)
+    const firstBox = (await first.boundingBox())!
+    await first.tap({ position: { x: 3, y: firstBox.height - 3 } })
+    expect(await first.getByRole('radio').isChecked()).toBe(true)
+    await context.close()
+  })
+})
