@@ -67,6 +67,14 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
       div.innerHTML = block.html // trusted: the compiler rendered it from the author's Markdown
       // The compiler sends files and web pages to a new tab (never the course frame): say so.
       for (const a of div.querySelectorAll('a[target="_blank"]')) a.setAttribute('aria-describedby', NEW_TAB_DESCRIPTION)
+      // An image opens full size in a new tab (diagrams are unreadable at phone width), unless it is a link already.
+      for (const img of div.querySelectorAll('img')) {
+        const src = img.getAttribute('src')
+        if (!src || img.closest('a')) continue
+        const link = h('a', { href: src, target: '_blank', rel: 'noopener', class: 'cp-full-size', 'aria-describedby': NEW_TAB_DESCRIPTION })
+        img.replaceWith(link)
+        link.appendChild(img)
+      }
       // A wide table scrolls inside its own region (focusable, so keyboards can scroll it), never the page.
       for (const table of div.querySelectorAll('table')) {
         const region = h('div', { class: 'cp-table', role: 'region', tabindex: 0, 'aria-label': t.table })

@@ -211,3 +211,27 @@ describe('touch targets on a phone', () => {
     await context.close()
   })
 })
+
+describe('images on a phone', () => {
+  it('carry the width and height of their file and open full size in a new tab, from the keyboard too', async () => {
+    const dir = await buildUnpacked('web', join(coursesDir, 'prosecuting-trafficking'))
+    const data = await packageData(dir)
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } })
+    const page = await context.newPage()
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    await learnerOn(page, data).expectPage(data.modules[0].pages[0].title)
+    const withImage = data.modules.flatMap((m) => m.pages).find((p) => p.blocks.some((b) => b.type === 'html' && b.html.includes('act-means-purpose.svg')))!
+    await page.evaluate((id) => { location.hash = `#${id}` }, withImage.id)
+    await learnerOn(page, data).expectPage(withImage.title)
+    const img = page.locator('main img[src="media/act-means-purpose.svg"]')
+    expect([await img.getAttribute('width'), await img.getAttribute('height')]).toEqual(['960', '520']) // the SVG's own size
+    const link = page.locator('main a.cp-full-size:has(img[src="media/act-means-purpose.svg"])')
+    expect(await link.getAttribute('href')).toBe('media/act-means-purpose.svg')
+    await link.focus()
+    const popup = context.waitForEvent('page')
+    await page.keyboard.press('Enter')
+    expect((await popup).url()).toMatch(/media\/act-means-purpose\.svg$/)
+    await learnerOn(page, data).expectPage(withImage.title) // the course stays
+    await context.close()
+  })
+})
