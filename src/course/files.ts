@@ -2,7 +2,7 @@
 // validate, build and preview all go through here, so they judge every entry the same way: a file whose real
 // path is outside the course folder, a broken link, a folder or a device/FIFO/socket is never opened.
 import { constants } from 'node:fs'
-import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises'
+import { lstat, open, readdir, readlink, realpath, stat, type FileHandle } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { diagnostic, type Diagnostic } from './diagnostics.js'
@@ -169,6 +169,21 @@ export type ReadResult = { text: string } | { problem: EntryProblem }
  * so a FIFO swapped in after the check cannot hang the read.
  */
 export async function readEntry(realRoot: string, path: string): Promise<ReadResult> {
+  const read = await readChecked(realRoot, path, (handle) => handle.readFile('utf8'))
+  return 'problem' in read ? read : { text: read.value }
+}
+
+/** The first `limit` bytes of a course file, checked as readEntry checks it: enough to read an image's size. */
+export async function readEntryHead(realRoot: string, path: string, limit: number): Promise<{ bytes: Uint8Array } | { problem: EntryProblem }> {
+  const read = await readChecked(realRoot, path, async (handle) => {
+    const buffer = new Uint8Array(limit)
+    const { bytesRead } = await handle.read(buffer, 0, limit, 0)
+    return buffer.subarray(0, bytesRead)
+  })
+  return 'problem' in read ? read : { bytes: read.value }
+}
+
+async function readChecked<T>(realRoot: string, path: string, read: (handle: FileHandle) => Promise<T>): Promise<{ value: T } | { problem: EntryProblem }> {
   const problem = await checkEntry(realRoot, path)
   if (problem) return { problem }
   let handle
@@ -180,7 +195,7 @@ export async function readEntry(realRoot: string, path: string): Promise<ReadRes
   try {
     const late = problemOfStats(await handle.stat())
     if (late) return { problem: late }
-    return { text: await handle.readFile('utf8') }
+    return { value: await read(handle) }
   } catch (error) {
     return { problem: { kind: 'unreadable', reason: reasonOf(error) } }
   } finally {

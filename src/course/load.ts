@@ -5,6 +5,7 @@ import { parseConfig, type CertificateConfig, type PathRef } from './config.js'
 import { normalizeNewlines } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { courseRoot, entryDiagnostic, listEntries, problemOf, readEntry } from './files.js'
+import { readImageSizes } from './images.js'
 import { parseModule } from './markdown.js'
 import type { Asset, Course, Module, SourcePos } from './model.js'
 
@@ -61,6 +62,7 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     if (found.length === 0) diagnostics.push(diagnostic('modules-empty', courseYamlStart))
   }
 
+  const imageSizes = await readImageSizes(realRoot, entries)
   const modules: Module[] = []
   const moduleIds = new Map<string, string>()
   for (const { path, at } of moduleFiles) {
@@ -71,7 +73,7 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
       diagnostics.push(entryDiagnostic(read.problem, path, at ?? { file: path, line: 1, col: 1 }))
       continue
     }
-    const parsed = parseModule(normalizeNewlines(read.text), { file: path, files, language: config.language })
+    const parsed = parseModule(normalizeNewlines(read.text), { file: path, files, language: config.language, imageSizes })
     diagnostics.push(...parsed.diagnostics)
     assets.push(...parsed.assets)
     if (!parsed.module) continue

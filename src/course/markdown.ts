@@ -1,18 +1,20 @@
 // One module file → front matter, pages at each level-1 heading, quiz fences, links rewritten to package paths.
 // Pure: the caller passes the file's text and the set of files in the course folder.
 import { posix } from 'node:path'
-import { Marked, Renderer, type MarkedToken, type Token, type Tokens } from 'marked'
+import { Marked, Renderer, type MarkedToken, type Token, type TokenizerExtension, type Tokens } from 'marked'
 import { isMap, isScalar, isSeq } from 'yaml'
 import { booleanField, countField, describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences, type CaptionTrack, type FileSet, type ResolvedLink } from './assets.js'
 import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
+import type { ImageSize } from './images.js'
 import { isAsciiId, parseQuiz } from './quiz.js'
 
 export interface ModuleContext {
   file: string // relative to the course folder, posix
   files: FileSet
   language: string // course language: the default srclang of captions
+  imageSizes?: ReadonlyMap<string, ImageSize> // by path: width and height for <img>
 }
 
 export interface ParsedModule {
@@ -41,36 +43,74 @@ export interface Rewrites {
   html: Map<Token, string>
   /** The caption tracks found beside each local video. */
   tracks: Map<Token, CaptionTrack[]>
+  /** Each local image's own size, read from its file. */
+  sizes: Map<Token, ImageSize>
+  /** The width a size hint right after an image asks for (`{width=50%}`), and the hint tokens so used. */
+  widths: Map<Token, string>
+  hints: Set<Token>
 }
 
-const noRewrites = (): Rewrites => ({ hrefs: new Map(), html: new Map(), tracks: new Map() })
+const noRewrites = (): Rewrites => ({ hrefs: new Map(), html: new Map(), tracks: new Map(), sizes: new Map(), widths: new Map(), hints: new Set() })
 
 function addRewrites(into: Rewrites, from: Rewrites): void {
   from.hrefs.forEach((href, token) => into.hrefs.set(token, href))
   from.html.forEach((html, token) => into.html.set(token, html))
   from.tracks.forEach((tracks, token) => into.tracks.set(token, tracks))
+  from.sizes.forEach((size, token) => into.sizes.set(token, size))
+  from.widths.forEach((width, token) => into.widths.set(token, width))
+  from.hints.forEach((token) => into.hints.add(token))
+}
+
+/**
+ * Size hints: `![alt](diagram.svg){width=50%}` (also `{width=320}` in CSS px, or `em`, `rem`) sets how wide
+ * an image shows. Written right after an image it is used and disappears; anywhere else it stays as text.
+ */
+const SIZE_HINT = 'sizeHint'
+const sizeHint: TokenizerExtension = {
+  name: SIZE_HINT,
+  level: 'inline',
+  start: (src) => { const i = src.indexOf('{width='); return i < 0 ? undefined : i },
+  tokenizer(src) {
+    const m = /^\{width=(\d+(?:\.\d+)?)(%|px|em|rem)?\}/.exec(src)
+    return m ? { type: SIZE_HINT, raw: m[0], width: `${m[1]}${m[2] ?? 'px'}` } : undefined
+  },
 }
 
 // Lexing only; rendering takes each module's rewrites (rendererFor).
-const lexer = new Marked({ gfm: true })
+const lexer = new Marked({ gfm: true, extensions: [sizeHint] })
 
 /** A Markdown renderer that writes package paths, captions and rewritten raw HTML from `rewrites`. */
 function rendererFor(rewrites: Rewrites): Marked {
   return new Marked({
     gfm: true,
+    extensions: [{ ...sizeHint, renderer: (token) => (rewrites.hints.has(token) ? '' : escapeHtml(token.raw)) }],
     renderer: {
       image(token) {
-        return renderMedia(token, rewrites.hrefs.get(token) ?? token.href, rewrites.tracks.get(token) ?? [])
+        return renderMedia(token, rewrites.hrefs.get(token) ?? token.href, rewrites.tracks.get(token) ?? [], rewrites.sizes.get(token), rewrites.widths.get(token))
       },
       link(token) {
-        const href = rewrites.hrefs.get(token)
-        return href === undefined ? false : Renderer.prototype.link.call(this, { ...token, href })
+        const local = rewrites.hrefs.get(token)
+        const href = local ?? token.href
+        const html = Renderer.prototype.link.call(this, { ...token, href })
+        return opensInNewTab(href, local !== undefined) ? html.replace(/^<a /, `<a ${NEW_TAB} `) : html
       },
       html(token) {
         return rewrites.html.get(token) ?? false
       },
     },
   })
+}
+
+/**
+ * Inside an LMS the course is one frame: following a link there unloads the SCO and ends the session
+ * (LMSFinish). So course files and web pages open in a new tab; only `#page-id` links stay, and the
+ * player turns them into page changes. `noopener`: the new page cannot reach back into the course.
+ */
+const NEW_TAB = 'target="_blank" rel="noopener"'
+
+/** Local files and web (http, https, protocol-relative) links; not #fragments, mailto: or tel:. */
+function opensInNewTab(href: string, local: boolean): boolean {
+  return local || /^(?:https?:)?\/\//i.test(href.trim())
 }
 
 export function parseModule(text: string, ctx: ModuleContext): ParsedModule {
@@ -310,6 +350,8 @@ export function resolveLinks(
         if (!plainText(t.tokens).trim() && mediaKind(t.href.split(/[?#]/)[0]!) === 'image') {
           diagnostics.push(diagnostic('image-no-alt', at, t.href))
         }
+        const size = local.kind === 'local' ? ctx.imageSizes?.get(local.path) : undefined
+        if (size) rewrites.sizes.set(t, size)
         if (local.kind === 'local' && mediaKind(local.path) === 'video') {
           const tracks = captionsFor(local.path, ctx.files, ctx.language)
           for (const track of tracks) assets.push({ path: track.path, at })
@@ -330,21 +372,31 @@ export function resolveLinks(
     else if (t.type === 'table') {
       for (const cell of t.header) cell.tokens.forEach((c) => visit(c as MarkedToken, true))
       for (const row of t.rows) for (const cell of row) cell.tokens.forEach((c) => visit(c as MarkedToken, true))
-    } else if ('tokens' in t && t.tokens) t.tokens.forEach((c) => visit(c as MarkedToken, true))
+    } else if ('tokens' in t && t.tokens) {
+      t.tokens.forEach((c, i) => {
+        const after = t.tokens![i + 1]
+        if (c.type === 'image' && after?.type === SIZE_HINT) {
+          rewrites.widths.set(c, String((after as Tokens.Generic)['width']))
+          rewrites.hints.add(after)
+        }
+        visit(c as MarkedToken, true)
+      })
+    }
   }
   visit(token as MarkedToken, false)
   return { assets, diagnostics, rewrites }
 }
 
 /** `![…](…)` by what it embeds; `packageHref` is the rewritten href of a local file, else the one written. */
-function renderMedia(token: Tokens.Image, packageHref: string, tracks: readonly CaptionTrack[]): string {
+function renderMedia(token: Tokens.Image, packageHref: string, tracks: readonly CaptionTrack[], size?: ImageSize, width?: string): string {
   const alt = plainText(token.tokens)
   const href = escapeAttr(packageHref)
   const title = token.title ? ` title="${escapeAttr(token.title)}"` : ''
   const kind = mediaKind(packageHref.split(/[?#]/)[0]!)
-  if (kind === 'image') return `<img src="${href}" alt="${escapeAttr(alt)}"${title} loading="lazy">`
+  const sized = `${size ? ` width="${size.width}" height="${size.height}"` : ''}${width ? ` style="width: ${width}"` : ''}`
+  if (kind === 'image') return `<img src="${href}" alt="${escapeAttr(alt)}"${title}${sized} loading="lazy">`
   const label = alt ? ` aria-label="${escapeAttr(alt)}"` : ''
-  const fallback = `<a href="${href}">${escapeHtml(alt || safeDecode(posix.basename(packageHref.split(/[?#]/)[0]!)))}</a>`
+  const fallback = `<a ${NEW_TAB} href="${href}">${escapeHtml(alt || safeDecode(posix.basename(packageHref.split(/[?#]/)[0]!)))}</a>`
   if (kind === 'audio') return `<audio controls preload="metadata" src="${href}"${label}${title}>${fallback}</audio>`
   const trackTags = tracks
     .map((t) => `<track kind="captions" srclang="${escapeAttr(t.srclang)}" label="${escapeAttr(languageName(t.srclang))}" src="${escapeAttr(encodePath(t.path))}">`)

@@ -91,6 +91,8 @@ export interface Strings {
   movedTo: (item: string, position: number, total: number) => string // announced after a move
   attemptsLeft: (count: number) => string // results page, after a failed attempt with retries left
   noAttemptsLeft: string // results page, when the attempt limit is reached
+  newTab: string // description of links that open in a new tab (course files, web pages)
+  table: string // name of the region a wide table scrolls in
 }
 
 const en: Strings = {
@@ -181,6 +183,8 @@ const en: Strings = {
   movedTo: (item, p, n) => `${item}: now ${p} of ${n}.`,
   attemptsLeft: (n) => (n === 1 ? 'You have 1 attempt left.' : `You have ${n} attempts left.`),
   noAttemptsLeft: 'You have used all your attempts, so you cannot retry. Contact your instructor if you need another attempt.',
+  newTab: 'Opens in a new tab',
+  table: 'Table',
 }
 
 const es: Strings = {
@@ -271,6 +275,8 @@ const es: Strings = {
   movedTo: (item, p, n) => `${item}: ahora ${p} de ${n}.`,
   attemptsLeft: (n) => (n === 1 ? 'Le queda 1 intento.' : `Le quedan ${n} intentos.`),
   noAttemptsLeft: 'Ha agotado sus intentos, así que no puede reintentar. Consulte con su instructor si necesita otro intento.',
+  newTab: 'Se abre en una pestaña nueva',
+  table: 'Tabla',
 }
 
 const catalogue: Record<string, Strings> = { en, es }

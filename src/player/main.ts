@@ -6,6 +6,7 @@ import type { FinishReason, ProgressSnapshot, StartResult, TrackingAdapter } fro
 import type { LearnerState, Response } from './progress.js'
 import { SCOPE_ATTRIBUTE } from './data.js'
 import { stringsFor } from './i18n.js'
+import { pageHistory } from './history.js'
 import { buildPager, buildToc } from './nav.js'
 import {
   answerQuestion, buildScope, clearPracticeAnswer, finalScore, findQuestion, goTo, gradedQuestions, locationOf, questionRecord, retry,
@@ -42,7 +43,8 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   let ended = false
   const shownAt = new Map<string, number>() // question id → when it was shown, for latency
 
-  const toc = buildToc(scope, t, (index) => show(goTo(scope, state, index)))
+  const addresses = pageHistory(scope)
+  const toc = buildToc(scope, t, (index) => show(goTo(scope, state, index)), addresses.href)
   const pager = buildPager(scope, t, (delta) => show(goTo(scope, state, state.page + delta)))
   const progress = buildProgress(scope, t, toc.nav)
   const shell = renderShell(root, scope, t, { tocToggle: toc.toggle, toc: toc.nav, pager: pager.el, progress: progress.el })
@@ -79,6 +81,8 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   if (started.learnerName) view.learnerName = displayName(started.learnerName)
   if (typeof started.passingScore === 'number') scope.course = { ...scope.course, passingScore: started.passingScore }
   state = restoreState(scope, started.saved)
+  const linked = addresses.indexOf(location.hash) // a deep link (…/index.html#page-id) wins over the resumed page
+  if (linked !== undefined) { state = goTo(scope, state, linked); screen = 'course' } // and skips the start page
   if (started.refused) refused()
   else if (!started.persistent) showBanner(t.notSaved)
   if (started.mode === 'review' || started.mode === 'browse') {
@@ -102,10 +106,12 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
           back: () => { screen = 'course'; draw(true) },
           named: (typed) => { view.learnerName = typed; adapter.rememberName?.(typed); draw(true) },
         })
+      document.title = heading.textContent && heading.textContent !== scope.course.title ? `${heading.textContent} – ${scope.course.title}` : scope.course.title
       if (focus) { heading.focus(); window.scrollTo(0, 0) }
       return // the LMS is told of course pages only
     }
     const heading = renderPage(shell, scope, state, t, handlers, view)
+    document.title = `${heading.textContent ?? ''} – ${scope.course.title}`
     const now = Date.now()
     const page = scope.pages[state.page]
     if (page) for (const q of scope.questions) if (q.pageIndex === page.index) shownAt.set(q.question.id, now)
@@ -119,11 +125,13 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     })
   }
 
-  function show(next: LearnerState, cause: ProgressSnapshot['cause'] = 'page'): void {
+  /** `fromAddress`: the browser already moved (Back, Forward, a #page link), so no new history entry. */
+  function show(next: LearnerState, cause: ProgressSnapshot['cause'] = 'page', fromAddress = false): void {
     if (ended) return
     state = next
     screen = 'course'
     draw(true)
+    if (!fromAddress) addresses.record(state.page)
     adapter.progressChanged(snapshot(cause))
   }
 
@@ -168,6 +176,13 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   }
 
   draw(false) // the start page; no focus move on load: the learner starts at the top of the page
+  addresses.record(state.page, true)
+  const followAddress = (): void => {
+    const index = addresses.indexOf(location.hash)
+    if (index !== undefined && index !== state.page) show(goTo(scope, state, index), 'page', true)
+  }
+  window.addEventListener('popstate', followAddress)
+  window.addEventListener('hashchange', followAddress)
   adapter.progressChanged(snapshot('start'))
 
   // Never unload/beforeunload: Moodle 4.5 blocks unload, Chrome forbids sync XHR there (SPEC-NOTES §6.1).

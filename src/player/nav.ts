@@ -12,13 +12,11 @@ export interface Toc {
   close(): void
 }
 
-const NARROW = '(max-width: 799.98px)'
-
-export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void): Toc {
+export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void, href: (index: number) => string): Toc {
   const links: HTMLAnchorElement[] = []
   const link = (index: number, title: string): HTMLLIElement => {
     // The link's name is exactly the page title; "seen" is its description.
-    const a = h('a', { href: `#cp-page-${index}`, class: 'cp-toc-link', 'data-page': index }, title)
+    const a = h('a', { href: href(index), class: 'cp-toc-link', 'data-page': index }, title)
     links[index] = a
     return h('li', {}, a)
   }
@@ -49,7 +47,7 @@ export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void
     const a = (event.target as Element).closest('a[data-page]')
     if (!a) return
     event.preventDefault()
-    if (window.matchMedia?.(NARROW).matches) setOpen(false)
+    if (getComputedStyle(toggle).display !== 'none') setOpen(false) // narrow layout (theme.css): the contents close over the page
     goTo(Number(a.getAttribute('data-page')))
   })
 

@@ -9,6 +9,8 @@ import { displayOrder } from './progress.js'
 import { renderQuestion } from './quiz.js'
 import { renderResults } from './results.js'
 
+const NEW_TAB_DESCRIPTION = 'cp-new-tab-description'
+
 export interface Shell {
   banner: HTMLElement
   main: HTMLElement
@@ -27,6 +29,7 @@ export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: 
     h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, parts.tocToggle, h('p', { class: 'cp-course-title' }, scope.course.title)), parts.progress),
     banner,
     h('div', { class: 'cp-layout' }, parts.toc, main),
+    h('span', { id: NEW_TAB_DESCRIPTION, hidden: true }, t.newTab),
   )
   return { banner, main, page }
 }
@@ -65,6 +68,22 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
     if (block.type === 'html') {
       const div = h('div', { class: 'cp-content' })
       div.innerHTML = block.html // trusted: the compiler rendered it from the author's Markdown
+      // The compiler sends files and web pages to a new tab (never the course frame): say so.
+      for (const a of div.querySelectorAll('a[target="_blank"]')) a.setAttribute('aria-describedby', NEW_TAB_DESCRIPTION)
+      // An image opens full size in a new tab (diagrams are unreadable at phone width), unless it is a link already.
+      for (const img of div.querySelectorAll('img')) {
+        const src = img.getAttribute('src')
+        if (!src || img.closest('a')) continue
+        const link = h('a', { href: src, target: '_blank', rel: 'noopener', class: 'cp-full-size', 'aria-describedby': NEW_TAB_DESCRIPTION })
+        img.replaceWith(link)
+        link.appendChild(img)
+      }
+      // A wide table scrolls inside its own region (focusable, so keyboards can scroll it), never the page.
+      for (const table of div.querySelectorAll('table')) {
+        const region = h('div', { class: 'cp-table', role: 'region', tabindex: 0, 'aria-label': t.table })
+        table.replaceWith(region)
+        region.appendChild(table)
+      }
       shell.page.appendChild(div)
     } else {
       const q = scope.questions.find((x) => x.question === block.question)!

@@ -27,11 +27,11 @@ describe('links and images', () => {
   })
 
   it('a link keeps its query and fragment after rewriting', () => {
-    expect(page('[guía](../media/guide.pdf?v=2#page=3)').html).toBe('<p><a href="media/guide.pdf?v=2#page=3">guía</a></p>')
+    expect(page('[guía](../media/guide.pdf?v=2#page=3)').html).toBe('<p><a target="_blank" rel="noopener" href="media/guide.pdf?v=2#page=3">guía</a></p>')
   })
 
-  it('a PDF link stays a plain link', () => {
-    expect(page('[Descargar la guía](../media/guide.pdf)').html).toBe('<p><a href="media/guide.pdf">Descargar la guía</a></p>')
+  it('a PDF link stays a link (not embedded), opening in a new tab', () => {
+    expect(page('[Descargar la guía](../media/guide.pdf)').html).toBe('<p><a target="_blank" rel="noopener" href="media/guide.pdf">Descargar la guía</a></p>')
   })
 
   it('percent-encoded names are decoded to find the file and encoded again in the output', () => {
@@ -127,14 +127,14 @@ describe('media', () => {
         '<track kind="captions" srclang="en" label="English" src="media/clip.en.vtt">' +
         '<track kind="captions" srclang="pt-BR" label="português (Brasil)" src="media/clip.pt-BR.vtt">' +
         '<track kind="captions" srclang="es" label="español" src="media/clip.vtt">' +
-        '<a href="media/clip.mp4">Cómo usar el extintor</a></video></p>',
+        '<a target="_blank" rel="noopener" href="media/clip.mp4">Cómo usar el extintor</a></video></p>',
     )
     expect(r.assets).toEqual(['media/clip.mp4 6:3', 'media/clip.en.vtt 6:3', 'media/clip.pt-BR.vtt 6:3', 'media/clip.vtt 6:3'])
   })
 
   it('an audio file through image syntax becomes an <audio> element', () => {
     expect(page('![Entrevista](../media/podcast.mp3)').html).toBe(
-      '<p><audio controls preload="metadata" src="media/podcast.mp3" aria-label="Entrevista"><a href="media/podcast.mp3">Entrevista</a></audio></p>',
+      '<p><audio controls preload="metadata" src="media/podcast.mp3" aria-label="Entrevista"><a target="_blank" rel="noopener" href="media/podcast.mp3">Entrevista</a></audio></p>',
     )
   })
 

@@ -251,3 +251,54 @@ describe('question banks in front matter', () => {
     expect(found(`${fm('graded: false\nbank: { draw: 1 }\n')}# Final\n\n${quiz(2)}`)).toEqual(['error bank-not-graded 4:15'])
   })
 })
+
+describe('links never take over the course frame', () => {
+  const rendered = (line: string) => {
+    const out = parseModule(`${fm()}# P\n\n${line}\n`, { file, files: new Set(['media/map.svg', 'media/checklist.pdf', 'media/talk.ogg']), language: 'es' })
+    return html(out.module?.pages[0]?.blocks)?.[0] ?? ''
+  }
+
+  it('a link to a course file opens in a new tab, so an LMS does not unload the course', () => {
+    expect(rendered('[Checklist](../media/checklist.pdf)')).toBe('<p><a target="_blank" rel="noopener" href="media/checklist.pdf">Checklist</a></p>')
+  })
+
+  it('a web link opens in a new tab with rel="noopener"', () => {
+    expect(rendered('[UNODC](https://www.unodc.org/ "UN Office") and [x](//example.org/a)')).toBe(
+      '<p><a target="_blank" rel="noopener" href="https://www.unodc.org/" title="UN Office">UNODC</a> and <a target="_blank" rel="noopener" href="//example.org/a">x</a></p>')
+  })
+
+  it('a link to a page of the course (#page-id), mailto: and tel: stay as written', () => {
+    expect(rendered('[Next](#evidence) [mail](mailto:a@example.org) [call](tel:+34123)')).toBe(
+      '<p><a href="#evidence">Next</a> <a href="mailto:a@example.org">mail</a> <a href="tel:+34123">call</a></p>')
+  })
+
+  it("audio's fallback link opens in a new tab too", () => {
+    expect(rendered('![Talk](../media/talk.ogg)')).toContain('<a target="_blank" rel="noopener" href="media/talk.ogg">Talk</a>')
+  })
+})
+
+describe('images: their size, and size hints', () => {
+  const rendered = (line: string, imageSizes = new Map([['media/map.svg', { width: 960, height: 520 }]])) => {
+    const out = parseModule(`${fm()}# P\n\n${line}\n`, { file, files, language: 'es', imageSizes })
+    return html(out.module?.pages[0]?.blocks)?.[0] ?? ''
+  }
+
+  it('an image gets the width and height of its file, so the page does not jump while it loads', () => {
+    expect(rendered('![Mapa](../media/map.svg)')).toBe('<p><img src="media/map.svg" alt="Mapa" width="960" height="520" loading="lazy"></p>')
+  })
+
+  it('an image whose size is unknown gets none', () => {
+    expect(rendered('![Mapa](../media/map.svg)', new Map())).toBe('<p><img src="media/map.svg" alt="Mapa" loading="lazy"></p>')
+  })
+
+  it('{width=…} right after an image sets how wide it shows (%, px by default, em, rem) and disappears', () => {
+    expect(rendered('![Mapa](../media/map.svg){width=50%}')).toContain('width="960" height="520" style="width: 50%" loading="lazy">')
+    expect(rendered('![Mapa](../media/map.svg){width=320} text')).toContain('style="width: 320px" loading="lazy"> text</p>')
+    expect(rendered('![Mapa](../media/map.svg){width=20em}')).toContain('style="width: 20em"')
+  })
+
+  it('a size hint anywhere else, or one it cannot read, stays as text', () => {
+    expect(rendered('Set {width=50%} here')).toBe('<p>Set {width=50%} here</p>')
+    expect(rendered('![Mapa](../media/map.svg){width=big}')).toContain('loading="lazy">{width=big}</p>')
+  })
+})
