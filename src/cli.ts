@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { buildCommand } from './commands/build.js'
 import { checkCommand } from './commands/check.js'
 import { initCommand } from './commands/init.js'
+import { inspectCommand } from './commands/inspect.js'
 import { previewCommand } from './commands/preview.js'
 import { validateCommand } from './commands/validate.js'
 import { describeSystemError } from './commands/report.js'
@@ -45,14 +46,21 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   const targetHelp = targetNames.map((n) => `${n} (${targets[n].title})`).join(', ')
   program.command('build')
-    .description('Build a course into packages: one zip per target')
-    .argument('<course>', 'the course folder (holds course.yaml)')
+    .description('Build courses into packages: one zip per target; several course folders build at once, one per core')
+    .argument('<courses...>', 'the course folder (holds course.yaml), or several (`coursepack build courses/*`)')
     .option('-t, --target <targets>', `what to build: ${targetHelp}, or all; repeat it or list several with commas (default: ${DEFAULT_TARGET})`, addTargets)
     .option('-o, --out <dir>', 'where the zips go', 'dist')
-    .option('--json', 'print a machine-readable report on stdout')
+    .option('--json', 'print a machine-readable report on stdout (each zip\'s path, target, bytes and sha256)')
+    .option('-j, --jobs <n>', 'with several courses, how many build at once (default: one per core)')
     .addHelpText('after', '\nZips are named <id>-<version>-<target>.zip and are byte-identical for identical sources\n(set SOURCE_DATE_EPOCH to choose the date stored in them).')
-    .action(async (dir: string, opts: { target?: TargetName[]; out: string; json?: boolean }) => {
-      code = await buildCommand(dir, { ...opts, targets: opts.target ?? [DEFAULT_TARGET] }, io)
+    .action(async (dirs: string[], opts: { target?: TargetName[]; out: string; json?: boolean; jobs?: string }) => {
+      const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs)
+      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) {
+        io.err(`--jobs takes a whole number above 0, not ${JSON.stringify(opts.jobs)}\n`)
+        code = EXIT_USAGE
+        return
+      }
+      code = await buildCommand(dirs, { ...opts, jobs, targets: opts.target ?? [DEFAULT_TARGET] }, io)
     })
 
   program.command('validate')
@@ -90,6 +98,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .addHelpText('after', '\nAt most 10 launches (SCOs, AUs) are run. Exit codes: 0 the package works, 1 it would not work in an LMS\n(or ran out of time), 2 usage error, no browser, not a zip, or a zip refused unread (zip bomb, overlapping entries).')
     .action(async (file: string, opts: { browser?: string; json?: boolean; timeout?: string }) => {
       code = await checkCommand(file, opts, io)
+    })
+
+  program.command('inspect')
+    .description('Say what a package zip is (standard, structure, launches, files) and whether it will work, without a browser')
+    .argument('<package>', 'the package zip, from coursepack or any other tool')
+    .option('--json', 'print the whole inspection on stdout')
+    .addHelpText('after', '\nHostile zips (zip bombs, entries escaping the folder, symbolic links, encryption) are refused from their\ncentral directory, never unpacked. Exit codes: 0 the package will work, 1 it will not (or was refused),\n2 usage error or unreadable file.')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      code = await inspectCommand(file, opts, io)
     })
 
   program.command('init')

@@ -4,6 +4,8 @@ import type { Browser } from 'playwright-core'
 import { launchBrowser } from './browser.js'
 import type { Lab, LabOptions } from './lab.js'
 import { openPackage, PackageError } from './package.js'
+import { inspectPackage } from '../inspect/index.js'
+import { NotAZipError, ZipRefusedError } from '../inspect/zip.js'
 import type { CheckReport } from './report.js'
 import { firstLine } from './learner.js'
 import { runScenarios, type Timeouts } from './run.js'
@@ -27,7 +29,10 @@ export const DEFAULT_RUN_SECONDS = 600
 /** The browser would not start: a problem of this machine, not of the package. */
 export class BrowserLaunchError extends Error {}
 
-/** Runs the check; throws NotAZipError for a file that is not a readable zip. */
+/** Codes `inspect` refuses a zip for from its central directory alone: `check` exits 2 on them (it never unpacks such a zip). */
+const REFUSED_UNREAD = new Set(['zip-too-many-entries', 'zip-too-large', 'zip-ratio', 'zip-overlap', 'zip-encrypted'])
+
+/** Runs the check; throws NotAZipError for a file that is not a readable zip, ZipRefusedError for a zip bomb. */
 export async function checkPackage(zipPath: string, options: CheckOptions): Promise<CheckReport> {
   const maxLaunches = options.maxLaunches ?? MAX_LAUNCHES
   const runSeconds = options.runSeconds ?? DEFAULT_RUN_SECONDS
@@ -36,6 +41,15 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
     ok: false, file: options.displayName, launches: [], problems: [], scenarios: [], browser: options.browserPath,
     limits: { launches: maxLaunches, runSeconds },
   }
+  // What inspect finds comes first: a package it fails is not worth a browser.
+  const inspection = await inspectPackage(zipPath, { displayName: options.displayName })
+  for (const p of inspection.problems) {
+    if (p.code === 'not-a-zip') throw new NotAZipError(p.message.replace(/^it is (a damaged|not a readable) zip: /, ''))
+    if (REFUSED_UNREAD.has(p.code)) throw new ZipRefusedError(p.message, p.code as ZipRefusedError['code'])
+    const where = p.at?.line !== undefined ? `${p.at.file}:${p.at.line}:${p.at.col ?? 1}: ` : ''
+    report.problems.push({ severity: p.severity, message: where + p.message, source: 'inspect', code: p.code })
+  }
+  if (!inspection.ok) return report
   let pkg
   try {
     pkg = await openPackage(zipPath)
@@ -72,5 +86,5 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
 }
 
 export { findBrowser, NO_BROWSER_MESSAGE } from './browser.js'
-export { NotAZipError, ZipRefusedError } from './zip.js'
+export { NotAZipError, ZipRefusedError } from '../inspect/zip.js'
 export { formatReport, reportJson, type CheckReport } from './report.js'
