@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildCommand } from './commands/build.js'
 import { checkCommand } from './commands/check.js'
-import { initCommand } from './commands/init.js'
+import { CI_TEMPLATES, initCommand, type CiService } from './commands/init.js'
 import { inspectCommand } from './commands/inspect.js'
 import { previewCommand } from './commands/preview.js'
 import { validateCommand } from './commands/validate.js'
@@ -112,8 +112,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program.command('init')
     .description('Create a new course from the skeleton')
     .argument('<dir>', 'the new course folder (must not exist, or be empty)')
-    .action(async (dir: string) => {
-      code = await initCommand(dir, io)
+    .option('--ci <service>', `also write a CI workflow that validates, builds, checks and releases the course: ${Object.keys(CI_TEMPLATES).join(', ')}`, (value: string) => {
+      if (!(value in CI_TEMPLATES)) throw new InvalidArgumentError(`"${value}" is not a CI service coursepack writes a workflow for: ${Object.keys(CI_TEMPLATES).join(', ')}.`)
+      return value as CiService
+    })
+    .action(async (dir: string, opts: { ci?: CiService }) => {
+      code = await initCommand(dir, io, opts)
     })
 
   try {
