@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildCommand } from './commands/build.js'
 import { checkCommand } from './commands/check.js'
+import { diffCommand } from './commands/diff.js'
 import { CI_TEMPLATES, initCommand, type CiService } from './commands/init.js'
 import { inspectCommand } from './commands/inspect.js'
 import { previewCommand } from './commands/preview.js'
@@ -107,6 +108,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .addHelpText('after', '\nHostile zips (zip bombs, entries escaping the folder, symbolic links, encryption) are refused from their\ncentral directory, never unpacked. Exit codes: 0 the package will work, 1 it will not (or was refused),\n2 usage error or unreadable file.')
     .action(async (file: string, opts: { json?: boolean }) => {
       code = await inspectCommand(file, opts, io)
+    })
+
+  program.command('diff')
+    .description('Say whether a new version of a course can replace the old package without learners losing their progress')
+    .argument('<old>', 'the package zip learners are using now')
+    .argument('<new>', 'the new package zip, or the course folder (built in the old package\'s target)')
+    .option('--json', 'print the comparison on stdout')
+    .addHelpText('after', '\nCompares SCO/AU identifiers, course and activity ids, and the pages and questions by id. Exit codes:\n0 safe to upload over the old package (Moodle: "replace the package"), 1 not safe (reasons listed), 2 usage error.')
+    .action(async (oldZip: string, next: string, opts: { json?: boolean }) => {
+      code = await diffCommand(oldZip, next, opts, io)
     })
 
   program.command('init')

@@ -212,8 +212,14 @@ function empty(file: string): Inspection {
 
 /** Inspects the zip at `zipPath`. Never throws for what the file holds; system errors (cannot open) do throw. */
 export async function inspectPackage(zipPath: string, options: InspectOptions): Promise<Inspection> {
+  return (await readPackage(zipPath, options)).inspection
+}
+
+/** The inspection and, for a package coursepack made, its course data (course.js), read once. */
+export async function readPackage(zipPath: string, options: InspectOptions): Promise<{ inspection: Inspection; data?: PlayerData }> {
   const limits = options.limits ?? ZIP_LIMITS
   const result = empty(options.displayName)
+  let data: PlayerData | undefined
   let dir: ZipDirectory
   try {
     dir = await readZipDirectory(zipPath, limits)
@@ -223,7 +229,7 @@ export async function inspectPackage(zipPath: string, options: InspectOptions): 
       result.problems.push(problem(error.code, error.message))
     } else if (error instanceof NotAZipError) result.problems.push(problem('not-a-zip', `it is not a readable zip: ${error.message}`))
     else throw error
-    return result
+    return { inspection: result }
   }
   try {
     const inspector = new Inspector(dir)
@@ -232,14 +238,14 @@ export async function inspectPackage(zipPath: string, options: InspectOptions): 
     if (refusal) {
       result.refused = true
       result.problems.push(problem(refusal.code, refusal.message))
-      return result
+      return { inspection: result }
     }
     for (const p of entryProblems(dir.entries)) {
       result.refused = true
       inspector.add(p.code, p.message)
     }
     inspector.names()
-    await identify(inspector, result)
+    data = await identify(inspector, result)
     result.problems = [...result.problems, ...inspector.problems]
   } catch (error) {
     if (!(error instanceof NotAZipError)) throw error
@@ -248,10 +254,10 @@ export async function inspectPackage(zipPath: string, options: InspectOptions): 
     dir.close()
   }
   result.ok = !result.problems.some((p) => p.severity === 'error')
-  return result
+  return { inspection: result, ...(data ? { data } : {}) }
 }
 
-async function identify(inspector: Inspector, result: Inspection): Promise<void> {
+async function identify(inspector: Inspector, result: Inspection): Promise<PlayerData | undefined> {
   const has = (path: string) => inspector.files.has(path)
   const paths = [...inspector.files.keys()]
   let controlText = ''
@@ -283,7 +289,7 @@ async function identify(inspector: Inspector, result: Inspection): Promise<void>
     const nested = paths.find((p) => /^.+\/(imsmanifest|cmi5|tincan)\.xml$/.test(p))
     if (nested) inspector.add('manifest-not-at-root', `${nested} is inside a folder: an LMS looks for it at the root of the zip and refuses the package (zip the folder's contents, not the folder)`, { file: nested })
     else inspector.add('not-a-package', 'the zip has no imsmanifest.xml, cmi5.xml, tincan.xml, AICC .crs file or index.html at its root: an LMS would refuse it')
-    return
+    return undefined
   }
   const pages = await inspector.internetReferences()
   const courseScript = has('course.js') ? await inspector.text('course.js', COURSE_DATA_BYTES) : undefined
@@ -294,10 +300,11 @@ async function identify(inspector: Inspector, result: Inspection): Promise<void>
     const questions = allPages.reduce((n, p) => n + p.blocks.filter((b) => b.type === 'question').length, 0)
     result.course = { id: c.id, version: c.version, title: c.title, pages: allPages.length, questions }
     result.madeBy = 'coursepack'
-    return
+    return data
   }
   const said = [controlText, ...pages].join('\n')
   result.madeBy = AUTHORING_TOOLS.find((t) => (t.path && paths.some((p) => t.path!.test(p))) || (t.text && t.text.test(said)))?.tool
+  return undefined
 }
 
 function scorm(inspector: Inspector, result: Inspection, root: XmlElement): void {
