@@ -1,7 +1,7 @@
 // `coursepack check PACKAGE.zip`: unpack, launch in the lab's LMS page in headless Chromium, run the
 // scripted learner's scenarios, and judge what the LMS saw.
 import type { Browser } from 'playwright-core'
-import { launchBrowser } from './browser.js'
+import { bounded, launchBrowser, LAUNCH_TIMEOUT_MS } from './browser.js'
 import type { Lab, LabOptions } from './lab.js'
 import { openPackage, PackageError } from './package.js'
 import { inspectPackage } from '../inspect/index.js'
@@ -25,6 +25,7 @@ export interface CheckOptions {
 /** Every package, ours or not: a zip listing hundreds of SCOs must not keep CI busy for hours. */
 export const MAX_LAUNCHES = 10
 export const DEFAULT_RUN_SECONDS = 600
+const CLOSE_TIMEOUT_MS = 10_000
 
 /** The browser would not start: a problem of this machine, not of the package. */
 export class BrowserLaunchError extends Error {}
@@ -69,7 +70,9 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
       report.course = { id: c.id, title: c.title, version: c.version, language: c.language }
     }
     if (pkg.launches.length > maxLaunches) report.launchesNotChecked = pkg.launches.length - maxLaunches
-    const [b, l] = await Promise.allSettled([launchBrowser(options.browserPath), options.startLab({ host: '127.0.0.1', port: 0 })])
+    // The launch is bounded (LAUNCH_TIMEOUT_MS, not Playwright's three minutes) but not by --timeout: a browser that
+    // starts late leaves the run out of time (reported as such), not a machine without a browser.
+    const [b, l] = await Promise.allSettled([launchBrowser(options.browserPath, LAUNCH_TIMEOUT_MS), options.startLab({ host: '127.0.0.1', port: 0 })])
     if (b.status === 'fulfilled') browser = b.value
     if (l.status === 'fulfilled') lab = l.value
     if (b.status === 'rejected') throw new BrowserLaunchError(`could not start ${options.browserPath}: ${firstLine(b.reason)}`)
@@ -80,7 +83,8 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
     report.ok = report.scenarios.length > 0 && report.scenarios.every((s) => s.ok) && !run.outOfTime
     return report
   } finally {
-    await Promise.allSettled([browser?.close(), lab?.close()])
+    // Closing is bounded too: a browser that hangs on close must not keep the command (or CI) waiting.
+    await Promise.allSettled([browser && bounded(browser.close(), CLOSE_TIMEOUT_MS, 'closing the browser'), lab?.close()])
     await pkg.remove()
   }
 }
