@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildCommand } from './commands/build.js'
 import { checkCommand } from './commands/check.js'
-import { initCommand } from './commands/init.js'
+import { diffCommand } from './commands/diff.js'
+import { CI_TEMPLATES, initCommand, type CiService } from './commands/init.js'
+import { inspectCommand } from './commands/inspect.js'
 import { previewCommand } from './commands/preview.js'
 import { validateCommand } from './commands/validate.js'
 import { verifyCommand } from './commands/verify.js'
@@ -46,14 +48,21 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   const targetHelp = targetNames.map((n) => `${n} (${targets[n].title})`).join(', ')
   program.command('build')
-    .description('Build a course into packages: one zip per target')
-    .argument('<course>', 'the course folder (holds course.yaml)')
+    .description('Build courses into packages: one zip per target; several course folders build at once, one per core')
+    .argument('<courses...>', 'the course folder (holds course.yaml), or several (`coursepack build courses/*`)')
     .option('-t, --target <targets>', `what to build: ${targetHelp}, or all; repeat it or list several with commas (default: ${DEFAULT_TARGET})`, addTargets)
     .option('-o, --out <dir>', 'where the zips go', 'dist')
-    .option('--json', 'print a machine-readable report on stdout')
+    .option('--json', 'print a machine-readable report on stdout (each zip\'s path, target, bytes and sha256)')
+    .option('-j, --jobs <n>', 'with several courses, how many build at once (default: one per core)')
     .addHelpText('after', '\nZips are named <id>-<version>-<target>.zip and are byte-identical for identical sources\n(set SOURCE_DATE_EPOCH to choose the date stored in them).')
-    .action(async (dir: string, opts: { target?: TargetName[]; out: string; json?: boolean }) => {
-      code = await buildCommand(dir, { ...opts, targets: opts.target ?? [DEFAULT_TARGET] }, io)
+    .action(async (dirs: string[], opts: { target?: TargetName[]; out: string; json?: boolean; jobs?: string }) => {
+      const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs)
+      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) {
+        io.err(`--jobs takes a whole number above 0, not ${JSON.stringify(opts.jobs)}\n`)
+        code = EXIT_USAGE
+        return
+      }
+      code = await buildCommand(dirs, { ...opts, jobs, targets: opts.target ?? [DEFAULT_TARGET] }, io)
     })
 
   program.command('validate')
@@ -93,11 +102,34 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await checkCommand(file, opts, io)
     })
 
+  program.command('inspect')
+    .description('Say what a package zip is (standard, structure, launches, files) and whether it will work, without a browser')
+    .argument('<package>', 'the package zip, from coursepack or any other tool')
+    .option('--json', 'print the whole inspection on stdout')
+    .addHelpText('after', '\nHostile zips (zip bombs, entries escaping the folder, symbolic links, encryption) are refused from their\ncentral directory, never unpacked. Exit codes: 0 the package will work, 1 it will not (or was refused),\n2 usage error or unreadable file.')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      code = await inspectCommand(file, opts, io)
+    })
+
+  program.command('diff')
+    .description('Say whether a new version of a course can replace the old package without learners losing their progress')
+    .argument('<old>', 'the package zip learners are using now')
+    .argument('<new>', 'the new package zip, or the course folder (built in the old package\'s target)')
+    .option('--json', 'print the comparison on stdout')
+    .addHelpText('after', '\nCompares SCO/AU identifiers, course and activity ids, and the pages and questions by id. Exit codes:\n0 safe to upload over the old package (Moodle: "replace the package"), 1 not safe (reasons listed), 2 usage error.')
+    .action(async (oldZip: string, next: string, opts: { json?: boolean }) => {
+      code = await diffCommand(oldZip, next, opts, io)
+    })
+
   program.command('init')
     .description('Create a new course from the skeleton')
     .argument('<dir>', 'the new course folder (must not exist, or be empty)')
-    .action(async (dir: string) => {
-      code = await initCommand(dir, io)
+    .option('--ci <service>', `also write a CI workflow that validates, builds, checks and releases the course: ${Object.keys(CI_TEMPLATES).join(', ')}`, (value: string) => {
+      if (!(value in CI_TEMPLATES)) throw new InvalidArgumentError(`"${value}" is not a CI service coursepack writes a workflow for: ${Object.keys(CI_TEMPLATES).join(', ')}.`)
+      return value as CiService
+    })
+    .action(async (dir: string, opts: { ci?: CiService }) => {
+      code = await initCommand(dir, io, opts)
     })
 
   program.command('verify')

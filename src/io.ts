@@ -4,6 +4,8 @@ export interface Io {
   err: (text: string) => void
   cwd: string
   env: NodeJS.ProcessEnv
+  /** stderr is a terminal: progress may redraw one line instead of printing many. */
+  isTTY?: boolean
 }
 
 export const processIo: Io = {
@@ -11,6 +13,7 @@ export const processIo: Io = {
   err: (text) => { process.stderr.write(text) },
   get cwd() { return process.cwd() },
   get env() { return process.env },
+  get isTTY() { return process.stderr.isTTY === true },
 }
 
 export const EXIT_OK = 0

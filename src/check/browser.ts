@@ -41,12 +41,24 @@ export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv
 // (lib/cli.js) stays small for `build`, and Node resolves the installed dependency at run time.
 const PLAYWRIGHT = 'playwright-core'
 
-/** Headless, with the flags that keep it from reaching for the network (as in the browser tests). */
-export async function launchBrowser(executablePath: string): Promise<Browser> {
+/** Past this, a browser that has not started is not going to (Playwright's own default is three minutes). */
+export const LAUNCH_TIMEOUT_MS = 30_000
+
+/** Resolves or rejects as `work` does, or rejects with OutOfTime after `ms`: no await on the browser may outlive check's deadline. */
+export class OutOfTime extends Error {}
+export function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new OutOfTime(`${what} took longer than ${Math.round(ms / 100) / 10} s`)), Math.max(0, ms)) })
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer))
+}
+
+/** Headless, with the flags that keep it from reaching for the network (as in the browser tests); gives up after `timeout` ms. */
+export async function launchBrowser(executablePath: string, timeout = LAUNCH_TIMEOUT_MS): Promise<Browser> {
   const { chromium } = (await import(PLAYWRIGHT)) as typeof import('playwright-core')
   return chromium.launch({
     executablePath,
     headless: true,
+    timeout: Math.max(1, timeout),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--allow-file-access-from-files'],
   })

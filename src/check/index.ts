@@ -1,9 +1,11 @@
 // `coursepack check PACKAGE.zip`: unpack, launch in the lab's LMS page in headless Chromium, run the
 // scripted learner's scenarios, and judge what the LMS saw.
 import type { Browser } from 'playwright-core'
-import { launchBrowser } from './browser.js'
+import { bounded, launchBrowser, LAUNCH_TIMEOUT_MS } from './browser.js'
 import type { Lab, LabOptions } from './lab.js'
 import { openPackage, PackageError } from './package.js'
+import { inspectPackage } from '../inspect/index.js'
+import { NotAZipError, ZipRefusedError } from '../inspect/zip.js'
 import type { CheckReport } from './report.js'
 import { firstLine } from './learner.js'
 import { runScenarios, type Timeouts } from './run.js'
@@ -23,11 +25,15 @@ export interface CheckOptions {
 /** Every package, ours or not: a zip listing hundreds of SCOs must not keep CI busy for hours. */
 export const MAX_LAUNCHES = 10
 export const DEFAULT_RUN_SECONDS = 600
+const CLOSE_TIMEOUT_MS = 10_000
 
 /** The browser would not start: a problem of this machine, not of the package. */
 export class BrowserLaunchError extends Error {}
 
-/** Runs the check; throws NotAZipError for a file that is not a readable zip. */
+/** Codes `inspect` refuses a zip for from its central directory alone: `check` exits 2 on them (it never unpacks such a zip). */
+const REFUSED_UNREAD = new Set(['zip-too-many-entries', 'zip-too-large', 'zip-ratio', 'zip-overlap', 'zip-encrypted'])
+
+/** Runs the check; throws NotAZipError for a file that is not a readable zip, ZipRefusedError for a zip bomb. */
 export async function checkPackage(zipPath: string, options: CheckOptions): Promise<CheckReport> {
   const maxLaunches = options.maxLaunches ?? MAX_LAUNCHES
   const runSeconds = options.runSeconds ?? DEFAULT_RUN_SECONDS
@@ -36,6 +42,15 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
     ok: false, file: options.displayName, launches: [], problems: [], scenarios: [], browser: options.browserPath,
     limits: { launches: maxLaunches, runSeconds },
   }
+  // What inspect finds comes first: a package it fails is not worth a browser.
+  const inspection = await inspectPackage(zipPath, { displayName: options.displayName })
+  for (const p of inspection.problems) {
+    if (p.code === 'not-a-zip') throw new NotAZipError(p.message.replace(/^it is (a damaged|not a readable) zip: /, ''))
+    if (REFUSED_UNREAD.has(p.code)) throw new ZipRefusedError(p.message, p.code as ZipRefusedError['code'])
+    const where = p.at?.line !== undefined ? `${p.at.file}:${p.at.line}:${p.at.col ?? 1}: ` : ''
+    report.problems.push({ severity: p.severity, message: where + p.message, source: 'inspect', code: p.code })
+  }
+  if (!inspection.ok) return report
   let pkg
   try {
     pkg = await openPackage(zipPath)
@@ -55,7 +70,9 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
       report.course = { id: c.id, title: c.title, version: c.version, language: c.language }
     }
     if (pkg.launches.length > maxLaunches) report.launchesNotChecked = pkg.launches.length - maxLaunches
-    const [b, l] = await Promise.allSettled([launchBrowser(options.browserPath), options.startLab({ host: '127.0.0.1', port: 0 })])
+    // The launch is bounded (LAUNCH_TIMEOUT_MS, not Playwright's three minutes) but not by --timeout: a browser that
+    // starts late leaves the run out of time (reported as such), not a machine without a browser.
+    const [b, l] = await Promise.allSettled([launchBrowser(options.browserPath, LAUNCH_TIMEOUT_MS), options.startLab({ host: '127.0.0.1', port: 0 })])
     if (b.status === 'fulfilled') browser = b.value
     if (l.status === 'fulfilled') lab = l.value
     if (b.status === 'rejected') throw new BrowserLaunchError(`could not start ${options.browserPath}: ${firstLine(b.reason)}`)
@@ -66,11 +83,12 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
     report.ok = report.scenarios.length > 0 && report.scenarios.every((s) => s.ok) && !run.outOfTime
     return report
   } finally {
-    await Promise.allSettled([browser?.close(), lab?.close()])
+    // Closing is bounded too: a browser that hangs on close must not keep the command (or CI) waiting.
+    await Promise.allSettled([browser && bounded(browser.close(), CLOSE_TIMEOUT_MS, 'closing the browser'), lab?.close()])
     await pkg.remove()
   }
 }
 
 export { findBrowser, NO_BROWSER_MESSAGE } from './browser.js'
-export { NotAZipError, ZipRefusedError } from './zip.js'
+export { NotAZipError, ZipRefusedError } from '../inspect/zip.js'
 export { formatReport, reportJson, type CheckReport } from './report.js'

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PlayerData } from '../player/data.js'
 import type { TargetName } from '../targets/index.js'
-import { entryProblems, extractZip, readZipDirectory, ZipRefusedError, zipRefusal, ZIP_LIMITS, type ZipLimits } from './zip.js'
+import { entryProblems, extractZip, readZipDirectory, ZipRefusedError, zipRefusal, ZIP_LIMITS, type ZipLimits } from '../inspect/zip.js'
 import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches, type Launch } from '../lab/package.js'
 import { ControlFileError, readControlFile } from '../lab/xml.js'
 import { checkCmi5CourseStructure } from './cmi5-structure.js'
+import { parseCourseData } from '../inspect/index.js'
 
 export type { Launch }
 
@@ -30,20 +31,11 @@ export class PackageError extends Error {
   }
 }
 
-const COURSE_PREFIX = /^\s*window\.__COURSEPACK__\s*=\s*/
-
 /** The course data of a package coursepack made, or undefined for anyone else's. */
 export async function readCourseData(dir: string): Promise<PlayerData | undefined> {
   const file = join(dir, 'course.js')
   if (!existsSync(file)) return undefined
-  const script = await readFile(file, 'utf8')
-  if (!COURSE_PREFIX.test(script)) return undefined
-  try {
-    const data = JSON.parse(script.replace(COURSE_PREFIX, '').replace(/;\s*$/, '')) as PlayerData
-    return data && typeof data === 'object' && Array.isArray(data.modules) ? data : undefined
-  } catch {
-    return undefined
-  }
+  return parseCourseData(await readFile(file, 'utf8'))
 }
 
 /** The file a relative launch href names, or undefined when its escapes are not valid UTF-8 (`%E0%A4%A`). */
@@ -147,9 +139,9 @@ export async function openPackage(zipPath: string, parent = tmpdir(), limits: Zi
   let remove = () => Promise.resolve()
   try {
     const refusal = zipRefusal(zip, limits)
-    if (refusal) throw new ZipRefusedError(refusal)
+    if (refusal) throw new ZipRefusedError(refusal.message, refusal.code)
     const problems = entryProblems(zip.entries)
-    if (problems.length > 0) throw new PackageError(problems)
+    if (problems.length > 0) throw new PackageError(problems.map((p) => p.message))
     const dir = await mkdtemp(join(parent, 'coursepack-check-'))
     remove = track(dir)
     const files = await extractZip(zip, dir, limits)

@@ -80,7 +80,7 @@ export function formatReport(report: CheckReport): string {
     : report.madeBy === 'other' ? 'made by another tool' : ''
   const units = report.launches.length > 1 ? `, ${report.launches.length} ${report.target ? STANDARDS[report.target].units : 'launches'}` : ''
   lines.push(`Checking ${report.file}: ${kind}${made ? `, ${made}` : ''}${units}`)
-  for (const p of report.problems) lines.push(`  ✗ ${p.message}`)
+  for (const p of report.problems) lines.push(p.severity === 'error' ? `  ✗ ${p.message}` : `  ! warning: ${p.message}`)
   const multi = new Set(report.scenarios.map((s) => s.launch.id)).size > 1 || report.launches.length > 1
   for (const s of report.scenarios) {
     const which = multi ? ` — ${s.launch.title}` : ''
@@ -96,7 +96,7 @@ export function formatReport(report: CheckReport): string {
   const failed = report.scenarios.filter((s) => !s.ok).length
   if (report.ok) lines.push(`OK: ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} passed in ${report.browser ?? 'the browser'}.`)
   else if (report.outOfTime) lines.push(`FAILED: the check did not finish within ${report.limits.runSeconds} s.`)
-  else if (report.problems.length) lines.push('FAILED: this package would not work in an LMS.')
+  else if (report.problems.some((p) => p.severity === 'error')) lines.push('FAILED: this package would not work in an LMS.')
   else lines.push(`FAILED: this package would not work in an LMS (${failed} of ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} failed).`)
   return lines.join('\n') + '\n'
 }

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Lab, LabLog } from './lab.js'
 import { isScorm, STANDARDS, talksToLrs } from '../lab/standards.js'
 import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
+import { bounded, OutOfTime } from './browser.js'
 import type { Launch, PackageInfo } from './package.js'
 import { judge, verbOf, type Expectation, type Finding } from './verdict.js'
 
@@ -56,6 +57,7 @@ const LEAVE_AND_RELAUNCH = 'Leave and relaunch'
 const CONTENT_FRAME = '#lab-content'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const CLOSE_TIMEOUT_MS = 5_000
 
 async function until(test: () => boolean, timeout: number): Promise<boolean> {
   const deadline = Date.now() + timeout
@@ -126,10 +128,19 @@ class Runner {
     const step: Step = { page: undefined as unknown as Page, expected }
     try {
       // A fresh context: nothing in storage from an earlier scenario (the web package keeps progress there).
-      context = await this.options.browser.newContext()
-      const ctx = context
+      // Opening it counts against the deadline like everything else (a loaded machine can stall it).
       const left = (this.options.deadline ?? Infinity) - Date.now()
-      if (Number.isFinite(left)) cutOff = setTimeout(() => { this.expired = true; void ctx.close().catch(() => undefined) }, Math.max(0, left))
+      const opening = this.options.browser.newContext()
+      try {
+        context = Number.isFinite(left) ? await bounded(opening, left, 'opening a browser context') : await opening
+      } catch (error) {
+        if (!(error instanceof OutOfTime)) throw error
+        void opening.then((c) => c.close()).catch(() => undefined)
+        this.expired = true
+        throw error
+      }
+      const ctx = context
+      if (Number.isFinite(left)) cutOff = setTimeout(() => { this.expired = true; void ctx.close().catch(() => undefined) }, Math.max(0, (this.options.deadline ?? Infinity) - Date.now()))
       const page = await context.newPage()
       page.on('pageerror', (e) => scriptErrors.push(firstLine(e)))
       step.page = page
@@ -144,7 +155,7 @@ class Runner {
       clearTimeout(cutOff)
       // Let a last beacon or statement batch land before reading the log.
       await sleep(100)
-      await context?.close().catch(() => undefined)
+      if (context) await bounded(context.close(), CLOSE_TIMEOUT_MS, 'closing the browser context').catch(() => undefined)
     }
     const log = structuredClone(this.log())
     // What stopped the learner comes first; what the LMS then saw (no finish, no completion) follows from it.

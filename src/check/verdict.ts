@@ -12,8 +12,9 @@ export interface Finding {
   session?: number
   /** 0-based index of the call in that session's log. */
   call?: number
-  /** 'lab': flagged by the LMS page; 'check': by check's own rules. */
-  source: 'lab' | 'check'
+  /** 'lab': flagged by the LMS page; 'check': by check's own rules; 'inspect': found in the zip before launching (with its code). */
+  source: 'lab' | 'check' | 'inspect'
+  code?: string
 }
 
 /** What a scenario expects the package to report by the end of the attempt. */

@@ -1,11 +1,23 @@
-import { basename, resolve } from 'node:path'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { basename, join, resolve } from 'node:path'
+import { toolRoot } from '../paths.js'
 import { buildCourse, PackageWriteError, type BuildResult } from '../build.js'
 import { removeTemporaryZips } from '../package/zip.js'
 import type { TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
 import { countBySeverity, courseFolder, describeSystemError, diagnosticsJson, displayDir, plural, printDiagnostics, systemReason } from './report.js'
 
-export interface BuildCommandOptions { targets: TargetName[]; out: string; json?: boolean }
+export interface BuildCommandOptions { targets: TargetName[]; out: string; json?: boolean; jobs?: number }
+
+/** The zip's SHA-256, for CI to pin what it publishes. */
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -34,7 +46,13 @@ async function removingTemporaryZipsOnSignal<T>(io: Io, work: () => Promise<T>):
   }
 }
 
-export async function buildCommand(dir: string, options: BuildCommandOptions, io: Io): Promise<number> {
+/** One course in-process; several as a catalogue, one child process per course, as many at once as there are cores. */
+export async function buildCommand(dirs: string | string[], options: BuildCommandOptions, io: Io): Promise<number> {
+  const list = typeof dirs === 'string' ? [dirs] : dirs
+  return list.length === 1 ? buildOne(list[0]!, options, io) : buildCatalogue(list, options, io)
+}
+
+async function buildOne(dir: string, options: BuildCommandOptions, io: Io): Promise<number> {
   const json = (report: object) => io.out(JSON.stringify(report, null, 2) + '\n')
   const folder = await courseFolder(dir, io.cwd)
   if ('error' in folder) {
@@ -45,8 +63,8 @@ export async function buildCommand(dir: string, options: BuildCommandOptions, io
   const base = folder.shown
   const outDir = resolve(io.cwd, options.out)
   const shownPath = (p: string) => displayDir(p, io.cwd)
-  const outputJson = (outputs: BuildResult['outputs']) =>
-    outputs.map((o) => ({ target: o.target, file: shownPath(o.path), bytes: o.bytes, entries: o.entries }))
+  const outputJson = async (outputs: BuildResult['outputs']) =>
+    Promise.all(outputs.map(async (o) => ({ target: o.target, file: shownPath(o.path), bytes: o.bytes, entries: o.entries, sha256: await sha256(o.path) })))
   let result
   try {
     result = await removingTemporaryZipsOnSignal(io, () => buildCourse(folder.dir, { targets: options.targets, outDir }))
@@ -59,7 +77,7 @@ export async function buildCommand(dir: string, options: BuildCommandOptions, io
       ?? (error.cause instanceof Error ? error.cause.message : String(error.cause))
     const message = `cannot write ${shownPath(error.path)}: ${reason}`
     const written = error.written.map((o) => shownPath(o.path))
-    if (options.json) json({ ok: false, error: message, outputs: outputJson(error.written) })
+    if (options.json) json({ ok: false, error: message, outputs: await outputJson(error.written) })
     else if (written.length === 0) io.err(`Build failed: ${message}. No package was written; any earlier package is unchanged.\n`)
     else io.err(`Build failed: ${message}. Written before the failure: ${written.join(', ')}; no other package was changed.\n`)
     return EXIT_COURSE_ERRORS
@@ -69,7 +87,7 @@ export async function buildCommand(dir: string, options: BuildCommandOptions, io
     json({
       ok: errors === 0,
       course: result.course && { id: result.course.id, version: result.course.version, title: result.course.title },
-      outputs: outputJson(result.outputs),
+      outputs: await outputJson(result.outputs),
       diagnostics: diagnosticsJson(result.diagnostics, base),
     })
     return errors > 0 ? EXIT_COURSE_ERRORS : EXIT_OK
@@ -88,4 +106,101 @@ export async function buildCommand(dir: string, options: BuildCommandOptions, io
     io.out(`  ${o.target.padEnd(width)}  ${shownPath(o.path)}  (${formatBytes(o.bytes)}, ${plural(o.entries, 'file')})\n`)
   }
   return EXIT_OK
+}
+
+// ---- catalogues: `coursepack build courses/*` ------------------------------------------------------
+
+interface CourseBuild {
+  dir: string
+  code: number
+  /** What the child printed with --json: the same report as a one-course build. */
+  report?: { ok: boolean; error?: string; course?: { id: string; version: string; title: string }; outputs: { target: string; file: string; bytes: number; entries: number; sha256: string }[]; diagnostics?: { text: string; severity: string }[] }
+  seconds: number
+  stderr: string
+}
+
+/** Builds one course in a child process (`build DIR --json`): each course keeps its all-or-nothing staging, and a crash stays in its child. */
+function buildInChild(dir: string, options: BuildCommandOptions, io: Io): Promise<CourseBuild> {
+  const started = Date.now()
+  const args = [join(toolRoot, 'bin', 'coursepack.js'), 'build', dir, '--json', '--out', resolve(io.cwd, options.out), '--target', options.targets.join(',')]
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd: io.cwd, env: io.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (t: string) => { stdout += t })
+    child.stderr.setEncoding('utf8').on('data', (t: string) => { stderr += t })
+    const finish = (code: number) => {
+      let report: CourseBuild['report']
+      try { report = JSON.parse(stdout) as CourseBuild['report'] } catch { report = undefined }
+      done({ dir, code, report, seconds: (Date.now() - started) / 1000, stderr })
+    }
+    child.on('error', (error) => { stderr += error.message; finish(EXIT_COURSE_ERRORS) })
+    child.on('close', (code, signal) => finish(code ?? (signal ? EXIT_COURSE_ERRORS : 0)))
+  })
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, in order of starting; results in the items' order. */
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length)
+  let next = 0
+  const runner = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await work(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, runner))
+  return results
+}
+
+async function buildCatalogue(dirs: string[], options: BuildCommandOptions, io: Io): Promise<number> {
+  // Every folder is checked before any build starts: a typo in a list of twenty is a usage error, not a half-built catalogue.
+  const folders = await Promise.all(dirs.map((d) => courseFolder(d, io.cwd)))
+  const missing = folders.flatMap((f) => ('error' in f ? [f.error] : []))
+  if (missing.length > 0) {
+    if (options.json) io.out(JSON.stringify({ ok: false, error: missing.join('; '), courses: [] }, null, 2) + '\n')
+    for (const m of missing) io.err(m + '\n')
+    return EXIT_USAGE
+  }
+  const jobs = Math.max(1, options.jobs ?? availableParallelism())
+  const total = dirs.length
+  let finished = 0
+  const running = new Set<string>()
+  const status = () => {
+    if (io.isTTY && !options.json) io.err(`\r\x1b[K  building ${finished}/${total} done${running.size ? `: ${[...running].join(', ')}` : ''}`)
+  }
+  const started = Date.now()
+  const results = await pool(dirs, jobs, async (dir) => {
+    running.add(dir)
+    status()
+    const r = await buildInChild(dir, options, io)
+    running.delete(dir)
+    finished++
+    const line = `[${finished}/${total}] ${r.code === 0 ? '✓' : '✗'} ${dir} (${r.report?.outputs.length ?? 0} zip${r.report?.outputs.length === 1 ? '' : 's'}, ${r.seconds.toFixed(1)} s)`
+    if (io.isTTY && !options.json) io.err('\r\x1b[K')
+    io.err(line + '\n')
+    status()
+    return r
+  })
+  if (io.isTTY && !options.json) io.err('\r\x1b[K')
+  const failed = results.filter((r) => r.code !== 0)
+  if (options.json) {
+    io.out(JSON.stringify({
+      ok: failed.length === 0,
+      courses: results.map((r) => ({ dir: r.dir, ...(r.report ?? { ok: false, error: r.stderr.trim() || `the build exited with code ${r.code}`, outputs: [] }) })),
+      outputs: results.flatMap((r) => r.report?.outputs ?? []),
+    }, null, 2) + '\n')
+  } else {
+    // Each course's diagnostics (warnings too), then why each failed course failed.
+    for (const r of results) for (const d of r.report?.diagnostics ?? []) io.err(`${d.text}\n`)
+    for (const r of failed) {
+      io.err(`${r.dir}: build failed${r.report?.error ? `: ${r.report.error}` : ''}\n`)
+      if (!r.report && r.stderr.trim()) io.err(`  ${r.stderr.trim()}\n`)
+    }
+    const zips = results.flatMap((r) => r.report?.outputs ?? [])
+    for (const z of zips) io.out(`  ${z.target.padEnd(9)}  ${z.file}  (${formatBytes(z.bytes)})\n`)
+    const seconds = ((Date.now() - started) / 1000).toFixed(1)
+    io.out(`Built ${total - failed.length} of ${plural(total, 'course')} into ${plural(zips.length, 'zip')} in ${seconds} s (${plural(Math.min(jobs, total), 'build')} at a time)${failed.length ? `; ${failed.length} failed` : ''}.\n`)
+  }
+  return failed.some((r) => r.code === EXIT_USAGE) ? EXIT_USAGE : failed.length > 0 ? EXIT_COURSE_ERRORS : EXIT_OK
 }

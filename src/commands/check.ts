@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { BrowserLaunchError, checkPackage, findBrowser, formatReport, NO_BROWSER_MESSAGE, NotAZipError, reportJson, ZipRefusedError } from '../check/index.js'
 import type { Lab, LabOptions } from '../check/lab.js'
-import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
+import { EXIT_COURSE_ERRORS, EXIT_OK, type Io } from '../io.js'
 import { startLab } from '../lab/server.js'
-import { describeSystemError, displayDir, systemReason } from './report.js'
+import { describeSystemError, packageArg } from './report.js'
 
 export interface CheckCommandOptions { json?: boolean; browser?: string; timeout?: string }
 
@@ -16,18 +15,9 @@ export interface CheckDependencies {
 
 /** Exit 0: the package works; 1: it would not work in an LMS; 2: usage, no browser, not a zip, a zip refused unread (bomb, overlapping entries). */
 export async function checkCommand(file: string, options: CheckCommandOptions, io: Io, deps: CheckDependencies = { startLab }): Promise<number> {
-  const path = resolve(io.cwd, file)
-  const shown = displayDir(file, io.cwd)
-  const usage = (message: string) => {
-    if (options.json) io.out(JSON.stringify({ ok: false, error: message }, null, 2) + '\n')
-    io.err(message + '\n')
-    return EXIT_USAGE
-  }
-  try {
-    if (!(await stat(path)).isFile()) return usage(`${shown} is not a file: check takes a package zip`)
-  } catch (error) {
-    return usage(`cannot read ${shown}: ${systemReason(error) ?? String(error)}`)
-  }
+  const arg = await packageArg(file, 'check', io, options.json)
+  if ('code' in arg) return arg.code
+  const { path, shown, usage } = arg
   let runSeconds: number | undefined
   if (options.timeout !== undefined) {
     runSeconds = Number(options.timeout)

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { formatDiagnostic, type Diagnostic } from '../course/diagnostics.js'
-import type { Io } from '../io.js'
+import { EXIT_USAGE, type Io } from '../io.js'
 
 /** The course folder as the user should see it in messages: relative to where they ran the command. */
 export function displayDir(dir: string, cwd: string): string {
@@ -90,4 +90,25 @@ export async function courseFolder(arg: string, cwd: string): Promise<{ dir: str
   }
   if (basename(dir) === 'course.yaml') return { dir: dirname(dir), shown: displayDir(dirname(arg), cwd) }
   return { error: `${shown} is a file, not a course folder. Give the folder that holds course.yaml.` }
+}
+
+/**
+ * The package zip a command was given (`check`, `inspect`): its path, the name to show, and `usage`, which
+ * prints a usage error (also as `--json`'s `{ ok: false, error }`) and returns exit 2; or that error already printed.
+ */
+export async function packageArg(file: string, command: string, io: Io, json: boolean | undefined):
+  Promise<{ path: string; shown: string; usage: (message: string) => number } | { code: number }> {
+  const path = resolve(io.cwd, file)
+  const shown = displayDir(file, io.cwd)
+  const usage = (message: string) => {
+    if (json) io.out(JSON.stringify({ ok: false, error: message }, null, 2) + '\n')
+    io.err(message + '\n')
+    return EXIT_USAGE
+  }
+  try {
+    if (!(await stat(path)).isFile()) return { code: usage(`${shown} is not a file: ${command} takes a package zip`) }
+  } catch (error) {
+    return { code: usage(`cannot read ${shown}: ${systemReason(error) ?? String(error)}`) }
+  }
+  return { path, shown, usage }
 }

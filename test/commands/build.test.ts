@@ -148,3 +148,33 @@ describe('coursepack build', () => {
     expect(io12.stdout + io12.stderr).not.toContain('scorm2004-per-module-moodle')
   })
 })
+
+describe('coursepack build with several course folders (a catalogue)', () => {
+  it('builds them all at once; --json lists each zip with its path, target, bytes and sha256; progress is plain lines on stderr', async () => {
+    await cp(join(fixturesDir, 'good/minimal'), join(work, 'minimal'), { recursive: true })
+    const io = captureIo(work)
+    expect(await main(['build', 'trata', 'minimal', '--target', 'scorm12,xapi', '--json', '--jobs', '2'], io)).toBe(0)
+    const report = JSON.parse(io.stdout)
+    expect(report.ok).toBe(true)
+    expect(report.courses.map((c: { dir: string; ok: boolean }) => [c.dir, c.ok])).toEqual([['trata', true], ['minimal', true]])
+    expect(report.outputs).toHaveLength(4)
+    for (const o of report.outputs) {
+      expect(o.sha256).toBe(await sha256(join(work, o.file)))
+      expect(o.bytes).toBe((await readFile(join(work, o.file))).length)
+    }
+    expect(report.outputs.map((o: { target: string }) => o.target).sort()).toEqual(['scorm12', 'scorm12', 'xapi', 'xapi'])
+    expect(io.stderr.split('\n').filter(Boolean).sort()).toEqual([expect.stringMatching(/^\[1\/2\] ✓ (trata|minimal) \(2 zips, [\d.]+ s\)$/), expect.stringMatching(/^\[2\/2\] ✓ (trata|minimal) \(2 zips, [\d.]+ s\)$/)])
+  }, 120_000)
+
+  it('a course with errors fails the run (exit 1) and names it; the others are built; a missing folder stops it before any build (exit 2)', async () => {
+    await cp(join(fixturesDir, 'bad', readdirSync(join(fixturesDir, 'bad'))[0]!), join(work, 'broken'), { recursive: true })
+    const io = captureIo(work)
+    expect(await main(['build', 'broken', 'trata'], io)).toBe(1)
+    expect(io.stderr).toMatch(/^broken: build failed$/m)
+    expect(io.stdout).toMatch(/^Built 1 of 2 courses into 1 zip in [\d.]+ s \(2 builds at a time\); 1 failed\.$/m)
+    expect(await readdir(join(work, 'dist'))).toEqual(['trata-consulados-1.0.0-scorm12.zip'])
+    const missing = captureIo(work)
+    expect(await main(['build', 'trata', 'nope'], missing)).toBe(2)
+    expect(missing.stderr).toMatch(/^nope does not exist/)
+  }, 120_000)
+})

@@ -8,7 +8,7 @@ import { captureIo } from '../helpers/io.js'
 import { CHROMIUM } from '../helpers/browser.js'
 import { cliPath, sharedFile } from '../helpers/paths.js'
 import { buildExample, zipFixture } from '../check/packages.js'
-import { craftZip, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from '../check/hostile-zips.js'
+import { craftZip, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from '../inspect/hostile-zips.js'
 
 const env = { COURSEPACK_CHROMIUM: CHROMIUM }
 let work: string
@@ -132,7 +132,7 @@ describe('coursepack check on hostile packages', () => {
     const zip = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST().replace('<title>SCO</title>', '<title>&#x110000;</title>') }, sco])
     const { code, out, err } = await check([zip, '--json'])
     expect(err).toBe('')
-    expect(JSON.parse(out).problems).toEqual([{ severity: 'error', source: 'check', message: expect.stringMatching(/^imsmanifest\.xml:4:\d+: is not well-formed XML: malformed character entity$/) }])
+    expect(JSON.parse(out).problems).toEqual([{ severity: 'error', source: 'inspect', code: 'not-well-formed', message: expect.stringMatching(/^imsmanifest\.xml:4:\d+: is not well-formed XML: malformed character entity$/) }])
     expect(code).toBe(1)
   })
 

@@ -50,3 +50,23 @@ export async function overlapEntries(zip: string, target: string, names: string[
   for (const r of records.filter((x) => names.includes(x.name))) data.writeUInt32LE(body.localOffset, r.at + 42)
   await writeFile(zip, data)
 }
+
+/** Sets the "encrypted" flag of `name`'s entry in its local header and central directory record. */
+export async function markEncrypted(zip: string, name: string): Promise<void> {
+  const data = await readFile(zip)
+  const record = centralRecords(data).find((r) => r.name === name)
+  if (!record) throw new Error(`${name} is not in ${zip}`)
+  data.writeUInt16LE(data.readUInt16LE(record.at + 8) | 1, record.at + 8)
+  data.writeUInt16LE(data.readUInt16LE(record.localOffset + 6) | 1, record.localOffset + 6)
+  await writeFile(zip, data)
+}
+
+/** Makes `name`'s entry a symbolic link as Unix zip tools store one: made on Unix, mode S_IFLNK. */
+export async function markSymlink(zip: string, name: string): Promise<void> {
+  const data = await readFile(zip)
+  const record = centralRecords(data).find((r) => r.name === name)
+  if (!record) throw new Error(`${name} is not in ${zip}`)
+  data.writeUInt16LE((3 << 8) | (data.readUInt16LE(record.at + 4) & 0xff), record.at + 4)
+  data.writeUInt32LE((0o120777 << 16) >>> 0, record.at + 38)
+  await writeFile(zip, data)
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openPackage, PackageError } from '../../src/check/package.js'
-import { ZIP_LIMITS, ZipRefusedError } from '../../src/check/zip.js'
+import { ZIP_LIMITS, ZipRefusedError } from '../../src/inspect/zip.js'
 import { craftZip, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from './hostile-zips.js'
 
 const base = () => [{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, { path: 'sco.html', data: SCO_HTML }]
