@@ -40,6 +40,9 @@ export interface LrsStore {
   profiles: Map<string, { contentType: string; body: string }>
 }
 
+/** Where the store keeps one State document: activity, agent (as its identifier), stateId and registration. */
+export const stateKey = (activityId: string, agent: string, stateId: string, registration: string): string => [activityId, agent, stateId, registration].join('|')
+
 export function newLrsStore(): LrsStore {
   return { statements: [], states: new Map(), profiles: new Map() }
 }
@@ -188,7 +191,7 @@ async function documents(req: IncomingMessage, url: URL, store: LrsStore, reply:
     }
     return reply(400, 'stateId is required', 'text/plain')
   }
-  const key = [activityId, agent, stateId, registration].join('|')
+  const key = stateKey(activityId, agent, stateId, registration)
   switch (method) {
     case 'GET': {
       const doc = store.states.get(key)
