@@ -8,6 +8,7 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagn
 import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences, type CaptionTrack, type FileSet, type ResolvedLink } from './assets.js'
 import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
 import { isAsciiId, parseQuiz } from './quiz.js'
+import { escapeAttr, escapeHtml, safeDecode } from '../text.js'
 
 export interface ModuleContext {
   file: string // relative to the course folder, posix
@@ -329,16 +330,6 @@ function languageName(tag: string): string {
   }
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s)
-  } catch {
-    return s
-  }
-}
-
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-const escapeAttr = (s: string): string => escapeHtml(s).replace(/"/g, '&quot;')
 
 /** The text of inline tokens without formatting: page titles and alt text are plain text. */
 export function plainText(tokens: readonly Token[] | undefined): string {
