@@ -17,6 +17,7 @@ import { handleXapi, newLrsStore, stateKey, type LrsEvent, type LrsStore } from 
 import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
 import { labPageHtml } from './page-html.js'
 import type { CmiData } from './resume.js'
+import { everyVersion } from './scorm-api.js'
 import { isScorm, readFacts, STANDARDS, talksToLrs } from './standards.js'
 import type { LabSummary } from './summary.js'
 
@@ -95,10 +96,10 @@ function isCallReport(body: Record<string, unknown>): body is Record<string, unk
 const packageHref = (base: string, launch: string): string =>
   `${base}/pkg/${launch.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`
 
-const SCORM_READS = new Set(['LMSGetValue', 'GetValue'])
-const SCORM_STARTS = new Set(['LMSInitialize', 'Initialize'])
-const SCORM_ENDS = new Set(['LMSFinish', 'Terminate'])
-const SCORM_SETS = new Set(['LMSSetValue', 'SetValue'])
+const SCORM_READS = everyVersion('get')
+const SCORM_STARTS = everyVersion('init')
+const SCORM_ENDS = everyVersion('finish')
+const SCORM_SETS = everyVersion('set')
 
 /** A JSON object from the lab page; anything else (too big, too deep, not an object) is a BadRequestError. */
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -332,6 +333,54 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
 
   // ---- the server -------------------------------------------------------------------------------
+  type Route = (req: IncomingMessage, res: ServerResponse, url: URL, rest: string) => unknown
+  const labPage: Route = (_req, res) => send(res, 200, 'text/html; charset=utf-8', labPageHtml(pageToken))
+  /** The lab's own paths. A path a route does not take (another method) is not found, as before the table. */
+  const routes: Record<string, Route> = {
+    '/': labPage,
+    '/index.html': labPage,
+    '/lab/lab.js': async (_req, res) => {
+      const js = await readFile(join(toolRoot, 'lib', 'lab', 'lab.js')).catch(() => undefined)
+      return js ? send(res, 200, TYPES['.js'], js) : send(res, 500, 'text/plain', 'lib/lab/lab.js is missing: run `npm run build:tool`')
+    },
+    '/lab/state': (_req, res) => sendJson(res, 200, state()),
+    '/lab/log': (_req, res, url) => {
+      const body = JSON.stringify(log(), null, 2)
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store',
+        ...(url.searchParams.has('download') ? { 'content-disposition': `attachment; filename="coursepack-${target()}-attempt-${attempt.number}.json"` } : {}),
+      })
+      res.end(body)
+    },
+    '/lab/events': (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      clients.add(res)
+      req.on('close', () => clients.delete(res))
+      event(res, 'state', state())
+      event(res, 'log', log())
+    },
+    '/lab/launch': async (req, res) => {
+      if (req.method !== 'POST') return notFound(res)
+      const body = await readJson(req)
+      if (!isLaunchRequest(body) || body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
+      return sendJson(res, 200, await launch(LAUNCH_MODES.find((m) => m === body.mode) ?? 'launch'))
+    },
+    '/lab/call': async (req, res) => {
+      if (req.method !== 'POST') return notFound(res)
+      recordCall(await readJson(req))
+      res.writeHead(204, { 'cache-control': 'no-store' })
+      res.end()
+    },
+    '/lab/returned': (_req, res) => send(res, 200, 'text/html; charset=utf-8', '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Returned</title></head><body style="font:16px system-ui;margin:3rem;color:#444">The course returned to the LMS. Press <b>Leave and relaunch</b> to launch it again.</body></html>'),
+  }
+  /** What the content reaches: the package's files, the LRS, the cmi5 fetch URL; `rest` is the path after the prefix. */
+  const prefixes: [string, Route][] = [
+    ['/pkg/', (_req, res, _url, rest) => servePackageFile(rest, res)],
+    ['/xapi/', (req, res, url, rest) => handleXapi(req, res, rest.replace(/\/+$/, ''), url, attempt.store, auth, recordXapi)],
+    ['/cmi5/fetch/', (req, res, _url, rest) => (req.method === 'POST' ? cmi5Fetch(rest, res) : send(res, 405, 'text/plain', 'POST only (cmi5 §8.2.1)'))],
+  ]
+  const notFound = (res: ServerResponse) => send(res, 404, 'text/plain', 'not found')
+
   const server: Server = createServer(async (req, res) => {
     try {
       // A page elsewhere must not reach the lab through a name that resolves to loopback (DNS rebinding).
@@ -339,51 +388,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (LOOPBACK.has(host) && !LOOPBACK.has(hostHeader)) return send(res, 403, 'text/plain', 'the lab answers on loopback names only')
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       const path = url.pathname
-      if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', labPageHtml(pageToken))
       if (req.method === 'POST' && path.startsWith('/lab/')) {
         // Any web page the learner has open can POST here (a text/plain form needs no CORS): only the lab page may.
         const refused = crossSiteReason(req, port) ?? (url.searchParams.get('token') === pageToken ? undefined : 'the lab page\'s token is missing or wrong')
         if (refused) return send(res, 403, 'text/plain', `refused: ${refused}`)
       }
-      if (path === '/lab/lab.js') {
-        const js = await readFile(join(toolRoot, 'lib', 'lab', 'lab.js')).catch(() => undefined)
-        return js ? send(res, 200, TYPES['.js'], js) : send(res, 500, 'text/plain', 'lib/lab/lab.js is missing: run `npm run build:tool`')
-      }
-      if (path === '/lab/state') return sendJson(res, 200, state())
-      if (path === '/lab/log') {
-        const body = JSON.stringify(log(), null, 2)
-        res.writeHead(200, {
-          'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store',
-          ...(url.searchParams.has('download') ? { 'content-disposition': `attachment; filename="coursepack-${target()}-attempt-${attempt.number}.json"` } : {}),
-        })
-        return res.end(body)
-      }
-      if (path === '/lab/events') {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
-        clients.add(res)
-        req.on('close', () => clients.delete(res))
-        event(res, 'state', state())
-        event(res, 'log', log())
-        return
-      }
-      if (path === '/lab/launch' && req.method === 'POST') {
-        const body = await readJson(req)
-        if (!isLaunchRequest(body) || body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
-        return sendJson(res, 200, await launch(LAUNCH_MODES.find((m) => m === body.mode) ?? 'launch'))
-      }
-      if (path === '/lab/call' && req.method === 'POST') {
-        recordCall(await readJson(req))
-        res.writeHead(204, { 'cache-control': 'no-store' })
-        return res.end()
-      }
-      if (path === '/lab/returned') return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Returned</title></head><body style="font:16px system-ui;margin:3rem;color:#444">The course returned to the LMS. Press <b>Leave and relaunch</b> to launch it again.</body></html>')
-      if (path.startsWith('/pkg/')) return await servePackageFile(path.slice('/pkg/'.length), res)
-      if (path.startsWith('/xapi/')) return await handleXapi(req, res, path.slice('/xapi/'.length).replace(/\/+$/, ''), url, attempt.store, auth, recordXapi)
-      if (path.startsWith('/cmi5/fetch/')) {
-        if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only (cmi5 §8.2.1)')
-        return cmi5Fetch(path.slice('/cmi5/fetch/'.length), res)
-      }
-      send(res, 404, 'text/plain', 'not found')
+      const own = Object.hasOwn(routes, path) ? routes[path] : undefined
+      if (own) return await own(req, res, url, '')
+      const [prefix, route] = prefixes.find(([p]) => path.startsWith(p)) ?? []
+      if (prefix && route) return await route(req, res, url, path.slice(prefix.length))
+      notFound(res)
     } catch (e) {
       // One guard for every request: a bad request is a 400, anything else is the lab's fault (500), shown as a problem.
       const message = e instanceof Error ? e.message : String(e)

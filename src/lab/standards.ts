@@ -4,12 +4,12 @@
 // The lab server, `preview` and `check` ask this table; none of them lists the standards again.
 import type { TargetName } from '../targets/index.js'
 import { cmi5Launch, scormLaunch, webLaunch, xapiLaunch, type LaunchInput, type LaunchPlan, type PackageFacts } from './launch.js'
+import type { ScormVersion } from './scorm-api.js'
 import { cmi5Launches, manifestLaunches, readCmi5Au, readScaledPassingScore, tincanLaunches, type Launch } from './package.js'
 import { summarizeScorm, summarizeStatements, summarizeWeb, type LabLogBody, type LabSummary } from './summary.js'
 import { readControlFile, type XmlElement } from './xml.js'
 
-/** The two SCORM versions: the lab runs both on scorm-again's API object. */
-export type ScormVersion = 'scorm12' | 'scorm2004'
+export type { ScormVersion } from './scorm-api.js'
 
 export interface LmsStandard {
   /** Read on import to find the launches; the web package has none (index.html is its launch). */
