@@ -164,7 +164,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const target = (): TargetName => pkg?.target ?? 'web'
 
   function state() {
-    return { generation, target: pkg?.target ?? null, title: pkg?.title ?? null, error: error ?? null, attempt: attempt.number }
+    return { generation, target: pkg?.target ?? null, runtime: pkg ? STANDARDS[pkg.target].runtime : null, title: pkg?.title ?? null, error: error ?? null, attempt: attempt.number }
   }
 
   function log(): LabLog {

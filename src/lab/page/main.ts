@@ -15,7 +15,7 @@ interface Log {
   statements: unknown[]
   summary: { status: string; score: string; location: string; suspendData?: { length: number; limit: number }; sessionTime: string; interactions: Interaction[] }
 }
-interface State { generation: number; target: string | null; title: string | null; error: string | null; attempt: number }
+interface State { generation: number; target: string | null; runtime: 'scorm' | 'lrs' | 'none' | null; title: string | null; error: string | null; attempt: number }
 interface Launch { attempt: number; session: number; target: string; url: string; saved?: Record<string, unknown> }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
@@ -176,7 +176,7 @@ function render(log: Log): void {
   row('Session time', s.sessionTime)
   const last = log.sessions[log.sessions.length - 1]
   row('Launches', log.sessions.length ? `${log.sessions.length}${last ? (last.finished ? ', last one finished' : last.initialized ? ', running' : ', starting') : ''}` : '')
-  if (log.statements.length || log.target === 'xapi' || log.target === 'cmi5') row('Statements', String(log.statements.length))
+  if (log.statements.length || lastState?.runtime === 'lrs') row('Statements', String(log.statements.length))
 
   const errors = log.problems.filter((p) => p.severity === 'error').length
   const count = $('lab-problem-count')
