@@ -1,7 +1,7 @@
 // Links → package paths. Pure: the caller passes the set of files in the course folder (from one directory walk),
 // which also makes case-only mismatches visible on case-insensitive file systems.
 import { posix } from 'node:path'
-import { compareCodeUnits, safeDecode } from '../text.js'
+import { compareCodeUnits, escapeAttr, safeDecode } from '../text.js'
 import { closest } from './suggest.js'
 import type { Asset } from './model.js'
 
@@ -131,7 +131,7 @@ export function rewriteHtmlReferences(html: string, visit: (value: string, offse
         const value = dq ?? sq ?? bare ?? ''
         const quoted = dq !== undefined || sq !== undefined
         const replaced = visit(value.replace(/&amp;/g, '&'), tagOffset + attrOffset + head.length + (quoted ? 1 : 0))
-        return replaced === undefined ? whole : `${head}"${replaced.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`
+        return replaced === undefined ? whole : `${head}"${escapeAttr(replaced)}"`
       },
     ),
   )
