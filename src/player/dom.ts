@@ -24,3 +24,8 @@ export function append(parent: Node, ...children: Child[]): void {
 export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild)
 }
+
+/** Text only a screen reader reads. */
+export function srOnly(text: string): HTMLSpanElement {
+  return h('span', { class: 'cp-sr-only' }, text)
+}
