@@ -1,6 +1,7 @@
 // Links → package paths. Pure: the caller passes the set of files in the course folder (from one directory walk),
 // which also makes case-only mismatches visible on case-insensitive file systems.
 import { posix } from 'node:path'
+import { compareCodeUnits, escapeAttr, safeDecode } from '../text.js'
 import { closest } from './suggest.js'
 import type { Asset } from './model.js'
 
@@ -60,13 +61,6 @@ function hasEntryAbove(path: string, files: FileSet): boolean {
   return false
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s)
-  } catch {
-    return s // a stray % is part of the name
-  }
-}
 
 /** Each segment percent-encoded, so spaces and accents survive in href and src. */
 export const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/')
@@ -117,8 +111,6 @@ export function captionsFor(videoPath: string, files: FileSet, language: string)
   return tracks.sort((a, b) => compareCodeUnits(a.path, b.path))
 }
 
-/** Plain code-unit order, not localeCompare: the same course gives the same zip on every machine. */
-export const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** One entry per path (its first reference), sorted by path: zips are built in this order, so it must not vary. */
 export function collectAssets(assets: readonly Asset[]): Asset[] {
@@ -139,7 +131,7 @@ export function rewriteHtmlReferences(html: string, visit: (value: string, offse
         const value = dq ?? sq ?? bare ?? ''
         const quoted = dq !== undefined || sq !== undefined
         const replaced = visit(value.replace(/&amp;/g, '&'), tagOffset + attrOffset + head.length + (quoted ? 1 : 0))
-        return replaced === undefined ? whole : `${head}"${replaced.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`
+        return replaced === undefined ? whole : `${head}"${escapeAttr(replaced)}"`
       },
     ),
   )

@@ -1,6 +1,8 @@
 // Diagnostics are data until the edge: every problem the loader finds, with the position of the author's text.
 // Codes are permanent (people search for them and CI rules match them): add new ones, never rename.
 // Messages follow Astro's rules: what happened, why, what to do; no position, no "Error:" prefix.
+import { percentScore } from '../scores.js'
+import { compareCodeUnits } from '../text.js'
 import type { SourcePos } from './model.js'
 
 export type Severity = 'error' | 'warning'
@@ -34,7 +36,7 @@ const yamlProblems: Record<YamlProblem, (detail: string) => string> = {
 }
 
 /** 0.8 → 80, without float noise. */
-const fractionAsPercent = (value: string): string => String(Math.round(Number(value) * 10000) / 100)
+const fractionAsPercent = (value: string): string => String(percentScore(Number(value)))
 
 export const messages = {
   // The course folder and course.yaml
@@ -170,7 +172,6 @@ export function formatDiagnostic(d: Diagnostic, base?: string): string {
 
 /** By file, line, col (code-unit order, not locale): the same course always prints the same report, so CI output is stable. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
   // Array.prototype.sort is stable: findings at the same position keep the order they were found in.
-  return [...diagnostics].sort((a, b) => cmp(a.at.file, b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col)
+  return [...diagnostics].sort((a, b) => compareCodeUnits(a.at.file, b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col)
 }

@@ -1,6 +1,7 @@
 // Course folder → { course?, diagnostics }: the only reader of course files. Collects every problem; never stops early.
 import { resolve } from 'node:path'
-import { collectAssets, compareCodeUnits, resolvePath, type FileSet } from './assets.js'
+import { compareCodeUnits } from '../text.js'
+import { collectAssets, resolvePath, type FileSet } from './assets.js'
 import { parseConfig, type CertificateConfig, type PathRef } from './config.js'
 import { normalizeNewlines } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'

@@ -9,6 +9,7 @@ import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences,
 import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
 import type { ImageSize } from './images.js'
 import { isAsciiId, parseQuiz } from './quiz.js'
+import { escapeAttr, escapeHtml, safeDecode } from '../text.js'
 
 export interface ModuleContext {
   file: string // relative to the course folder, posix
@@ -413,16 +414,6 @@ function languageName(tag: string): string {
   }
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s)
-  } catch {
-    return s
-  }
-}
-
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-const escapeAttr = (s: string): string => escapeHtml(s).replace(/"/g, '&quot;')
 
 /** The text of inline tokens without formatting: page titles and alt text are plain text. */
 export function plainText(tokens: readonly Token[] | undefined): string {

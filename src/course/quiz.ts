@@ -186,7 +186,7 @@ function readChoices(y: YamlMapping, type: 'single' | 'multiple', origin: Source
     }
     choices.push(choice)
   }
-  if (node.items.length < 2 || node.items.length > 36) diagnostics.push(diagnostic('quiz-choice-count', y.keyAt('choices'), node.items.length))
+  if (node.items.length < 2 || node.items.length > maxChoices) diagnostics.push(diagnostic('quiz-choice-count', y.keyAt('choices'), node.items.length))
   if (correctAt.length === 0 && node.items.length > 0 && node.items.every((item) => isMap(item))) diagnostics.push(diagnostic('quiz-no-correct', origin))
   if (type === 'single' && correctAt.length > 1) diagnostics.push(diagnostic('quiz-single-many-correct', correctAt[1]!))
   return choices

@@ -5,6 +5,7 @@
 // required ("safe": replace the package); pages and questions added, removed, moved or reworded are
 // reported with what happens to a learner's bookmark and answers, and do not make it unsafe.
 import type { PlayerData, PlayerQuestion } from '../player/data.js'
+import { questionShape } from '../player/progress.js'
 import type { Inspection } from './index.js'
 
 export interface PackageSide { inspection: Inspection; data?: PlayerData }
@@ -26,15 +27,6 @@ export interface DiffReport {
 const pageIds = (d: PlayerData | undefined) => (d ? d.modules.flatMap((m) => m.pages.map((p) => p.id)) : [])
 const questionsOf = (d: PlayerData | undefined): Map<string, PlayerQuestion> =>
   new Map(d ? d.modules.flatMap((m) => m.pages.flatMap((p) => p.blocks.flatMap((b) => (b.type === 'question' ? [[b.question.id, b.question] as const] : [])))) : [])
-
-/** What a stored answer is checked against: a different shape and the learner's answer no longer fits. */
-function answerShape(q: PlayerQuestion): string {
-  switch (q.type) {
-    case 'single': case 'multiple': return `${q.type}:${q.choices.map((c) => c.text).join('|')}`
-    case 'true-false': return 'true-false'
-    case 'fill-in': return 'fill-in'
-  }
-}
 
 const list = (names: string[]) => names.slice(0, 8).join(', ') + (names.length > 8 ? `, … (${names.length - 8} more)` : '')
 
@@ -83,13 +75,13 @@ export function diffPackages(before: PackageSide, after: PackageSide): DiffRepor
   for (const [id, q] of oldQ) {
     const n = newQ.get(id)
     if (!n) continue
-    if (answerShape(q) !== answerShape(n)) changedAnswers.push(id)
+    if (questionShape(q) !== questionShape(n)) changedAnswers.push(id) // the player's resume key: another shape drops the answer
     else if (q.prompt !== n.prompt) reworded.push(id)
   }
   if (removedQ.length) changes.push(`questions removed: ${list(removedQ)} (their answers are dropped; the score counts the questions that remain)`)
   if (addedQ.length) changes.push(`questions added: ${list(addedQ)} (unanswered for learners mid-course)`)
   if (reworded.length) changes.push(`questions reworded: ${list(reworded)} (answers kept: same id, same choices)`)
-  if (changedAnswers.length) changes.push(`questions whose type or choices changed: ${list(changedAnswers)} (a stored answer no longer fits: the learner answers again)`)
+  if (changedAnswers.length) changes.push(`questions whose type or number of parts changed: ${list(changedAnswers)} (a stored answer no longer fits: the learner answers again)`)
 
   const side = (s: PackageSide) => ({ file: s.inspection.file, standard: s.inspection.standard, ...(s.data ? { course: `${s.data.course.id} ${s.data.course.version}` } : {}) })
   return {

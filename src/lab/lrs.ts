@@ -40,6 +40,9 @@ export interface LrsStore {
   profiles: Map<string, { contentType: string; body: string }>
 }
 
+/** Where the store keeps one State document: activity, agent (as its identifier), stateId and registration. */
+export const stateKey = (activityId: string, agent: string, stateId: string, registration: string): string => [activityId, agent, stateId, registration].join('|')
+
 export function newLrsStore(): LrsStore {
   return { statements: [], states: new Map(), profiles: new Map() }
 }
@@ -188,32 +191,8 @@ async function documents(req: IncomingMessage, url: URL, store: LrsStore, reply:
     }
     return reply(400, 'stateId is required', 'text/plain')
   }
-  const key = [activityId, agent, stateId, registration].join('|')
-  switch (method) {
-    case 'GET': {
-      const doc = store.states.get(key)
-      return doc ? reply(200, doc.body, doc.contentType) : reply(404, 'Not Found', 'text/plain')
-    }
-    case 'PUT': {
-      const body = (await readBody(req)).toString('utf8')
-      store.states.set(key, { contentType: req.headers['content-type'] ?? 'application/octet-stream', body, stateId })
-      return reply(204)
-    }
-    case 'POST': {
-      const body = (await readBody(req)).toString('utf8')
-      const old = store.states.get(key)
-      const incoming = parseBoundedJson(body)
-      const before = old ? parseBoundedJson(old.body) : {}
-      if (!isObject(incoming) || !isObject(before)) return reply(400, 'POST merges JSON objects only', 'text/plain')
-      store.states.set(key, { contentType: 'application/json', body: JSON.stringify({ ...before, ...incoming }), stateId })
-      return reply(204)
-    }
-    case 'DELETE':
-      store.states.delete(key)
-      return reply(204)
-    default:
-      return reply(405, 'Method Not Allowed', 'text/plain')
-  }
+  // State: POST merges JSON objects (XAPI Communication §2.3).
+  return oneDocument(req, store.states, stateKey(activityId, agent, stateId, registration), reply, (contentType, body) => ({ contentType, body, stateId }), true)
 }
 
 async function profiles(req: IncomingMessage, url: URL, store: LrsStore, reply: Reply): Promise<void> {
@@ -224,18 +203,35 @@ async function profiles(req: IncomingMessage, url: URL, store: LrsStore, reply: 
     if (req.method === 'GET') return reply(200, [...store.profiles.keys()].filter((k) => k.startsWith(`${agent}|`)).map((k) => k.slice(agent.length + 1)))
     return reply(400, 'profileId is required', 'text/plain')
   }
-  const key = `${agent}|${profileId}`
+  // Agent Profile: the lab takes POST as PUT (the AU only reads learner preferences).
+  return oneDocument(req, store.profiles, `${agent}|${profileId}`, reply, (contentType, body) => ({ contentType, body }), false)
+}
+
+/** GET, PUT, POST and DELETE of one document of a document resource (State, Agent Profile). */
+async function oneDocument<D extends { contentType: string; body: string }>(
+  req: IncomingMessage, docs: Map<string, D>, key: string, reply: Reply, make: (contentType: string, body: string) => D, postMerges: boolean,
+): Promise<void> {
   switch (req.method) {
     case 'GET': {
-      const doc = store.profiles.get(key)
+      const doc = docs.get(key)
       return doc ? reply(200, doc.body, doc.contentType) : reply(404, 'Not Found', 'text/plain')
     }
     case 'PUT':
-    case 'POST':
-      store.profiles.set(key, { contentType: req.headers['content-type'] ?? 'application/octet-stream', body: (await readBody(req)).toString('utf8') })
+    case 'POST': {
+      const body = (await readBody(req)).toString('utf8')
+      if (req.method === 'PUT' || !postMerges) {
+        docs.set(key, make(req.headers['content-type'] ?? 'application/octet-stream', body))
+        return reply(204)
+      }
+      const old = docs.get(key)
+      const incoming = parseBoundedJson(body)
+      const before = old ? parseBoundedJson(old.body) : {}
+      if (!isObject(incoming) || !isObject(before)) return reply(400, 'POST merges JSON objects only', 'text/plain')
+      docs.set(key, make('application/json', JSON.stringify({ ...before, ...incoming })))
       return reply(204)
+    }
     case 'DELETE':
-      store.profiles.delete(key)
+      docs.delete(key)
       return reply(204)
     default:
       return reply(405, 'Method Not Allowed', 'text/plain')

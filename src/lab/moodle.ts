@@ -37,7 +37,7 @@ const count = (n: number) => n.toLocaleString('en-US')
  * takes the value. Only values scorm-again accepted are worth judging: the caller skips refused calls.
  */
 export function moodleProblems(version: ScormVersion, element: string, value: string, memory: FormatMemory): string[] {
-  return version === 'scorm12' ? problems12(element, value, memory) : problems2004(element, value, memory)
+  return PROBLEMS[version](element, value, memory)
 }
 
 function problems12(element: string, value: string, memory: FormatMemory): string[] {
@@ -113,3 +113,6 @@ function problems2004(element: string, value: string, memory: FormatMemory): str
   }
   return out
 }
+
+/** Each version's rules, by the version's name. */
+const PROBLEMS: Record<ScormVersion, (element: string, value: string, memory: FormatMemory) => string[]> = { scorm12: problems12, scorm2004: problems2004 }

@@ -1,10 +1,10 @@
-// An unpacked package as the lab serves it: written from a build's PackageFile list, and its launch
-// href read back from the file an LMS reads (imsmanifest.xml, tincan.xml, cmi5.xml), not assumed.
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+// An unpacked package as the lab serves it: written from a build's PackageFile list, and its launches
+// read back from the file an LMS reads (imsmanifest.xml, tincan.xml, cmi5.xml), not assumed. The
+// standards table (./standards.ts) says which reader a standard uses.
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { PackageFile } from '../targets/target.js'
-import type { TargetName } from '../targets/index.js'
-import { STANDARDS, type ScormVersion } from './standards.js'
+import type { ScormVersion } from './standards.js'
 import { attr, attrAnyNs, child, children, descendants, parseXml, readControlFile, textOf, XML_NS, type XmlElement } from './xml.js'
 
 /** Writes a package's files into an empty folder, as an LMS unpacks a zip on import. */
@@ -125,32 +125,6 @@ export function cmi5Launches(xml: string | XmlElement): Launch[] {
     launches.push({ id, title: title || id, href: url })
   }
   return launches
-}
-
-/** What each standard reads from its control file to launch. */
-const LAUNCH_READERS = { scorm12: manifestLaunches, scorm2004: manifestLaunches, xapi: tincanLaunches, cmi5: cmi5Launches } as const
-
-/** The launches of a package's control file, in the order an LMS offers them. Throws ControlFileError. */
-export async function readLaunches(dir: string, target: Exclude<TargetName, 'web'>): Promise<Launch[]> {
-  return LAUNCH_READERS[target](await readControlFile(dir, STANDARDS[target].controlFile!))
-}
-
-/** The launch href of a package, from its control file: the first SCO of the default organization (SCORM), the first activity's launch (xAPI), the first AU's url (cmi5). */
-export async function readLaunch(dir: string, target: TargetName): Promise<string> {
-  if (target === 'web') return 'index.html'
-  const launches = await readLaunches(dir, target)
-  if (launches.length === 0) throw new Error(`${STANDARDS[target].controlFile} names nothing to launch`)
-  return launches[0].href
-}
-
-/** The xAPI activity id a package is launched with: tincan.xml's first activity (as Moodle's xAPI Launch Link does). */
-export async function readActivityId(dir: string, target: TargetName): Promise<string | undefined> {
-  if (target === 'xapi') return tincanLaunches(await readControlFile(dir, 'tincan.xml'))[0]?.id || undefined
-  if (target === 'cmi5') {
-    const au = descendants(await readControlFile(dir, 'cmi5.xml'), 'au')[0]
-    return (au && attr(au, 'id')) || undefined
-  }
-  return undefined
 }
 
 /** The cmi5 course structure facts a launch needs: the course id (publisher id), the first AU's moveOn and masteryScore. */

@@ -9,8 +9,9 @@ import { packageFiles } from '../build.js'
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../course/diagnostics.js'
 import { loadCourse } from '../course/load.js'
 import type { TargetName } from '../targets/index.js'
-import { readLaunch, writePackageDir } from './package.js'
+import { writePackageDir } from './package.js'
 import { startLab, type Lab, type LabOptions } from './server.js'
+import { readLaunch } from './standards.js'
 import { watchTree, type TreeWatcher } from './watch.js'
 
 export interface PreviewOptions extends LabOptions {

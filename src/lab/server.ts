@@ -12,16 +12,16 @@ import { extname, join, resolve, sep } from 'node:path'
 import { toolRoot } from '../paths.js'
 import type { TargetName } from '../targets/index.js'
 import { BadRequestError, parseBoundedJson, readBody } from './json-limits.js'
-import { handleXapi, newLrsStore, type LrsEvent, type LrsStore } from './lrs.js'
+import { LAUNCH_MODES, type LaunchMode, type PackageFacts } from './launch.js'
+import { handleXapi, newLrsStore, stateKey, type LrsEvent, type LrsStore } from './lrs.js'
 import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
-import { readActivityId, readCmi5Au, readScaledPassingScore } from './package.js'
 import { labPageHtml } from './page-html.js'
-import { initialData, relaunchData } from './resume.js'
-import { isScorm, talksToLrs, type ScormVersion } from './standards.js'
-import { summarize, type LabSummary } from './summary.js'
+import type { CmiData } from './resume.js'
+import { everyVersion } from './scorm-api.js'
+import { isScorm, readFacts, STANDARDS, talksToLrs } from './standards.js'
+import type { LabSummary } from './summary.js'
 
-const LAUNCH_MODES = ['launch', 'restart', 'review'] as const
-type LaunchMode = (typeof LAUNCH_MODES)[number]
+export { LAB_LEARNER } from './launch.js'
 
 /** An unpacked package; launch = href relative to dir (from the manifest / tincan.xml / cmi5.xml). */
 export interface LabPackage { dir: string; target: TargetName; launch: string; title?: string }
@@ -65,9 +65,6 @@ const TYPES: Record<string, string> = {
   '.mp4': 'video/mp4', '.webm': 'video/webm', '.woff': 'font/woff', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
 }
 
-/** The learner the lab launches as: Moodle sends 1.2 names as "Last, First". */
-export const LAB_LEARNER = { id: 'lab-learner', name: 'Learner, Lab', fullName: 'Lab Learner', mbox: 'mailto:learner@coursepack.invalid' }
-
 interface SessionState extends LabSession { memory: FormatMemory; cmi5?: { sessionId: string; fetchKey: string; fetches: number } }
 interface AttemptState {
   number: number
@@ -75,14 +72,34 @@ interface AttemptState {
   activityId: string
   sessions: SessionState[]
   problems: LabProblem[]
-  scormData: Record<string, unknown>
+  scormData: CmiData
   store: LrsStore
 }
 
-const SCORM_READS = new Set(['LMSGetValue', 'GetValue'])
-const SCORM_STARTS = new Set(['LMSInitialize', 'Initialize'])
-const SCORM_ENDS = new Set(['LMSFinish', 'Terminate'])
-const SCORM_SETS = new Set(['LMSSetValue', 'SetValue'])
+/** What the lab page sends to start a launch. */
+interface LaunchRequest { generation: number; mode?: unknown }
+const isLaunchRequest = (body: Record<string, unknown>): body is Record<string, unknown> & LaunchRequest => typeof body.generation === 'number'
+
+/** One SCORM call as the lab page reports it, with the CMI data after it. */
+interface CallReport {
+  attempt: number
+  session: number
+  call: { method: string; args?: unknown; result?: unknown; error?: unknown }
+  data?: unknown
+  errorText?: unknown
+}
+function isCallReport(body: Record<string, unknown>): body is Record<string, unknown> & CallReport {
+  return typeof body.attempt === 'number' && typeof body.session === 'number' && isRecord(body.call) && typeof body.call.method === 'string'
+}
+
+/** The launch page's URL on the lab: each path segment encoded, a segment's own query kept. */
+const packageHref = (base: string, launch: string): string =>
+  `${base}/pkg/${launch.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`
+
+const SCORM_READS = everyVersion('get')
+const SCORM_STARTS = everyVersion('init')
+const SCORM_ENDS = everyVersion('finish')
+const SCORM_SETS = everyVersion('set')
 
 /** A JSON object from the lab page; anything else (too big, too deep, not an object) is a BadRequestError. */
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -130,9 +147,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const pageToken = randomBytes(16).toString('hex')
   let pkg: LabPackage | undefined
   let pkgRoot: string | undefined // the package folder, symlinks resolved: no file outside it is served
-  let cmi5Au: Awaited<ReturnType<typeof readCmi5Au>> | undefined
-  let xapiActivity: string | undefined
-  let scaledPassingScore: number | undefined // SCORM 2004: what the launched SCO's manifest item says
+  let facts: PackageFacts = {} // what the package says that a launch needs (STANDARDS[target].facts)
   let error: string | undefined
   let generation = 0
   let ready: Promise<void> = Promise.resolve()
@@ -149,7 +164,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const target = (): TargetName => pkg?.target ?? 'web'
 
   function state() {
-    return { generation, target: pkg?.target ?? null, title: pkg?.title ?? null, error: error ?? null, attempt: attempt.number }
+    return { generation, target: pkg?.target ?? null, runtime: pkg ? STANDARDS[pkg.target].runtime : null, title: pkg?.title ?? null, error: error ?? null, attempt: attempt.number }
   }
 
   function log(): LabLog {
@@ -170,7 +185,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       summary: { status: '', score: '', location: '', sessionTime: '', interactions: [] },
     }
     try {
-      result.summary = summarize(result)
+      result.summary = STANDARDS[result.target].summarize(result)
     } catch (e) {
       // Whatever the content sent, the log is still readable: the summary stays empty and says why.
       result.problems.push({ severity: 'error', message: `the lab could not summarize the attempt: ${e instanceof Error ? e.message : String(e)}`, session: 0 })
@@ -219,11 +234,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
   // ---- SCORM calls reported by the page -------------------------------------------------------------
   function recordCall(body: Record<string, unknown>): void {
-    if (body.attempt !== attempt.number) return // a late report from an attempt already replaced
-    const index = Number(body.session)
+    if (!isCallReport(body) || body.attempt !== attempt.number) return // not a call, or a late report from an attempt already replaced
+    const index = body.session
     const session = attempt.sessions[index]
     const reported = body.call
-    if (!session || !isRecord(reported) || typeof reported.method !== 'string') return
+    if (!session) return
     const call: LabCall = {
       method: reported.method, args: Array.isArray(reported.args) ? reported.args.map(String) : [],
       result: String(reported.result ?? ''), error: String(reported.error ?? '0'),
@@ -233,6 +248,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     if (SCORM_STARTS.has(call.method) && call.result === 'true') session.initialized = true
     if (SCORM_ENDS.has(call.method) && call.result === 'true') session.finished = true
     if (isRecord(body.data)) attempt.scormData = body.data
+    const current = target()
     const shown = `${call.method}(${call.args.map((a) => JSON.stringify(a.length > 80 ? `${a.slice(0, 77)}…` : a)).join(', ')})`
     if (call.error !== '0' && call.error !== '') {
       problem({
@@ -240,8 +256,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         message: `${shown} → error ${call.error}${body.errorText ? ` (${String(body.errorText)})` : ''}`,
         session: index, call: at,
       })
-    } else if (SCORM_SETS.has(call.method) && call.args.length >= 2 && isScorm(target())) {
-      for (const message of moodleProblems(target() as ScormVersion, call.args[0], call.args[1], session.memory)) {
+    } else if (SCORM_SETS.has(call.method) && call.args.length >= 2 && isScorm(current)) {
+      for (const message of moodleProblems(current, call.args[0]!, call.args[1]!, session.memory)) {
         problem({ severity: 'error', message: `Moodle would refuse this value (scorm-again accepted it): ${message}`, session: index, call: at })
       }
     }
@@ -265,62 +281,25 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
 
   // ---- launching --------------------------------------------------------------------------------
-  /** 'restart' begins a new attempt; 'review' reopens the attempt for viewing, as an LMS does a finished one. */
+  /** What the lab page gets back: where to point the content, and SCORM's starting data. */
   async function launch(mode: LaunchMode): Promise<Record<string, unknown>> {
     await ready
     if (!pkg) throw new Error('no package')
     if (mode === 'restart') attempt = newAttempt(attempt.number + 1)
-    const previous = attempt.scormData
-    const session: SessionState = { initialized: false, finished: false, calls: [], memory: newFormatMemory() }
-    attempt.sessions.push(session)
-    const index = attempt.sessions.length - 1
-    const href = `${base}/pkg/${pkg.launch.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`
-    const join = (q: URLSearchParams) => `${href}${href.includes('?') ? '&' : '?'}${q.toString()}`
-    const reply: Record<string, unknown> = { attempt: attempt.number, session: index, target: pkg.target, generation }
-    switch (pkg.target) {
-      case 'scorm12':
-      case 'scorm2004':
-        reply.url = href
-        reply.saved = index === 0 ? initialData(pkg.target, LAB_LEARNER, scaledPassingScore) : relaunchData(pkg.target, previous, scaledPassingScore, mode === 'review')
-        break
-      case 'xapi': {
-        attempt.activityId ||= xapiActivity ?? `${base}/activities/course`
-        reply.url = join(new URLSearchParams({
-          endpoint: `${base}/xapi/`, auth, registration: attempt.registration, activity_id: attempt.activityId,
-          actor: JSON.stringify({ objectType: 'Agent', name: LAB_LEARNER.fullName, mbox: LAB_LEARNER.mbox }),
-        }))
-        break
-      }
-      case 'cmi5': {
-        attempt.activityId ||= `${base}/activities/${randomUUID()}`
-        const actor = { objectType: 'Agent', name: LAB_LEARNER.fullName, account: { homePage: base, name: LAB_LEARNER.id } }
-        const sessionId = randomUUID()
-        const fetchKey = randomBytes(16).toString('hex')
-        session.cmi5 = { sessionId, fetchKey, fetches: 0 }
-        // The LMS writes LMS.LaunchData before every launch (cmi5 §10).
-        const launchData = {
-          contextTemplate: {
-            contextActivities: { grouping: [{ objectType: 'Activity', id: cmi5Au?.auId ?? '' }] },
-            extensions: { 'https://w3id.org/xapi/cmi5/context/extensions/sessionid': sessionId },
-          },
-          launchMode: mode === 'review' ? 'Review' : 'Normal',
-          moveOn: cmi5Au?.moveOn ?? 'NotApplicable',
-          ...(cmi5Au?.masteryScore !== undefined ? { masteryScore: cmi5Au.masteryScore } : {}),
-          returnURL: `${base}/lab/returned`,
-        }
-        const agent = `account:${base}|${LAB_LEARNER.id}`
-        attempt.store.states.set([attempt.activityId, agent, 'LMS.LaunchData', attempt.registration].join('|'), { contentType: 'application/json', body: JSON.stringify(launchData), stateId: 'LMS.LaunchData' })
-        reply.url = join(new URLSearchParams({
-          endpoint: `${base}/xapi/`, fetch: `${base}/cmi5/fetch/${fetchKey}`, actor: JSON.stringify(actor), registration: attempt.registration, activityId: attempt.activityId,
-        }))
-        break
-      }
-      case 'web':
-        reply.url = href
-        break
+    const index = attempt.sessions.length
+    const plan = STANDARDS[pkg.target].launch({
+      base, href: packageHref(base, pkg.launch), auth, mode, session: index,
+      registration: attempt.registration, activityId: attempt.activityId, previous: attempt.scormData, facts,
+      fresh: { activityId: randomUUID(), sessionId: randomUUID(), fetchKey: randomBytes(16).toString('hex') },
+    })
+    attempt.sessions.push({ initialized: false, finished: false, calls: [], memory: newFormatMemory(), ...(plan.cmi5 ? { cmi5: { ...plan.cmi5, fetches: 0 } } : {}) })
+    if (plan.activityId) attempt.activityId = plan.activityId
+    if (plan.state) {
+      const { activityId, agent, stateId, registration, body } = plan.state
+      attempt.store.states.set(stateKey(activityId, agent, stateId, registration), { contentType: 'application/json', body, stateId })
     }
     pushLog()
-    return reply
+    return { attempt: attempt.number, session: index, target: pkg.target, generation, url: plan.url, ...(plan.saved ? { saved: plan.saved } : {}) }
   }
 
   function cmi5Fetch(key: string, res: ServerResponse): void {
@@ -354,6 +333,54 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
 
   // ---- the server -------------------------------------------------------------------------------
+  type Route = (req: IncomingMessage, res: ServerResponse, url: URL, rest: string) => unknown
+  const labPage: Route = (_req, res) => send(res, 200, 'text/html; charset=utf-8', labPageHtml(pageToken))
+  /** The lab's own paths. A path a route does not take (another method) is not found, as before the table. */
+  const routes: Record<string, Route> = {
+    '/': labPage,
+    '/index.html': labPage,
+    '/lab/lab.js': async (_req, res) => {
+      const js = await readFile(join(toolRoot, 'lib', 'lab', 'lab.js')).catch(() => undefined)
+      return js ? send(res, 200, TYPES['.js'], js) : send(res, 500, 'text/plain', 'lib/lab/lab.js is missing: run `npm run build:tool`')
+    },
+    '/lab/state': (_req, res) => sendJson(res, 200, state()),
+    '/lab/log': (_req, res, url) => {
+      const body = JSON.stringify(log(), null, 2)
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store',
+        ...(url.searchParams.has('download') ? { 'content-disposition': `attachment; filename="coursepack-${target()}-attempt-${attempt.number}.json"` } : {}),
+      })
+      res.end(body)
+    },
+    '/lab/events': (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      clients.add(res)
+      req.on('close', () => clients.delete(res))
+      event(res, 'state', state())
+      event(res, 'log', log())
+    },
+    '/lab/launch': async (req, res) => {
+      if (req.method !== 'POST') return notFound(res)
+      const body = await readJson(req)
+      if (!isLaunchRequest(body) || body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
+      return sendJson(res, 200, await launch(LAUNCH_MODES.find((m) => m === body.mode) ?? 'launch'))
+    },
+    '/lab/call': async (req, res) => {
+      if (req.method !== 'POST') return notFound(res)
+      recordCall(await readJson(req))
+      res.writeHead(204, { 'cache-control': 'no-store' })
+      res.end()
+    },
+    '/lab/returned': (_req, res) => send(res, 200, 'text/html; charset=utf-8', '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Returned</title></head><body style="font:16px system-ui;margin:3rem;color:#444">The course returned to the LMS. Press <b>Leave and relaunch</b> to launch it again.</body></html>'),
+  }
+  /** What the content reaches: the package's files, the LRS, the cmi5 fetch URL; `rest` is the path after the prefix. */
+  const prefixes: [string, Route][] = [
+    ['/pkg/', (_req, res, _url, rest) => servePackageFile(rest, res)],
+    ['/xapi/', (req, res, url, rest) => handleXapi(req, res, rest.replace(/\/+$/, ''), url, attempt.store, auth, recordXapi)],
+    ['/cmi5/fetch/', (req, res, _url, rest) => (req.method === 'POST' ? cmi5Fetch(rest, res) : send(res, 405, 'text/plain', 'POST only (cmi5 §8.2.1)'))],
+  ]
+  const notFound = (res: ServerResponse) => send(res, 404, 'text/plain', 'not found')
+
   const server: Server = createServer(async (req, res) => {
     try {
       // A page elsewhere must not reach the lab through a name that resolves to loopback (DNS rebinding).
@@ -361,51 +388,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (LOOPBACK.has(host) && !LOOPBACK.has(hostHeader)) return send(res, 403, 'text/plain', 'the lab answers on loopback names only')
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       const path = url.pathname
-      if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', labPageHtml(pageToken))
       if (req.method === 'POST' && path.startsWith('/lab/')) {
         // Any web page the learner has open can POST here (a text/plain form needs no CORS): only the lab page may.
         const refused = crossSiteReason(req, port) ?? (url.searchParams.get('token') === pageToken ? undefined : 'the lab page\'s token is missing or wrong')
         if (refused) return send(res, 403, 'text/plain', `refused: ${refused}`)
       }
-      if (path === '/lab/lab.js') {
-        const js = await readFile(join(toolRoot, 'lib', 'lab', 'lab.js')).catch(() => undefined)
-        return js ? send(res, 200, TYPES['.js'], js) : send(res, 500, 'text/plain', 'lib/lab/lab.js is missing: run `npm run build:tool`')
-      }
-      if (path === '/lab/state') return sendJson(res, 200, state())
-      if (path === '/lab/log') {
-        const body = JSON.stringify(log(), null, 2)
-        res.writeHead(200, {
-          'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store',
-          ...(url.searchParams.has('download') ? { 'content-disposition': `attachment; filename="coursepack-${target()}-attempt-${attempt.number}.json"` } : {}),
-        })
-        return res.end(body)
-      }
-      if (path === '/lab/events') {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
-        clients.add(res)
-        req.on('close', () => clients.delete(res))
-        event(res, 'state', state())
-        event(res, 'log', log())
-        return
-      }
-      if (path === '/lab/launch' && req.method === 'POST') {
-        const body = await readJson(req)
-        if (body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
-        return sendJson(res, 200, await launch(LAUNCH_MODES.find((m) => m === body.mode) ?? 'launch'))
-      }
-      if (path === '/lab/call' && req.method === 'POST') {
-        recordCall(await readJson(req))
-        res.writeHead(204, { 'cache-control': 'no-store' })
-        return res.end()
-      }
-      if (path === '/lab/returned') return send(res, 200, 'text/html; charset=utf-8', '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Returned</title></head><body style="font:16px system-ui;margin:3rem;color:#444">The course returned to the LMS. Press <b>Leave and relaunch</b> to launch it again.</body></html>')
-      if (path.startsWith('/pkg/')) return await servePackageFile(path.slice('/pkg/'.length), res)
-      if (path.startsWith('/xapi/')) return await handleXapi(req, res, path.slice('/xapi/'.length).replace(/\/+$/, ''), url, attempt.store, auth, recordXapi)
-      if (path.startsWith('/cmi5/fetch/')) {
-        if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only (cmi5 §8.2.1)')
-        return cmi5Fetch(path.slice('/cmi5/fetch/'.length), res)
-      }
-      send(res, 404, 'text/plain', 'not found')
+      const own = Object.hasOwn(routes, path) ? routes[path] : undefined
+      if (own) return await own(req, res, url, '')
+      const [prefix, route] = prefixes.find(([p]) => path.startsWith(p)) ?? []
+      if (prefix && route) return await route(req, res, url, path.slice(prefix.length))
+      notFound(res)
     } catch (e) {
       // One guard for every request: a bad request is a 400, anything else is the lab's fault (500), shown as a problem.
       const message = e instanceof Error ? e.message : String(e)
@@ -436,9 +428,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const dir = resolve(next.dir)
       ready = (async () => {
         pkgRoot = await realpath(dir)
-        cmi5Au = next.target === 'cmi5' ? await readCmi5Au(dir).catch(() => undefined) : undefined
-        xapiActivity = next.target === 'xapi' ? await readActivityId(dir, 'xapi').catch(() => undefined) : undefined
-        scaledPassingScore = next.target === 'scorm2004' ? await readScaledPassingScore(dir, next.launch.replace(/^\.?\//, '')).catch(() => undefined) : undefined
+        facts = await readFacts(dir, next.target, next.launch.replace(/^\.?\//, ''))
       })()
       void ready.catch(() => undefined).then(pushState)
     },

@@ -1,6 +1,10 @@
-// The side panel's figures, from the log: the same for the page and for anyone reading log().
+// The side panel's figures, from the log: the same for the page and for anyone reading log(). One
+// summary per kind of runtime (SCORM data by version, xAPI statements, nothing for the web package);
+// the standards table (./standards.ts) says which a target uses.
 import { LIMITS } from './moodle.js'
+import { objectOf, type CmiData } from './resume.js'
 import type { LabLog } from './server.js'
+import type { ScormVersion } from './standards.js'
 
 export interface LabInteraction { id: string; type: string; response: string; result: string; session: number }
 export interface LabSummary {
@@ -13,20 +17,24 @@ export interface LabSummary {
   interactions: LabInteraction[]
 }
 
-type Data = Record<string, any>
-const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v))
+/** The log before its summary is made. */
+export type LabLogBody = Omit<LabLog, 'summary'>
 
-function scoreText(score: Data | undefined): string {
-  if (!score) return ''
-  const raw = str(score.raw)
-  const max = str(score.max)
-  const scaled = str(score.scaled)
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v))
+/** The value at a path of object keys, or undefined where the path leaves the objects. */
+const at = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((o, k) => objectOf(o)[k], v)
+
+function scoreText(score: unknown): string {
+  if (!score || typeof score !== 'object') return ''
+  const raw = str(at(score, 'raw'))
+  const max = str(at(score, 'max'))
+  const scaled = str(at(score, 'scaled'))
   if (raw !== '') return max !== '' ? `${raw} / ${max}` : raw
   return scaled !== '' ? `scaled ${scaled}` : ''
 }
 
 /** SCORM interactions as the calls wrote them (1.2 interactions are write-only, so the calls are the record). */
-function scormInteractions(log: Omit<LabLog, 'summary'>): LabInteraction[] {
+function scormInteractions(log: LabLogBody): LabInteraction[] {
   const out = new Map<string, LabInteraction>()
   log.sessions.forEach((session, s) => {
     for (const call of session.calls) {
@@ -46,52 +54,68 @@ function scormInteractions(log: Omit<LabLog, 'summary'>): LabInteraction[] {
   return [...out.values()]
 }
 
-export function summarize(log: Omit<LabLog, 'summary'>): LabSummary {
-  const d = log.data as Data
-  if (log.target === 'scorm12') {
-    const core = d.core ?? {}
-    return {
-      status: str(core.lesson_status),
-      score: scoreText(core.score),
-      location: str(core.lesson_location),
-      suspendData: { length: str(d.suspend_data).length, limit: LIMITS.scorm12.suspend_data },
-      sessionTime: str(core.session_time),
-      interactions: scormInteractions(log),
-    }
-  }
-  if (log.target === 'scorm2004') {
+/** Where each SCORM version keeps the figures the panel shows. */
+const SCORM_FIGURES: Record<ScormVersion, (d: CmiData) => Pick<LabSummary, 'status' | 'score' | 'location' | 'sessionTime'>> = {
+  scorm12: (d) => ({
+    status: str(at(d, 'core', 'lesson_status')),
+    score: scoreText(at(d, 'core', 'score')),
+    location: str(at(d, 'core', 'lesson_location')),
+    sessionTime: str(at(d, 'core', 'session_time')),
+  }),
+  scorm2004: (d) => {
     const success = str(d.success_status)
     return {
       status: [str(d.completion_status), success && success !== 'unknown' ? success : ''].filter(Boolean).join(', '),
       score: scoreText(d.score),
       location: str(d.location),
-      suspendData: { length: str(d.suspend_data).length, limit: LIMITS.scorm2004.suspend_data },
       sessionTime: str(d.session_time),
+    }
+  },
+}
+
+export function summarizeScorm(version: ScormVersion): (log: LabLogBody) => LabSummary {
+  return (log) => {
+    const { status, score, location, sessionTime } = SCORM_FIGURES[version](log.data)
+    return {
+      status, score, location,
+      suspendData: { length: str(log.data.suspend_data).length, limit: LIMITS[version].suspend_data },
+      sessionTime,
       interactions: scormInteractions(log),
     }
   }
-  if (log.target === 'web') return { status: log.sessions.length ? 'launched' : '', score: '', location: '', sessionTime: '', interactions: [] }
-  // xAPI and cmi5: what the statements say, the latest last.
-  const statements = log.statements as Data[]
-  const verb = (s: Data) => { const id = str(s.verb?.id); return id.slice(id.lastIndexOf('/') + 1) }
+}
+
+const REPORTED = ['initialized', 'completed', 'passed', 'failed', 'suspended', 'resumed', 'terminated', 'launched', 'progressed']
+const JUDGED = ['completed', 'passed', 'failed']
+
+/** xAPI and cmi5: what the statements say, the latest last; the location from the content's own state document. */
+export function summarizeStatements(log: LabLogBody): LabSummary {
+  const verb = (s: unknown) => { const id = str(at(s, 'verb', 'id')); return id.slice(id.lastIndexOf('/') + 1) }
   let status = ''
   let score = ''
   let sessionTime = ''
   const interactions: LabInteraction[] = []
-  for (const s of statements) {
+  for (const s of log.statements) {
     const v = verb(s)
-    if (['initialized', 'completed', 'passed', 'failed', 'suspended', 'resumed', 'terminated', 'launched', 'progressed'].includes(v) && !['completed', 'passed', 'failed'].includes(status.split(', ')[0] ?? '')) status = v
+    const interactionType = at(s, 'object', 'definition', 'interactionType')
+    if (REPORTED.includes(v) && !JUDGED.includes(status.split(', ')[0] ?? '')) status = v
     else if (v === 'completed' && (status === 'passed' || status === 'failed')) status = `completed, ${status}`
     else if ((v === 'passed' || v === 'failed') && status === 'completed') status = `completed, ${v}`
-    if (s.result?.score && s.object?.definition?.interactionType === undefined) score = scoreText(s.result.score)
-    if (v === 'terminated' && s.result?.duration) sessionTime = str(s.result.duration)
-    if (s.object?.definition?.interactionType) {
+    if (at(s, 'result', 'score') && interactionType === undefined) score = scoreText(at(s, 'result', 'score'))
+    if (v === 'terminated' && at(s, 'result', 'duration')) sessionTime = str(at(s, 'result', 'duration'))
+    if (interactionType) {
+      const success = at(s, 'result', 'success')
       interactions.push({
-        id: str(s.object.id), type: str(s.object.definition.interactionType), response: str(s.result?.response),
-        result: s.result?.success === true ? 'correct' : s.result?.success === false ? 'incorrect' : '', session: 0,
+        id: str(at(s, 'object', 'id')), type: str(interactionType), response: str(at(s, 'result', 'response')),
+        result: success === true ? 'correct' : success === false ? 'incorrect' : '', session: 0,
       })
     }
   }
-  const bookmark = Object.values(d).find((v) => v && typeof v === 'object' && ('location' in (v as Data) || 'bookmark' in (v as Data))) as Data | undefined
+  const bookmark = Object.values(log.data).map(objectOf).find((v) => 'location' in v || 'bookmark' in v)
   return { status, score, location: str(bookmark?.location ?? bookmark?.bookmark), sessionTime, interactions }
+}
+
+/** The web package reports nothing: launched or not. */
+export function summarizeWeb(log: LabLogBody): LabSummary {
+  return { status: log.sessions.length ? 'launched' : '', score: '', location: '', sessionTime: '', interactions: [] }
 }

@@ -6,6 +6,7 @@ import type { XapiActivities } from '../player/tracking/xapi-vocabulary.js'
 import { shuffleTypes } from '../course/quiz.js'
 import type { AdapterName, LaunchPage, PackageFile } from '../targets/target.js'
 import { playerBundleDir, templatesDir } from '../paths.js'
+import { escapeAttr } from '../text.js'
 
 /** What course.js hands the player: the model without source positions or disk paths. */
 export function toPlayerData(course: Course, activities?: XapiActivities): PlayerData {
@@ -56,18 +57,14 @@ export function buildCourseScript(course: Course, activities?: XapiActivities): 
   return `window.__COURSEPACK__=${json};\n`
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
-
 /** Fills the launch page shell: {{lang}}, {{title}} and {{body_attrs}} (the scope of a module SCO). */
 export function buildLaunchPage(shell: string, course: Course, page: LaunchPage): string {
   const module = page.scope ? course.modules.find((m) => m.id === page.scope) : undefined
   const title = module ? `${module.title} · ${course.title}` : course.title
   const values: Record<string, string> = {
-    lang: escapeHtml(course.language),
-    title: escapeHtml(title),
-    body_attrs: page.scope ? ` data-scope="${escapeHtml(page.scope)}"` : '',
+    lang: escapeAttr(course.language),
+    title: escapeAttr(title),
+    body_attrs: page.scope ? ` data-scope="${escapeAttr(page.scope)}"` : '',
   }
   return shell.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole)
 }

@@ -328,14 +328,6 @@ export function goTo(scope: Scope, state: LearnerState, index: number): LearnerS
   return { ...state, page, seen }
 }
 
-export function next(scope: Scope, state: LearnerState): LearnerState {
-  return goTo(scope, state, state.page + 1)
-}
-
-export function previous(scope: Scope, state: LearnerState): LearnerState {
-  return goTo(scope, state, state.page - 1)
-}
-
 export function locationOf(scope: Scope, page: number): string {
   return page >= scope.resultsIndex ? RESULTS_KEY : scope.pages[page]!.key
 }

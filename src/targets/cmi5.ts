@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2'
 import type { Course } from '../course/model.js'
-import { childIri, scaledScore } from '../player/tracking/xapi-vocabulary.js'
+import { childIri } from '../player/tracking/xapi-vocabulary.js'
+import { scaledScore } from '../scores.js'
 import { addIeeeLom } from './lom.js'
 import { courseIri, hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
 

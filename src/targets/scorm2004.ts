@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { diagnostic } from '../course/diagnostics.js'
 import type { Course } from '../course/model.js'
 import { templatesDir } from '../paths.js'
+import { scaledScore } from '../scores.js'
 import { addIeeeLom } from './lom.js'
 import { addResources, clip, manifestIdentifier, scosOf } from './scorm-manifest.js'
 import { scoLaunchPages, type PackageFile, type Target } from './target.js'
@@ -36,7 +37,7 @@ const MAX_MANIFEST_VERSION = 20
 
 /** passing_score 0–100 as the 0–1 measure imsss:minNormalizedMeasure takes, without float noise. */
 export function normalizedPassingScore(passingScore: number): string {
-  return String(Math.round(Math.max(0, Math.min(100, passingScore)) * 100) / 10000)
+  return String(scaledScore(passingScore))
 }
 
 /** Sequencing of one SCO item: the content decides completion and success; a measure decides mastery when there are graded questions. */

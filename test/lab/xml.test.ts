@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { manifestLaunches, manifestVersion, readLaunch } from '../../src/lab/package.js'
+import { manifestLaunches, manifestVersion } from '../../src/lab/package.js'
+import { readLaunch } from '../../src/lab/standards.js'
 import { ControlFileError, parseXml, readControlFile, XML_LIMITS } from '../../src/lab/xml.js'
 
 function refusal(text: string): string {

@@ -5,7 +5,7 @@ import { MOODLE_DURATION_2004, MOODLE_TIMESPAN_12 } from '../../src/lab/moodle.j
 import type { PlayerData } from '../../src/player/data.js'
 import type { TrackingAdapter, TrackingContext } from '../../src/player/tracking/adapter.js'
 import {
-  answerQuestion, buildScope, goTo, initialState, next, questionRecord, retry,
+  answerQuestion, buildScope, goTo, initialState, questionRecord, retry,
   type LearnerState, type Response, type Scope,
 } from '../../src/player/progress.js'
 import { restoreState, snapshotOf } from '../../src/player/suspend.js'
@@ -148,7 +148,7 @@ function sessionWith(c: Case, api: FakeScormApi | null, data: PlayerData = sampl
       return started
     },
     goTo(index: number) { state = goTo(scope, state, index); adapter.progressChanged(snapshotOf(scope, state, 'page')) },
-    next() { state = next(scope, state); adapter.progressChanged(snapshotOf(scope, state, 'page')) },
+    next() { state = goTo(scope, state, state.page + 1); adapter.progressChanged(snapshotOf(scope, state, 'page')) },
     answer(id: string, response: Response) {
       const result = answerQuestion(scope, state, id, response)!
       state = result.state

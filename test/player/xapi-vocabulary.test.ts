@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { QuestionRecord } from '../../src/player/tracking/adapter.js'
-import { childIri, interactionOf, scaledScore, verb } from '../../src/player/tracking/xapi-vocabulary.js'
+import { childIri, interactionOf, verb } from '../../src/player/tracking/xapi-vocabulary.js'
 
 const choiceRecord: QuestionRecord = {
   id: 'intro.q1', type: 'multiple', prompt: '¿Cuáles?', choices: ['Sí', 'No', 'Quizá'], response: [0, 2], correctResponse: [0, 2],
@@ -45,9 +45,5 @@ describe('the shared xAPI words', () => {
 
   it('a child IRI drops the parent\'s trailing slashes and encodes each segment', () => {
     expect(childIri('https://x.org/c//', 'page', 'm 1', 'p/2')).toBe('https://x.org/c/page/m%201/p%2F2')
-  })
-
-  it('scores 0–100 scale to 0–1 with at most four decimals, clamped', () => {
-    expect([scaledScore(80), scaledScore(66.667), scaledScore(-3), scaledScore(140)]).toEqual([0.8, 0.6667, 0, 1])
   })
 })

@@ -2,6 +2,7 @@
 // page hosts its own), launches the content in the iframe with what the server hands out, reports
 // every SCORM call to the server as it happens, and draws the panel from the server's log.
 import { Scorm12API, Scorm2004API } from 'scorm-again'
+import { isScormVersion, SCORM_API } from '../scorm-api.js'
 
 // The server's shapes (src/lab/server.ts), restated: this bundle never imports Node code.
 interface Call { method: string; args: string[]; result: string; error: string }
@@ -14,7 +15,7 @@ interface Log {
   statements: unknown[]
   summary: { status: string; score: string; location: string; suspendData?: { length: number; limit: number }; sessionTime: string; interactions: Interaction[] }
 }
-interface State { generation: number; target: string | null; title: string | null; error: string | null; attempt: number }
+interface State { generation: number; target: string | null; runtime: 'scorm' | 'lrs' | 'none' | null; title: string | null; error: string | null; attempt: number }
 interface Launch { attempt: number; session: number; target: string; url: string; saved?: Record<string, unknown> }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
@@ -63,17 +64,17 @@ function report(body: unknown): void {
 
 type Api = Record<string, (...args: string[]) => unknown> & { renderCMIToJSONObject(): { cmi: unknown } }
 
+/** scorm-again's LMS-side runtime per version. */
+const RUNTIMES = { scorm12: Scorm12API, scorm2004: Scorm2004API }
+
 function installScorm(launch: Launch): void {
-  delete labWindow.API
-  delete labWindow.API_1484_11
-  if (launch.target !== 'scorm12' && launch.target !== 'scorm2004') return
-  const v12 = launch.target === 'scorm12'
+  for (const names of Object.values(SCORM_API)) delete labWindow[names.global]
+  if (!isScormVersion(launch.target)) return
+  const names = SCORM_API[launch.target]
   const settings = { autocommit: false, lmsCommitUrl: false, logLevel: 5 } as never
-  const api = (v12 ? new Scorm12API(settings) : new Scorm2004API(settings)) as unknown as Api
+  const api = new RUNTIMES[launch.target](settings) as unknown as Api
   if (launch.saved) (api as unknown as { loadFromJSON(d: unknown): void }).loadFromJSON(launch.saved)
-  const lastError = v12 ? 'LMSGetLastError' : 'GetLastError'
-  const errorString = v12 ? 'LMSGetErrorString' : 'GetErrorString'
-  const ends = v12 ? 'LMSFinish' : 'Terminate'
+  const { lastError, errorString, finish: ends } = names
   const snapshot = () => { try { return JSON.parse(JSON.stringify(api.renderCMIToJSONObject().cmi)) } catch { return undefined } }
   const record = (method: string, args: string[]): string => {
     const before = method === ends ? snapshot() : undefined
@@ -87,15 +88,11 @@ function installScorm(launch: Launch): void {
     })
     return result
   }
-  const names = v12
-    ? ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit']
-    : ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit']
   const facade: Record<string, (...args: string[]) => string> = {}
-  for (const name of names) facade[name] = (...args: string[]) => record(name, args.length ? args : [''])
-  for (const name of v12 ? ['LMSGetLastError', 'LMSGetErrorString', 'LMSGetDiagnostic'] : ['GetLastError', 'GetErrorString', 'GetDiagnostic']) {
-    facade[name] = (...args: string[]) => String(api[name](...args))
-  }
-  labWindow[v12 ? 'API' : 'API_1484_11'] = facade
+  // Calls that change or read the attempt are recorded; the error functions only answer.
+  for (const name of [names.init, names.finish, names.get, names.set, names.commit]) facade[name] = (...args: string[]) => record(name, args.length ? args : [''])
+  for (const name of [names.lastError, names.errorString, names.diagnostic]) facade[name] = (...args: string[]) => String(api[name](...args))
+  labWindow[names.global] = facade
 }
 
 // ---- launching ----------------------------------------------------------------------------------
@@ -179,7 +176,7 @@ function render(log: Log): void {
   row('Session time', s.sessionTime)
   const last = log.sessions[log.sessions.length - 1]
   row('Launches', log.sessions.length ? `${log.sessions.length}${last ? (last.finished ? ', last one finished' : last.initialized ? ', running' : ', starting') : ''}` : '')
-  if (log.statements.length || log.target === 'xapi' || log.target === 'cmi5') row('Statements', String(log.statements.length))
+  if (log.statements.length || lastState?.runtime === 'lrs') row('Statements', String(log.statements.length))
 
   const errors = log.problems.filter((p) => p.severity === 'error').length
   const count = $('lab-problem-count')

@@ -7,7 +7,8 @@
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, TrackingAdapter, TrackingContext } from './adapter.js'
 import { isoDuration } from './iso-duration.js'
 import { createXapiClient, normalizeEndpoint, queueKeyFor, uuid, type LrsConfig, type Statement, type XapiAgent, type XapiClient, type XapiClientOptions } from './xapi-client.js'
-import { ACTIVITY_TYPE, activity, childIri, interactionOf, scaledScore, verb, type Activity, type VerbName } from './xapi-vocabulary.js'
+import { percentScore, scaledScore } from '../../scores.js'
+import { ACTIVITY_TYPE, activity, childIri, interactionOf, verb, type Activity, type VerbName } from './xapi-vocabulary.js'
 
 export const CMI5_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/cmi5'
 export const MOVEON_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/moveon'
@@ -189,7 +190,7 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
 
   /** The mastery score in force, 0–1: the LMS's when LMS.LaunchData has one, else the course's. */
   function mastery(): number {
-    return launchData?.masteryScore ?? passingScore / 100
+    return launchData?.masteryScore ?? scaledScore(passingScore)
   }
 
   function masteryExtension(): Record<string, unknown> {
@@ -265,7 +266,7 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
     }
     startedAt = session.initializedAt
     const mode = launchData.launchMode === 'Browse' ? 'browse' : launchData.launchMode === 'Review' ? 'review' : 'normal'
-    const lmsMastery = typeof launchData.masteryScore === 'number' ? { passingScore: Math.round(launchData.masteryScore * 10000) / 100 } : {}
+    const lmsMastery = typeof launchData.masteryScore === 'number' ? { passingScore: percentScore(launchData.masteryScore) } : {}
     return {
       saved: progress.suspend || progress.location ? { suspend: progress.suspend, location: progress.location } : null,
       persistent: true,

@@ -11,6 +11,7 @@
 //   no "_none_". Moodle acts on adl.nav.request only for continue/previous (next/previous SCO), and
 //   dies on exit (Moodle 5.1: Terminate → false/101), so a finished course asks for no navigation.
 import type { QuestionRecord, Status, TrackingAdapter } from './adapter.js'
+import { scaledScore } from '../../scores.js'
 import { isoDuration } from './iso-duration.js'
 import { createScormAdapter, findScormApi, structuredResponses, type ScormApi, type ScormDialect, type ScormOptions, type ScormWindow } from './scorm-adapter.js'
 import { decimal } from './scorm-runtime.js'
@@ -115,7 +116,7 @@ export const SCORM2004: ScormDialect = {
     ['cmi.success_status', (s) => (s === 'passed' || s === 'failed' ? s : 'unknown')],
   ],
   writeScore: [
-    ['cmi.score.scaled', (score) => String(Math.round(score * 100) / 10000)],
+    ['cmi.score.scaled', (score) => String(scaledScore(score))],
     ['cmi.score.raw', decimal], // Moodle grades from raw
     ['cmi.score.min', () => '0'],
     ['cmi.score.max', () => '100'],

@@ -49,11 +49,6 @@ export interface XapiActivities {
   modules: Record<string, string>
 }
 
-/** A score 0–100 as xAPI's scaled 0–1, at most 4 decimals: scores, and cmi5's masteryScore. */
-export function scaledScore(score: number): number {
-  return Math.round(Math.max(0, Math.min(100, score)) * 100) / 10000
-}
-
 /** xAPI choice ids (the SCORM dialects have their own, for Moodle). */
 export const choiceId = (index: number): string => `choice-${index + 1}`
 

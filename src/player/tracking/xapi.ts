@@ -6,7 +6,8 @@
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
 import { isoDuration } from './iso-duration.js'
 import { createXapiClient, normalizeEndpoint, queueKeyFor, type XapiAgent, type XapiClient } from './xapi-client.js'
-import { ACTIVITY_TYPE, activity, childIri, interactionOf, moduleIri, scaledScore, verb, type Activity, type VerbName, type XapiActivities } from './xapi-vocabulary.js'
+import { scaledScore } from '../../scores.js'
+import { ACTIVITY_TYPE, activity, childIri, interactionOf, moduleIri, verb, type Activity, type VerbName, type XapiActivities } from './xapi-vocabulary.js'
 
 export const STATE_ID = 'coursepack-progress'
 
