@@ -45,6 +45,7 @@ export interface Strings {
   // ---- the learner's course (issue 11): start page, review, retry, results, certificate, progress ----
   start: string // the start page's button on a first launch
   continue: string // the start page's button when resuming
+  aboutCourse: string // the contents' link back to the start page
   leftOff: (page: string) => string
   leftOffResults: string
   durationLabel: string
@@ -138,6 +139,7 @@ const en: Strings = {
   noCourse: 'This course could not be loaded: the file course.js is missing or damaged.',
   start: 'Start',
   continue: 'Continue',
+  aboutCourse: 'About this course',
   leftOff: (p) => `You left off at “${p}”.`,
   leftOffResults: 'You left off at the results page.',
   durationLabel: 'Duration',
@@ -230,6 +232,7 @@ const es: Strings = {
   noCourse: 'No se pudo cargar este curso: falta el archivo course.js o está dañado.',
   start: 'Comenzar',
   continue: 'Continuar',
+  aboutCourse: 'Acerca del curso',
   leftOff: (p) => `Se quedó en «${p}».`,
   leftOffResults: 'Se quedó en la página de resultados.',
   durationLabel: 'Duración',

@@ -16,7 +16,7 @@ import { renderClosed, renderFatal, renderPage, renderShell, showNotRecorded, ty
 import { displayName } from './certificate-code.js'
 import { renderCertificate } from './certificate.js'
 import { buildProgress } from './progress-view.js'
-import { renderStart } from './start.js'
+import { renderStart, startLink } from './start.js'
 import { clear } from './dom.js'
 
 export function start(adapter: TrackingAdapter): void {
@@ -50,6 +50,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   const shell = renderShell(root, scope, t, { tocToggle: toc.toggle, toc: toc.nav, pager: pager.el, progress: progress.el })
   // What the page area shows: the start page on every launch, then course pages (and results), or the certificate.
   let screen: 'start' | 'course' | 'certificate' = 'start'
+  const markStart = startLink(toc.nav, t, () => { if (!ended) { screen = 'start'; toc.close(); draw(true) } })
 
   const view: SessionView = { recorded: true }
   const showBanner = (text: string): void => {
@@ -98,6 +99,9 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     pager.update(state)
     progress.update(state)
     pager.el.hidden = screen !== 'course'
+    markStart(screen === 'start')
+    // Off course pages no page is current: the start page's link (or none, on the certificate) is.
+    if (screen !== 'course') toc.nav.querySelector('a[data-page][aria-current]')?.removeAttribute('aria-current')
     if (screen !== 'course') {
       clear(shell.page)
       const heading = screen === 'start'

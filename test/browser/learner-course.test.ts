@@ -108,6 +108,11 @@ describe('the start page', () => {
     expect(await wcagViolations(page)).toEqual([])
     await resume.click()
     await page.getByRole('heading', { level: 1, name: pages[1]!.title, exact: true }).waitFor()
+    // The contents lead back to the start page at any time.
+    await page.getByRole('navigation').getByRole('link', { name: es.aboutCourse, exact: true }).click()
+    await resume.waitFor()
+    expect(await page.getByRole('navigation').getByRole('link', { name: es.aboutCourse, exact: true }).getAttribute('aria-current')).toBe('page')
+    expect(await page.getByRole('navigation').locator('a[aria-current]').count()).toBe(1)
     await page.context().close()
   })
 })

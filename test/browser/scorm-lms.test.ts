@@ -15,7 +15,7 @@ import { launchBrowser } from '../helpers/browser.js'
 import { committed, countCalls, course, expectClean, firstRead, goToPage, logWhen, openInLab, press, refuse } from '../helpers/lab-scorm.js'
 import { scoLaunches, unpack } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
-import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
+import { expectCertificate, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { coursesDir } from '../helpers/paths.js'
 
 const es = stringsFor('es')
@@ -125,5 +125,26 @@ describe.each(STANDARDS)('$target', (std) => {
       expect(countCalls(ended, 1, std.commit)).toBe(0)
       expectClean(ended)
     }, 180_000) // a module walked, then reviewed, on a loaded machine
+
+    it('after a pass, the reopened attempt still offers the certificate, with the LMS\'s score and the learner\'s name', async () => {
+      const launches = await scoLaunches(pkg.dir)
+      const module = data.modules[1]
+      const lms = await open({ ...pkg, launch: launches[1].href })
+      const sco = course(lms)
+      await walkToResults(learnerOn(sco, data), data, module.pages, true, module.id)
+      await logWhen(lab, (l) => committed(l, 0, std.status) === 'passed')
+      await sco.getByRole('button', { name: en.exit, exact: true }).click()
+      await logWhen(lab, (l) => l.sessions[0]?.finished === true)
+      await press(lms, 'Relaunch in review')
+      await logWhen(lab, (l) => l.sessions.length === 2 && firstRead(l, 1, std.mode) !== undefined && firstRead(l, 1, std.status) !== undefined)
+      await sco.getByText(en.reviewing).waitFor({ state: 'visible' })
+      await goToPage(sco, en.results, en.contents)
+      await learnerOn(sco, data).expectPage(en.results)
+      await sco.getByRole('main').getByText(en.nextCertificate).waitFor({ state: 'visible' })
+      await expectCertificate(sco, data, 'Lab Learner')
+      await sco.getByRole('button', { name: en.exit, exact: true }).click()
+      const ended = await logWhen(lab, (l) => l.sessions[1]?.finished === true)
+      expect(countCalls(ended, 1, std.setValue)).toBe(0)
+    }, 180_000)
   })
 })

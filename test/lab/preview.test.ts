@@ -4,11 +4,12 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { startPreview, type Preview } from '../../src/lab/preview.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { fixturesDir } from '../helpers/paths.js'
 import { content } from './helpers.js'
+import { stringsFor } from '../../src/player/i18n.js'
 
 let browser: Browser
 let preview: Preview
@@ -29,17 +30,23 @@ afterAll(async () => {
   await preview?.close()
 })
 
-const heading = (name: string) => content(page).getByRole('heading', { name, exact: true })
+const en = stringsFor('en')
+/** How many headings of this name the course shows, past the start page every (re)launch opens on. */
+async function heading(name: string): Promise<Locator> {
+  const start = content(page).getByRole('button', { name: en.start, exact: true })
+  if (await start.isVisible().catch(() => false)) await start.click({ timeout: 2_000 }).catch(() => undefined)
+  return content(page).getByRole('heading', { name, exact: true })
+}
 
 describe('preview rebuilds as the author edits', () => {
   it('shows the course in the lab page', async () => {
-    await expect.poll(() => heading('Reading a map').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(async () => (await heading('Reading a map')).count(), { timeout: 15_000 }).toBe(1)
   })
 
   it('a source change rebuilds and reloads the course (a new attempt)', async () => {
     const attempt = preview.lab.log().attempt
     await writeFile(moduleFile(), (await readFile(moduleFile(), 'utf8')).replace('# Reading a map', '# Reading a city map'))
-    await expect.poll(() => heading('Reading a city map').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(async () => (await heading('Reading a city map')).count(), { timeout: 15_000 }).toBe(1)
     expect(preview.lab.log().attempt).toBe(attempt + 1)
   })
 
@@ -52,7 +59,7 @@ describe('preview rebuilds as the author edits', () => {
     await expect.poll(() => page.locator('#lab-content').getAttribute('src')).toBe('about:blank')
 
     await writeFile(yaml, good)
-    await expect.poll(() => heading('Reading a city map').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(async () => (await heading('Reading a city map')).count(), { timeout: 15_000 }).toBe(1)
     expect(await error.isHidden()).toBe(true)
   })
 })
