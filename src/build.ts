@@ -30,7 +30,7 @@ export function zipName(course: Course, target: TargetName): string {
 /** Every file of one target's package: the common payload plus the target's own files. */
 export function packageFiles(course: Course, target: TargetName): PackageFile[] {
   const t = targets[target]
-  const payload = buildPayload(course, { adapter: t.adapter, launchPages: t.launchPages(course) })
+  const payload = buildPayload(course, { adapter: t.adapter, launchPages: t.launchPages(course), activities: t.activities?.(course) })
   return [...payload, ...t.files(course, payload)]
 }
 

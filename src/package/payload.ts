@@ -3,11 +3,12 @@ import { join } from 'node:path'
 import type { Course } from '../course/model.js'
 import type { PlayerData } from '../player/data.js'
 import { shuffleTypes } from '../course/quiz.js'
+import type { XapiActivities } from '../player/tracking/xapi-vocabulary.js'
 import type { AdapterName, LaunchPage, PackageFile } from '../targets/target.js'
 import { playerBundleDir, templatesDir } from '../paths.js'
 
 /** What course.js hands the player: the model without source positions or disk paths. */
-export function toPlayerData(course: Course): PlayerData {
+export function toPlayerData(course: Course, activities?: XapiActivities): PlayerData {
   return {
     format: 1,
     course: {
@@ -38,13 +39,14 @@ export function toPlayerData(course: Course): PlayerData {
         }),
       })),
     })),
+    ...(activities ? { activities } : {}),
   }
 }
 
 /** course.js: plain script, not fetched JSON, so it loads from file:// and under LMS loading limits. */
-export function buildCourseScript(course: Course): string {
+export function buildCourseScript(course: Course, activities?: XapiActivities): string {
   // U+2028/2029 are legal in JSON but ended string literals in older engines; escape them.
-  const json = JSON.stringify(toPlayerData(course)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  const json = JSON.stringify(toPlayerData(course, activities)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
   return `window.__COURSEPACK__=${json};\n`
 }
 
@@ -64,14 +66,14 @@ export function buildLaunchPage(shell: string, course: Course, page: LaunchPage)
   return shell.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole)
 }
 
-export interface PayloadOptions { adapter: AdapterName; launchPages: LaunchPage[] }
+export interface PayloadOptions { adapter: AdapterName; launchPages: LaunchPage[]; activities?: XapiActivities | undefined }
 
 /** The files every package carries: launch pages, player bundle and theme, course.js, and the media the course references. */
 export function buildPayload(course: Course, options: PayloadOptions): PackageFile[] {
   const shell = readFileSync(join(templatesDir, 'player', 'index.html'), 'utf8')
   return [
     ...options.launchPages.map((page) => ({ path: page.path, data: buildLaunchPage(shell, course, page) })),
-    { path: 'course.js', data: buildCourseScript(course) },
+    { path: 'course.js', data: buildCourseScript(course, options.activities) },
     { path: 'player/player.js', from: join(playerBundleDir, `${options.adapter}.js`) },
     { path: 'player/theme.css', from: join(templatesDir, 'player', 'theme.css') },
     ...course.assets.map((asset) => ({ path: asset.path, from: join(course.root, asset.path) })),

@@ -1,5 +1,6 @@
 // PlayerData: what course.js hands the player (`window.__COURSEPACK__ = {…}`).
 // This is the compiler's output contract; src/package/payload.ts writes it, the player reads it.
+import type { XapiActivities } from './tracking/xapi-vocabulary.js'
 
 export interface PlayerData {
   /** Bumped when this shape changes incompatibly. */
@@ -16,6 +17,8 @@ export interface PlayerData {
     attempts?: number // course.yaml `attempts`: failed attempts after which no retry is offered
   }
   modules: PlayerModule[]
+  /** xAPI packages: the course's and modules' activity IRIs, as tincan.xml lists them; the player names them in statements. */
+  activities?: XapiActivities
 }
 
 export interface PlayerModule {

@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2'
 import type { Course } from '../course/model.js'
+import { childIri, scaledScore } from '../player/tracking/xapi-vocabulary.js'
 import { addIeeeLom } from './lom.js'
 import { courseIri, hasGradedQuestions, scoLaunchPages, type PackageFile, type Target } from './target.js'
 
@@ -8,23 +9,18 @@ export const NS_CMI5_COURSE_STRUCTURE = 'https://w3id.org/xapi/profiles/cmi5/v1/
 /** The names the LMS appends to an AU's url (cmi5 §8.1): an AU url's own query string must not use them. */
 export const CMI5_LAUNCH_PARAMETERS = ['endpoint', 'fetch', 'actor', 'registration', 'activityId'] as const
 
-/** Child IRIs hang off the course IRI, so ids stay unique and stable between builds. */
-function childIri(course: Course, ...segments: string[]): string {
-  return [courseIri(course).replace(/\/+$/, ''), ...segments.map((s) => encodeURIComponent(s))].join('/')
-}
-
+// AU and objective IRIs hang off the course IRI, so ids stay unique and stable between builds.
 export function auIri(course: Course, moduleId: string | null): string {
-  return moduleId === null ? childIri(course, 'au') : childIri(course, 'au', moduleId)
+  return moduleId === null ? childIri(courseIri(course), 'au') : childIri(courseIri(course), 'au', moduleId)
 }
 
 function objectiveIri(course: Course, moduleId: string, index: number): string {
-  return childIri(course, 'objectives', moduleId, String(index + 1))
+  return childIri(courseIri(course), 'objectives', moduleId, String(index + 1))
 }
 
-/** passing_score 0–100 as the cmi5 decimal 0–1, at most 4 decimals (cmi5 §10 masteryScore). */
+/** passing_score 0–100 as the cmi5 decimal 0–1, at most 4 decimals (cmi5 §10 masteryScore), as scores are scaled. */
 export function masteryScoreOf(passingScore: number): string {
-  const clamped = Math.max(0, Math.min(100, passingScore))
-  return String(Math.round(clamped * 100) / 10000)
+  return String(scaledScore(passingScore))
 }
 
 /**

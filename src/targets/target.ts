@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../course/diagnostics.js'
 import type { Course, Module } from '../course/model.js'
+import type { XapiActivities } from '../player/tracking/xapi-vocabulary.js'
 
 /** One file of a package: made in memory (manifests, launch pages, course.js) or streamed from disk (media, player bundle). */
 export type PackageFile =
@@ -20,6 +21,8 @@ export interface Target {
   launchPages(course: Course): LaunchPage[]
   /** The target's own files (manifests, control files), given the common payload. Pure: no disk, no clock. */
   files(course: Course, payload: readonly PackageFile[]): PackageFile[]
+  /** The xAPI activity IRIs the player names in statements, when the target has its own (course.js carries them). */
+  activities?(course: Course): XapiActivities
   /** Warnings about this course in this format that the sources alone cannot show (an LMS known not to run it). */
   warnings?(course: Course): Diagnostic[]
 }

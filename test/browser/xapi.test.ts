@@ -111,7 +111,7 @@ function expectAnswered(list: Statement[], questions: PlayerQuestion[], right: (
     const q = questions[i]
     const definition = s.object.definition
     expect(definition.type).toBe('http://adlnet.gov/expapi/activities/cmi.interaction')
-    expect(definition.name).toEqual({ es: q.prompt })
+    expect(definition.description).toEqual({ es: q.prompt })
     expect(definition.interactionType).toBe(q.type === 'single' || q.type === 'multiple' ? 'choice' : q.type)
     expect(definition.correctResponsesPattern.length).toBeGreaterThan(0)
     if (q.type === 'single' || q.type === 'multiple') {

@@ -202,7 +202,14 @@ describe('cmi5 statements', () => {
     expect((passed.context as any).extensions[MASTERY_EXTENSION]).toBe(0.8)
     expect(terminated.result).toEqual({ duration: 'PT1M5S' })
     expect(init.result).toBeUndefined()
-    expect((answered.object as any).definition).toMatchObject({ interactionType: 'choice', correctResponsesPattern: ['choice-1'] })
+    // described as the xAPI adapter describes it: one vocabulary, the prompt as the description (XAPI §2.4.4.1)
+    expect(answered.object).toEqual({
+      objectType: 'Activity', id: `${ACTIVITY}/test/questions/question/m1.q1`,
+      definition: {
+        type: 'http://adlnet.gov/expapi/activities/cmi.interaction', description: { en: 'Which one?' }, interactionType: 'choice',
+        correctResponsesPattern: ['choice-1'], choices: [{ id: 'choice-1', description: { en: 'A' } }, { id: 'choice-2', description: { en: 'B' } }],
+      },
+    })
     expect(l.navigated).toEqual(['https://lms.example.com/course/1'])
   })
 
@@ -312,7 +319,7 @@ describe('cmi5 statements', () => {
   it('adds categories to the context template without overwriting what the LMS put there', () => {
     const template = { contextActivities: { category: { id: 'https://lms.example.com/cat' }, grouping: [{ id: PUBLISHER_AU }] }, extensions: { [SESSION_EXTENSION]: 's' } }
     const c = contextFrom(template, REGISTRATION, [CMI5_CATEGORY], { [SESSION_EXTENSION]: 'mine', [MASTERY_EXTENSION]: 0.5 })
-    expect(c.contextActivities.category.map((a: { id: string }) => a.id)).toEqual(['https://lms.example.com/cat', CMI5_CATEGORY])
+    expect(c.contextActivities).toMatchObject({ category: [{ id: 'https://lms.example.com/cat' }, { id: CMI5_CATEGORY, objectType: 'Activity' }] })
     expect(c.extensions).toEqual({ [SESSION_EXTENSION]: 's', [MASTERY_EXTENSION]: 0.5 })
     expect(template.contextActivities.category).toEqual({ id: 'https://lms.example.com/cat' })
   })

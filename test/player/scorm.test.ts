@@ -11,9 +11,10 @@ import {
 import { restoreState, snapshotOf } from '../../src/player/suspend.js'
 import type { ScormOptions } from '../../src/player/tracking/scorm-adapter.js'
 import type { ApiWindow } from '../../src/player/tracking/scorm-runtime.js'
+import { isoDuration } from '../../src/player/tracking/iso-duration.js'
 import { choicePattern, createScorm12Adapter, findScorm12Api, formatTimespan } from '../../src/player/tracking/scorm12.js'
 import {
-  choiceId, choiceResponse, createScorm2004Adapter, findScorm2004Api, formatDuration, formatTimestamp,
+  choiceId, choiceResponse, createScorm2004Adapter, findScorm2004Api, formatTimestamp,
 } from '../../src/player/tracking/scorm2004.js'
 import { fillIn, matching, ordering, readingCourse, sampleCourse } from './course-data.js'
 import { FakeScormApi, MOODLE_TIME_2004, type Standard } from './fake-scorm.js'
@@ -764,7 +765,7 @@ describe('SCORM 2004 only', () => {
     [3_600_000, 'PT1H'],
     [30 * 3_600_000 + 500, 'PT30H0.5S'],
   ])('%i ms is the duration %s, which Moodle accepts', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text)
+    expect(isoDuration(ms)).toBe(text)
     expect(text).toMatch(MOODLE_DURATION_2004)
   })
 

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { ProgressSnapshot, QuestionRecord, TrackingContext } from '../../src/player/tracking/adapter.js'
-import { createXapiAdapter, firstActivityId, interactionOf, normalizeActor, readLaunch, type XapiWindow } from '../../src/player/tracking/xapi.js'
+import { createXapiAdapter, normalizeActor, readLaunch, type XapiWindow } from '../../src/player/tracking/xapi.js'
+import { moduleIri, type XapiActivities } from '../../src/player/tracking/xapi-vocabulary.js'
 import type { StateParams, Statement, XapiClient } from '../../src/player/tracking/xapi-client.js'
 
 const context: TrackingContext = { courseId: 'safety', courseVersion: '2.1.0', courseTitle: 'Seguridad', language: 'es', scope: null, passingScore: 80, graded: true }
 const actor = { objectType: 'Agent', name: 'Ana', mbox: 'mailto:ana@example.org' }
 const registration = '6f2d1c1e-8b5a-4e1f-9c3d-2a1b0c9d8e7f'
 const course = 'https://lms.example.org/courses/safety'
+/** What course.js names, as tincan.xml does. */
+const activities: XapiActivities = { course, modules: { intro: moduleIri(course, 'intro') } }
 
 function launchSearch(extra: Record<string, string> = {}): string {
   return `?${new URLSearchParams({ endpoint: 'https://lrs.example.org/xapi', auth: 'Basic eDp5', actor: JSON.stringify(actor), registration, activity_id: course, ...extra })}`
@@ -28,7 +31,7 @@ function fakeClient(saved: unknown = null) {
 }
 
 function windowWith(search: string): XapiWindow {
-  return { location: { search, href: `https://cdn.example.org/pkg/index.html${search}` }, localStorage: null }
+  return { location: { search }, localStorage: null }
 }
 
 const verbs = (list: Statement[]) => list.map((s) => (s.verb as { id: string }).id.split('/').pop())
@@ -65,34 +68,6 @@ describe('xAPI launch', () => {
     expect(readLaunch(launchSearch({ registration: 'abc' }))?.registration).toBeUndefined()
   })
 
-  it('finds the course activity id as the first activity of tincan.xml', () => {
-    expect(firstActivityId('<tincan><activities><activity id="https://x.org/c?a=1&amp;b=2" type="t"/><activity id="https://x.org/m"/></activities></tincan>')).toBe('https://x.org/c?a=1&b=2')
-  })
-})
-
-describe('xAPI interactions', () => {
-  it('choice questions list their choices in the course language and join responses with [,]', () => {
-    const { definition, response } = interactionOf(choiceRecord, 'es')
-    expect(definition).toEqual({
-      type: 'http://adlnet.gov/expapi/activities/cmi.interaction', name: { es: '¿Cuáles?' }, interactionType: 'choice',
-      correctResponsesPattern: ['choice-1[,]choice-3'],
-      choices: [{ id: 'choice-1', description: { es: 'Sí' } }, { id: 'choice-2', description: { es: 'No' } }, { id: 'choice-3', description: { es: 'Quizá' } }],
-    })
-    expect(response).toBe('choice-1[,]choice-3')
-  })
-
-  it('a single-choice question accepts each correct choice on its own', () => {
-    expect(interactionOf({ ...choiceRecord, type: 'single', response: [1], correctResponse: [0, 2] }, 'es').definition.correctResponsesPattern).toEqual(['choice-1', 'choice-3'])
-  })
-
-  it('true-false and fill-in use their own patterns', () => {
-    const tf = interactionOf({ ...choiceRecord, type: 'true-false', choices: undefined, response: false, correctResponse: true }, 'es')
-    expect(tf.definition).toMatchObject({ interactionType: 'true-false', correctResponsesPattern: ['true'] })
-    expect(tf.response).toBe('false')
-    const fill = interactionOf({ ...choiceRecord, type: 'fill-in', choices: undefined, response: 'Palermo', correctResponse: ['Palermo', 'Protocolo de Palermo'] }, 'es')
-    expect(fill.definition).toMatchObject({ interactionType: 'fill-in', correctResponsesPattern: ['Palermo', 'Protocolo de Palermo'] })
-    expect(fill.response).toBe('Palermo')
-  })
 })
 
 describe('xAPI adapter', () => {
@@ -104,7 +79,7 @@ describe('xAPI adapter', () => {
   it('a session that passes: initialized, experienced, answered, completed, passed, terminated', async () => {
     const { client, sent, puts } = fakeClient()
     let clock = 1_000_000
-    const adapter = createXapiAdapter(windowWith(launchSearch()), { client, now: () => clock })
+    const adapter = createXapiAdapter(windowWith(launchSearch()), { activities, client, now: () => clock })
     expect(await adapter.start(context)).toEqual({ saved: null, persistent: true, learnerName: 'Ana', mode: 'normal' })
     adapter.pageShown({ index: 0, location: 'intro/welcome', title: 'Bienvenida', moduleId: 'intro', moduleTitle: 'Introducción' })
     adapter.progressChanged(snapshot({ cause: 'start' }))
@@ -133,7 +108,7 @@ describe('xAPI adapter', () => {
 
   it('nothing is sent after terminated, and a second finish does nothing', async () => {
     const { client, sent } = fakeClient()
-    const adapter = createXapiAdapter(windowWith(launchSearch()), { client })
+    const adapter = createXapiAdapter(windowWith(launchSearch()), { activities, client })
     await adapter.start(context)
     await adapter.finish('pagehide')
     const count = sent.length
@@ -147,7 +122,7 @@ describe('xAPI adapter', () => {
 
   it('leaving unfinished suspends, and pagehide writes state and statements with keepalive', async () => {
     const { client, sent, puts, flushes } = fakeClient()
-    const adapter = createXapiAdapter(windowWith(launchSearch()), { client })
+    const adapter = createXapiAdapter(windowWith(launchSearch()), { activities, client })
     await adapter.start(context)
     adapter.progressChanged(snapshot())
     await adapter.finish('pagehide')
@@ -158,7 +133,7 @@ describe('xAPI adapter', () => {
 
   it('a failed learner gets completed and failed with the score, then may retry and pass without a second completed', async () => {
     const { client, sent } = fakeClient()
-    const adapter = createXapiAdapter(windowWith(launchSearch()), { client })
+    const adapter = createXapiAdapter(windowWith(launchSearch()), { activities, client })
     await adapter.start(context)
     adapter.progressChanged(snapshot({ status: 'failed', score: 37.5, cause: 'answer' }))
     adapter.progressChanged(snapshot({ status: 'incomplete', cause: 'retry' }))
@@ -170,7 +145,7 @@ describe('xAPI adapter', () => {
 
   it('resumes from the State API document and says so with resumed; a status already reported is not sent again', async () => {
     const { client, sent } = fakeClient({ location: 'intro/page-3', suspend: 'cp1;saved', status: 'passed', completed: true })
-    const adapter = createXapiAdapter(windowWith(launchSearch()), { client })
+    const adapter = createXapiAdapter(windowWith(launchSearch()), { activities, client })
     expect((await adapter.start(context)).saved).toEqual({ suspend: 'cp1;saved', location: 'intro/page-3' })
     adapter.progressChanged(snapshot({ status: 'passed', score: 100, cause: 'start' }))
     await adapter.finish('exit')
@@ -180,19 +155,35 @@ describe('xAPI adapter', () => {
   it('an LRS that cannot give the saved state still plays and tracks, from the beginning', async () => {
     const { client, sent } = fakeClient()
     client.getState = async () => { throw new Error('HTTP 503') }
-    const adapter = createXapiAdapter(windowWith(launchSearch()), { client, warn: () => {} })
+    const adapter = createXapiAdapter(windowWith(launchSearch()), { activities, client, warn: () => {} })
     expect(await adapter.start(context)).toMatchObject({ saved: null, persistent: true })
     expect(verbs(sent)).toEqual(['initialized'])
   })
 
-  it('without activity_id the course is named by the package tincan.xml', async () => {
+  it('without activity_id the course is the one course.js names, as tincan.xml does', async () => {
     const { client, sent } = fakeClient()
-    const search = launchSearch({ activity_id: '' })
-    const win: XapiWindow = {
-      ...windowWith(search),
-      fetch: (async (url: string) => new Response(url.endsWith('/pkg/tincan.xml') ? '<tincan><activities><activity id="https://x.org/from-xml" type="t">' : '', { status: url.endsWith('tincan.xml') ? 200 : 404 })) as unknown as typeof fetch,
-    }
-    await createXapiAdapter(win, { client }).start(context)
-    expect(sent[0].object).toMatchObject({ id: 'https://x.org/from-xml' })
+    const packaged = { course: 'https://x.org/from-package', modules: {} }
+    await createXapiAdapter(windowWith(launchSearch({ activity_id: '' })), { client, activities: packaged }).start(context)
+    expect(sent[0].object).toMatchObject({ id: 'https://x.org/from-package' })
+  })
+
+  it('pages and questions hang off the module activities course.js names, not ones the player makes up', async () => {
+    const { client, sent } = fakeClient()
+    const named = { course, modules: { intro: 'https://lms.example.org/activities/intro' } }
+    const adapter = createXapiAdapter(windowWith(launchSearch()), { client, activities: named })
+    await adapter.start(context)
+    adapter.pageShown({ index: 0, location: 'intro/welcome', title: 'Bienvenida', moduleId: 'intro', moduleTitle: 'Introducción' })
+    adapter.questionAnswered(choiceRecord)
+    const [, experienced, answered] = sent
+    expect(experienced.object).toMatchObject({ id: 'https://lms.example.org/activities/intro/pages/welcome' })
+    expect(experienced.context).toMatchObject({ contextActivities: { parent: [{ id: 'https://lms.example.org/activities/intro' }] } })
+    expect(answered.object).toMatchObject({ id: 'https://lms.example.org/activities/intro/questions/intro.q1' })
+  })
+
+  it('a page without the activities of course.js tracks nothing rather than invent ids', async () => {
+    const { client, sent } = fakeClient()
+    const adapter = createXapiAdapter(windowWith(launchSearch()), { client, warn: () => {} })
+    expect(await adapter.start(context)).toEqual({ saved: null, persistent: false })
+    expect(sent).toEqual([])
   })
 })

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validateXML } from 'xmllint-wasm'
 import { buildCourse, packageFiles } from '../../src/build.js'
-import { buildTincanXml, courseActivityId, moduleActivityId, xapi } from '../../src/targets/xapi.js'
+import { buildTincanXml, xapiActivities, xapi } from '../../src/targets/xapi.js'
+import { buildCourseScript } from '../../src/package/payload.js'
 import { targets } from '../../src/targets/index.js'
 import { sampleCourse } from '../helpers/sample-course.js'
 import { coursesDir } from '../helpers/paths.js'
@@ -61,9 +62,24 @@ describe('tincan.xml', () => {
   it('uses course.yaml xapi.activity_id as the course id and the base of module ids', () => {
     const course = sampleCourse({ xapiActivityId: 'https://lms.example.org/courses/trata?x=1&y=2' })
     const xml = buildTincanXml(course)
-    expect(courseActivityId(course)).toBe('https://lms.example.org/courses/trata?x=1&y=2')
+    expect(xapiActivities(course).course).toBe('https://lms.example.org/courses/trata?x=1&y=2')
     expect(xml).toContain('<activity id="https://lms.example.org/courses/trata?x=1&amp;y=2" type="http://adlnet.gov/expapi/activities/course">')
-    expect(moduleActivityId('https://lms.example.org/courses/trata/', 'definition')).toBe('https://lms.example.org/courses/trata/modules/definition')
+    const slashed = sampleCourse({ xapiActivityId: 'https://lms.example.org/courses/trata/' })
+    expect(xapiActivities(slashed).modules.definition).toBe('https://lms.example.org/courses/trata/modules/definition')
+  })
+
+  it('course.js hands the player the activities tincan.xml lists, so statements point at them; other targets carry none', () => {
+    const course = sampleCourse()
+    const script = packageFiles(course, 'xapi').find((f) => f.path === 'course.js')!
+    const data = JSON.parse(String('data' in script ? script.data : '').replace(/^window\.__COURSEPACK__=/, '').replace(/;\n$/, ''))
+    const listed = activities(buildTincanXml(course)).map((a) => a.id)
+    expect([data.activities.course, ...Object.values(data.activities.modules)]).toEqual(listed)
+    expect(Object.keys(data.activities.modules)).toEqual(course.modules.map((m) => m.id))
+    expect(buildCourseScript(course)).not.toContain('activities')
+    for (const target of ['scorm12', 'scorm2004', 'cmi5', 'web'] as const) {
+      const other = packageFiles(course, target).find((f) => f.path === 'course.js')!
+      expect('data' in other && String(other.data)).toBe(buildCourseScript(course))
+    }
   })
 
   it('escapes &, < and quotes and keeps accented text, tagged with the course language', () => {

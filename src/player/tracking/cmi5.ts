@@ -5,8 +5,9 @@
 // failed only at the end of a session that did not pass (so a retry that passes in the same session
 // never yields passed and failed together), and nothing but initialized/terminated in Browse/Review.
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, TrackingAdapter, TrackingContext } from './adapter.js'
-import { createXapiClient, isoDuration, normalizeEndpoint, queueKeyFor, uuid, type LrsConfig, type Statement, type XapiAgent, type XapiClient, type XapiClientOptions } from './xapi-client.js'
-import { structuredInteraction } from './xapi.js'
+import { isoDuration } from './iso-duration.js'
+import { createXapiClient, normalizeEndpoint, queueKeyFor, uuid, type LrsConfig, type Statement, type XapiAgent, type XapiClient, type XapiClientOptions } from './xapi-client.js'
+import { ACTIVITY_TYPE, activity, childIri, interactionOf, scaledScore, verb, type Activity, type VerbName } from './xapi-vocabulary.js'
 
 export const CMI5_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/cmi5'
 export const MOVEON_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/moveon'
@@ -17,16 +18,13 @@ export const LEARNER_PREFERENCES_PROFILE = 'cmi5LearnerPreferences'
 /** Our own State document (never LMS.LaunchData): bookmark, suspend string and what this registration already reported. */
 export const PROGRESS_STATE = 'https://coursepack.dev/xapi/state/cmi5-progress'
 
-const VERB_BASE = 'http://adlnet.gov/expapi/verbs/'
-const VERB_NAMES: Record<string, string> = {
-  initialized: 'initialized', completed: 'completed', passed: 'passed', failed: 'failed', terminated: 'terminated',
-  experienced: 'experienced', answered: 'answered',
-}
-
 export interface LaunchParameters { endpoint: string; fetch: string; actor: XapiAgent; registration: string; activityId: string }
 
+type JsonObject = Record<string, unknown>
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
+
 export interface LaunchData {
-  contextTemplate: Record<string, any>
+  contextTemplate: JsonObject
   launchMode: 'Normal' | 'Browse' | 'Review'
   moveOn?: string
   masteryScore?: number
@@ -90,59 +88,19 @@ function writeSession(storage: Storage | null, key: string, record: SessionRecor
 }
 
 /** A copy of the template's context with `categories` added to contextActivities.category, never overwriting what the LMS put there. */
-export function contextFrom(template: Record<string, any>, registration: string, categories: string[], extensions: Record<string, unknown> = {}): Record<string, any> {
-  const context: Record<string, any> = JSON.parse(JSON.stringify(template ?? {}))
+export function contextFrom(template: JsonObject, registration: string, categories: string[], extensions: JsonObject = {}): JsonObject {
+  const context = JSON.parse(JSON.stringify(template ?? {})) as JsonObject
   if (!context.registration) context.registration = registration
   if (categories.length > 0) {
-    const activities = (context.contextActivities ??= {})
-    const existing = activities.category === undefined ? [] : Array.isArray(activities.category) ? activities.category : [activities.category]
-    const ids = new Set(existing.map((a: { id?: string }) => a.id))
+    const activities = isObject(context.contextActivities) ? context.contextActivities : {}
+    context.contextActivities = activities
+    const category = activities.category
+    const existing: unknown[] = category === undefined ? [] : Array.isArray(category) ? category : [category]
+    const ids = new Set(existing.map((a) => (isObject(a) ? a.id : undefined)))
     activities.category = [...existing, ...categories.filter((id) => !ids.has(id)).map((id) => ({ id, objectType: 'Activity' }))]
   }
-  if (Object.keys(extensions).length > 0) context.extensions = { ...extensions, ...(context.extensions ?? {}) }
+  if (Object.keys(extensions).length > 0) context.extensions = { ...extensions, ...(isObject(context.extensions) ? context.extensions : {}) }
   return context
-}
-
-function verb(name: string): Record<string, unknown> {
-  return { id: `${VERB_BASE}${VERB_NAMES[name] ?? name}`, display: { 'en-US': name } }
-}
-
-/** A cmi.interaction activity for a question: its id hangs off the AU's activity id (cmi5 best practice). */
-export function interactionActivity(activityId: string, record: QuestionRecord, language: string): Record<string, unknown> {
-  const lang = language || 'en'
-  const definition: Record<string, unknown> = {
-    type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
-    description: { [lang]: record.prompt },
-  }
-  switch (record.type) {
-    case 'true-false':
-      definition.interactionType = 'true-false'
-      definition.correctResponsesPattern = [String(record.correctResponse)]
-      break
-    case 'fill-in':
-      definition.interactionType = 'fill-in'
-      definition.correctResponsesPattern = (record.correctResponse as string[]).slice()
-      break
-    case 'matching':
-    case 'ordering':
-      Object.assign(definition, structuredInteraction(record, lang).definition)
-      break
-    default: {
-      definition.interactionType = 'choice'
-      definition.choices = (record.choices ?? []).map((text, i) => ({ id: `choice-${i + 1}`, description: { [lang]: text } }))
-      const correct = (record.correctResponse as number[]).map((i) => `choice-${i + 1}`)
-      // single: any one correct choice is right, each its own pattern; multiple: all of them together
-      definition.correctResponsesPattern = record.type === 'single' ? correct : [correct.join('[,]')]
-    }
-  }
-  return { objectType: 'Activity', id: `${activityId}/test/${encodeURIComponent('questions')}/question/${encodeURIComponent(record.id)}`, definition }
-}
-
-function responseOf(record: QuestionRecord): string {
-  if (record.type === 'true-false') return String(record.response)
-  if (record.type === 'fill-in') return String(record.response)
-  if (record.type === 'matching' || record.type === 'ordering') return structuredInteraction(record, 'en').response
-  return (record.response as number[]).map((i) => `choice-${i + 1}`).join('[,]')
 }
 
 export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): TrackingAdapter {
@@ -185,7 +143,7 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
     writeSession(storage, key, session)
   }
 
-  function send(name: string, options: { defined: boolean; object?: Record<string, unknown>; result?: Record<string, unknown>; extensions?: Record<string, unknown> }): void {
+  function send(name: VerbName, options: { defined: boolean; object?: Activity; result?: Record<string, unknown>; extensions?: Record<string, unknown> }): void {
     if (!client || !launch || !launchData) return
     const result = options.result
     const moveOn = !!result && ('success' in result || 'completion' in result)
@@ -257,7 +215,7 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
   }
 
   async function start(context: TrackingContext): Promise<StartResult> {
-    language = context.language
+    language = context.language || 'en'
     graded = context.graded
     passingScore = context.passingScore
     launch = readLaunchParameters(win.location.href)
@@ -323,20 +281,18 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
     if (!active || !normal || !launch) return
     send('experienced', {
       defined: false,
-      object: {
-        objectType: 'Activity',
-        id: `${launch.activityId}/page/${page.location.split('/').map(encodeURIComponent).join('/')}`,
-        definition: { type: 'http://activitystrea.ms/schema/1.0/page', name: { [language || 'en']: page.title || page.location } },
-      },
+      object: activity(childIri(launch.activityId, 'page', ...page.location.split('/')), ACTIVITY_TYPE.page, language, page.title || page.location),
     })
   }
 
   function questionAnswered(record: QuestionRecord): void {
     if (!active || !normal || !launch) return
+    const { definition, response } = interactionOf(record, language)
     send('answered', {
       defined: false,
-      object: interactionActivity(launch.activityId, record, language),
-      result: { response: responseOf(record), success: record.correct, duration: isoDuration(record.latencyMs) },
+      // its id hangs off the AU's activity id (cmi5 best practice, SPEC-NOTES §4.5)
+      object: { objectType: 'Activity', id: childIri(launch.activityId, 'test', 'questions', 'question', record.id), definition },
+      result: { response, success: record.correct, duration: isoDuration(record.latencyMs) },
     })
   }
 
@@ -349,7 +305,7 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
       progress.completed = true
     }
     if (judged) {
-      const scaled = Math.round(Math.max(0, Math.min(100, s.score!)) * 100) / 10000
+      const scaled = scaledScore(s.score!)
       const score = { scaled, ...(Number.isInteger(s.score) ? { raw: s.score!, min: 0, max: 100 } : {}) }
       if (scaled >= mastery()) {
         failedPending = null

@@ -12,6 +12,7 @@
 //   dies on exit (Moodle 5.1: Terminate → false/101), so a finished course asks for no navigation.
 import type { QuestionRecord, Status, TrackingAdapter } from './adapter.js'
 import { createScormAdapter, findScormApi, structuredResponses, type ScormApi, type ScormDialect, type ScormOptions, type ScormWindow } from './scorm-adapter.js'
+import { isoDuration } from './iso-duration.js'
 import { decimal } from './scorm-runtime.js'
 
 /** The SCORM 2004 API as LMSs implement it. */
@@ -23,22 +24,6 @@ export type Scorm2004Window = ScormWindow<'API_1484_11', Scorm2004Api>
 export type Scorm2004Options = ScormOptions
 
 // ---- 2004 formats -------------------------------------------------------------------------------
-
-/**
- * timeinterval (second,10,2) as Moodle accepts it: PT[nH][nM][n[.nn]S], no weeks or days, fractions
- * only on seconds and at most 2 decimals (`PT1.234S` is refused).
- */
-export function formatDuration(ms: number): string {
-  const centis = Math.max(0, Math.round(ms / 10))
-  const hours = Math.floor(centis / 360000)
-  const minutes = Math.floor((centis % 360000) / 6000)
-  const seconds = (centis % 6000) / 100
-  let text = 'PT'
-  if (hours > 0) text += `${hours}H`
-  if (minutes > 0) text += `${minutes}M`
-  if (seconds > 0 || (hours === 0 && minutes === 0)) text += `${seconds.toFixed(2).replace(/\.?0+$/, '')}S`
-  return text
-}
 
 /**
  * time (second,10,0) in UTC. Moodle's CMITime accepts a time zone designator only after a fraction of
@@ -136,7 +121,7 @@ export const SCORM2004: ScormDialect = {
     ['cmi.score.max', () => '100'],
   ],
   critical: /^cmi\.(completion_status|success_status|score\.(raw|scaled))$/,
-  duration: formatDuration,
+  duration: isoDuration, // timeinterval (second,10,2) as Moodle accepts it
   // RTE 4.2.22: with satisfiedByMeasure the LMS sets this from the manifest's minNormalizedMeasure.
   scaledPassingScore: 'cmi.scaled_passing_score',
   interaction: {

@@ -66,20 +66,6 @@ export function uuid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
-/** ISO 8601 duration with at most 2 decimals (LRSs may truncate to 0.01 s), e.g. PT1M5.25S. */
-export function isoDuration(ms: number): string {
-  const centis = Math.max(0, Math.round((Number.isFinite(ms) ? ms : 0) / 10))
-  const hours = Math.floor(centis / 360_000)
-  const minutes = Math.floor((centis % 360_000) / 6000)
-  const rest = centis % 6000
-  const seconds = rest % 100 === 0 ? String(rest / 100) : (rest / 100).toFixed(2).replace(/0$/, '')
-  let out = 'PT'
-  if (hours) out += `${hours}H`
-  if (minutes) out += `${minutes}M`
-  if (rest || (!hours && !minutes)) out += `${seconds}S`
-  return out
-}
-
 function defaultStorage(): Storage | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage

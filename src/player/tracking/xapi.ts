@@ -4,15 +4,11 @@
 // Session: initialized [resumed] · experienced per page · answered per question · completed, then
 // passed/failed for graded courses · suspended when leaving unfinished · terminated, then nothing.
 import type { FinishReason, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
-import { createXapiClient, isoDuration, normalizeEndpoint, queueKeyFor, type Statement, type XapiAgent, type XapiClient } from './xapi-client.js'
+import { isoDuration } from './iso-duration.js'
+import { createXapiClient, normalizeEndpoint, queueKeyFor, type XapiAgent, type XapiClient } from './xapi-client.js'
+import { ACTIVITY_TYPE, activity, childIri, interactionOf, moduleIri, scaledScore, verb, type Activity, type VerbName, type XapiActivities } from './xapi-vocabulary.js'
 
-export const VERB = 'http://adlnet.gov/expapi/verbs/'
-export const ACTIVITY_TYPE = 'http://adlnet.gov/expapi/activities/'
-/** A page of a module; ADL's vocabulary has no page type, the Activity Streams one is the usual choice. */
-export const PAGE_TYPE = 'http://activitystrea.ms/schema/1.0/page'
 export const STATE_ID = 'coursepack-progress'
-/** The activity id a package without activity_id in its launch falls back to (the target's documented default). */
-export const DEFAULT_ACTIVITY_BASE = 'https://coursepack.dev/xapi/courses/'
 
 export interface XapiLaunch {
   endpoint: string
@@ -26,7 +22,7 @@ export interface XapiLaunch {
 
 /** What the adapter uses of `window`, so tests can pass a fake. */
 export interface XapiWindow {
-  location: { search: string; href: string }
+  location: { search: string }
   localStorage?: Storage | null
   fetch?: typeof fetch
   addEventListener?: (type: 'pagehide', listener: () => void) => void
@@ -40,6 +36,8 @@ export interface XapiAdapterOptions {
   warn?: (message: string) => void
   /** For tests: the client to use instead of one made from the launch. */
   client?: XapiClient
+  /** The course's and modules' activity IRIs, from course.js (the ones tincan.xml lists); without them nothing is tracked. */
+  activities?: XapiActivities
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -91,80 +89,9 @@ export function readLaunch(search: string): XapiLaunch | null {
   }
 }
 
-/** The first activity id in a tincan.xml (the course, by construction). */
-export function firstActivityId(xml: string): string | null {
-  const m = /<activity\b[^>]*?\sid="([^"]+)"/.exec(xml)
-  if (!m) return null
-  return m[1]!.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-}
-
-export const moduleIri = (course: string, moduleId: string): string => `${course.replace(/\/+$/, '')}/modules/${encodeURIComponent(moduleId)}`
-export const pageIri = (course: string, moduleId: string, pageId: string): string => `${moduleIri(course, moduleId)}/pages/${encodeURIComponent(pageId)}`
-export const questionIri = (course: string, moduleId: string, questionId: string): string => `${moduleIri(course, moduleId)}/questions/${encodeURIComponent(questionId)}`
-
-export const choiceId = (index: number): string => `choice-${index + 1}`
-
-/** The interaction definition and response of an answered question (XAPI §2.4.4.1, SPEC-NOTES §4.5). */
-export function interactionOf(record: QuestionRecord, language: string): { definition: Record<string, unknown>; response: string } {
-  const definition: Record<string, unknown> = {
-    type: `${ACTIVITY_TYPE}cmi.interaction`,
-    name: { [language]: record.prompt },
-  }
-  switch (record.type) {
-    case 'true-false':
-      definition.interactionType = 'true-false'
-      definition.correctResponsesPattern = [String(record.correctResponse === true)]
-      return { definition, response: String(record.response === true) }
-    case 'fill-in': {
-      definition.interactionType = 'fill-in'
-      // Any accepted text is right; the player ignores case, as the xAPI fill-in default does.
-      definition.correctResponsesPattern = (record.correctResponse as string[]).map((a) => a.replace(/\[,\]/g, ', '))
-      return { definition, response: String(record.response).replace(/\[,\]/g, ', ') }
-    }
-    case 'single':
-    case 'multiple': {
-      definition.interactionType = 'choice'
-      const correct = record.correctResponse as number[]
-      // single: each correct choice is right on its own; multiple: all of them together
-      definition.correctResponsesPattern = record.type === 'single' ? correct.map(choiceId) : [correct.map(choiceId).join('[,]')]
-      definition.choices = (record.choices ?? []).map((description, i) => ({ id: choiceId(i), description: { [language]: description } }))
-      return { definition, response: (record.response as number[]).map(choiceId).join('[,]') }
-    }
-    case 'matching':
-    case 'ordering': {
-      const { definition: parts, response } = structuredInteraction(record, language)
-      return { definition: { ...definition, ...parts }, response }
-    }
-  }
-}
-
-export const sourceId = (index: number): string => `source-${index + 1}`
-export const targetId = (index: number): string => `target-${index + 1}`
-
-/**
- * matching (source and target lists, `source[.]target` pairs) and sequencing (choices in order) for xAPI
- * and cmi5 alike; the correct pattern is every part right, as the player scores without `partial`.
- */
-export function structuredInteraction(record: QuestionRecord, language: string): { definition: Record<string, unknown>; response: string } {
-  const list = (texts: readonly string[] | undefined, id: (i: number) => string) => (texts ?? []).map((text, i) => ({ id: id(i), description: { [language]: text } }))
-  const indices = Array.isArray(record.response) ? record.response as number[] : []
-  const correct = Array.isArray(record.correctResponse) ? record.correctResponse as number[] : []
-  if (record.type === 'matching') {
-    const pairs = (rights: readonly number[]) => rights.map((r, i) => `${sourceId(i)}[.]${targetId(r)}`).join('[,]')
-    return {
-      definition: { interactionType: 'matching', source: list(record.sources, sourceId), target: list(record.targets, targetId), correctResponsesPattern: [pairs(correct)] },
-      response: pairs(indices),
-    }
-  }
-  const order = (items: readonly number[]) => items.map(choiceId).join('[,]')
-  return { definition: { interactionType: 'sequencing', choices: list(record.choices, choiceId), correctResponsesPattern: [order(correct)] }, response: order(indices) }
-}
-
 interface ProgressDocument { location: string; suspend: string; status?: Status; completed?: boolean }
 
 const DONE: ReadonlySet<Status> = new Set(['passed', 'completed'])
-const verb = (name: string) => ({ id: VERB + name, display: { 'en-US': name } })
-const scaled = (score: number) => Math.round(Math.max(0, Math.min(100, score)) * 100) / 10000
 
 export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions = {}): TrackingAdapter {
   const now = options.now ?? (() => Date.now())
@@ -174,7 +101,9 @@ export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions =
   let launch: XapiLaunch | null = null
   let client: XapiClient | null = null
   let context: TrackingContext | null = null
-  let courseId = '' // the course's activity IRI
+  let courseId = '' // the course's activity IRI: the launch's activity_id, else the package's own
+  const packaged = options.activities?.course ?? ''
+  const moduleIris = new Map(Object.entries(options.activities?.modules ?? {}))
   let active = false // from start until terminated: no statement after terminated
   let startedAt = 0
   let doc: ProgressDocument = { location: '', suspend: '' }
@@ -191,19 +120,19 @@ export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions =
 
   // ---- statements --------------------------------------------------------------------------------
 
-  function courseActivity(): Record<string, unknown> {
-    return { objectType: 'Activity', id: courseId, definition: { type: `${ACTIVITY_TYPE}course`, name: { [context!.language]: context!.courseTitle } } }
+  function courseActivity(): Activity {
+    return activity(courseId, ACTIVITY_TYPE.course, context!.language, context!.courseTitle)
   }
 
-  function moduleActivity(id: string): Record<string, unknown> {
-    const title = modules.get(id)
-    return { objectType: 'Activity', id: moduleIri(courseId, id), definition: { type: `${ACTIVITY_TYPE}module`, ...(title ? { name: { [context!.language]: title } } : {}) } }
+  /** A module's activity as tincan.xml lists it (one course.js does not name gets the compiler's rule); pages and questions hang off it. */
+  function moduleActivity(id: string): Activity {
+    return activity(moduleIris.get(id) ?? moduleIri(packaged, id), ACTIVITY_TYPE.module, context!.language, modules.get(id))
   }
 
   function contextOf(moduleId: string | null): Record<string, unknown> {
-    const grouping = [
+    const grouping: Activity[] = [
       ...(moduleId !== null ? [courseActivity()] : []),
-      ...(launch!.grouping && launch!.grouping !== courseId ? [{ objectType: 'Activity', id: launch!.grouping }] : []),
+      ...(launch!.grouping && launch!.grouping !== courseId ? [{ objectType: 'Activity' as const, id: launch!.grouping }] : []),
     ]
     const contextActivities: Record<string, unknown> = {
       ...(moduleId !== null ? { parent: [moduleActivity(moduleId)] } : {}),
@@ -218,7 +147,7 @@ export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions =
     }
   }
 
-  function send(name: string, object: Record<string, unknown>, moduleId: string | null, extra: Record<string, unknown> = {}): void {
+  function send(name: VerbName, object: Activity, moduleId: string | null, extra: Record<string, unknown> = {}): void {
     if (!active || !client) return
     client.send({ actor: launch!.actor, verb: verb(name), object, context: contextOf(moduleId), ...extra })
   }
@@ -284,7 +213,11 @@ export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions =
     launch = readLaunch(win.location.search)
     if (!launch) return { saved: null, persistent: false }
     const fetchImpl = win.fetch ? win.fetch.bind(win) : undefined
-    courseId = launch.activityId ?? await activityFromPackage(fetchImpl) ?? `${DEFAULT_ACTIVITY_BASE}${encodeURIComponent(ctx.courseId)}`
+    if (!packaged) {
+      warn('coursepack: course.js names no xAPI activities (not an xAPI package?); progress will not be saved')
+      return { saved: null, persistent: false }
+    }
+    courseId = launch.activityId ?? packaged
     client = options.client ?? createXapiClient({ endpoint: launch.endpoint, auth: launch.auth }, {
       storage: storage(),
       queueKey: queueKeyFor(launch.endpoint, launch.registration),
@@ -318,24 +251,13 @@ export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions =
     }
   }
 
-  /** Without activity_id in the launch, the package's own tincan.xml names the course. */
-  async function activityFromPackage(fetchImpl: typeof fetch | undefined): Promise<string | null> {
-    if (!fetchImpl) return null
-    try {
-      const response = await fetchImpl(new URL('tincan.xml', win.location.href).href)
-      return response.ok ? firstActivityId(await response.text()) : null
-    } catch {
-      return null
-    }
-  }
-
   function pageShown(page: PageInfo): void {
     const slash = page.location.indexOf('/')
     if (!active || slash < 0) return // the results page is not a page of the course
     const moduleId = page.moduleId ?? page.location.slice(0, slash)
     if (page.moduleTitle) modules.set(moduleId, page.moduleTitle)
     const pageId = page.location.slice(slash + 1)
-    send('experienced', { objectType: 'Activity', id: pageIri(courseId, moduleId, pageId), definition: { type: PAGE_TYPE, name: { [context!.language]: page.title } } }, moduleId)
+    send('experienced', activity(childIri(moduleActivity(moduleId).id, 'pages', pageId), ACTIVITY_TYPE.page, context!.language, page.title), moduleId)
   }
 
   function questionAnswered(record: QuestionRecord): void {
@@ -346,9 +268,10 @@ export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions =
     const result: Record<string, unknown> = { success: record.correct, response, duration: isoDuration(record.latencyMs) }
     if (record.graded) {
       const max = Math.max(0, record.weight)
-      result.score = max > 0 ? { scaled: record.correct ? 1 : 0, raw: record.correct ? max : 0, min: 0, max } : { scaled: record.correct ? 1 : 0 }
+      const credit = record.credit ?? (record.correct ? 1 : 0) // partial matching and ordering earn a share
+      result.score = max > 0 ? { scaled: credit, raw: Math.round(credit * max * 100) / 100, min: 0, max } : { scaled: credit }
     }
-    const object = { objectType: 'Activity', id: questionIri(courseId, moduleId || 'course', record.id), definition }
+    const object: Activity = { objectType: 'Activity', id: childIri(moduleActivity(moduleId || 'course').id, 'questions', record.id), definition }
     send('answered', object, moduleId || null, { result, timestamp: new Date(record.answeredAt).toISOString() })
   }
 
@@ -361,7 +284,7 @@ export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions =
     if (s.status === 'passed' || s.status === 'failed') {
       const score = s.score ?? 0
       send(s.status, courseActivity(), null, {
-        result: { score: { scaled: scaled(score), raw: Math.round(score * 100) / 100, min: 0, max: 100 }, success: s.status === 'passed', completion: true, duration },
+        result: { score: { scaled: scaledScore(score), raw: Math.round(score * 100) / 100, min: 0, max: 100 }, success: s.status === 'passed', completion: true, duration },
       })
     }
   }
