@@ -1,7 +1,9 @@
 // Issue 14 in the browser: a learner answers matching and ordering by keyboard, fails, retries and gets
 // a new draw, leaves and resumes with the same draw and order, and reaches the attempt limit — in the
-// offline web package (browser storage) and in SCORM 1.2 and 2004 packages on the lab page.
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
+// offline web package (browser storage), in SCORM 1.2 and 2004 packages on the lab page (suspend data),
+// and in the xAPI package against Learning Locker's statement store (State API).
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,7 +18,8 @@ import { stringsFor } from '../../src/player/i18n.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { course, openInLab, press } from '../helpers/lab-scorm.js'
 import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
-import { unpack } from '../helpers/lms.js'
+import { startLms, unpack, type LmsServer } from '../helpers/lms.js'
+import { startLrs, type TestLrs } from '../helpers/lrs.js'
 
 const en = stringsFor('en')
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
@@ -89,11 +92,13 @@ const optionOrder = (root: Root) => root.getByRole('combobox', { name: PAIRS[0]!
 
 let browser: Browser
 let lab: Lab
+let lrs: TestLrs
 let source: string
-beforeAll(async () => { [browser, lab, source] = await Promise.all([launchBrowser(), startLab(), writeCourse()]) })
-afterAll(async () => { await browser?.close(); await lab?.close() })
+const servers: LmsServer[] = []
+beforeAll(async () => { [browser, lab, lrs, source] = await Promise.all([launchBrowser(), startLab(), startLrs(), writeCourse()]) })
+afterAll(async () => { await browser?.close(); await lab?.close(); await lrs?.close(); for (const s of servers) await s.close() })
 
-async function build(target: 'web' | 'scorm12' | 'scorm2004'): Promise<{ dir: string; data: PlayerData }> {
+async function build(target: 'web' | 'scorm12' | 'scorm2004' | 'xapi'): Promise<{ dir: string; data: PlayerData }> {
   const outDir = await mkdtemp(join(tmpdir(), 'coursepack-assess-out-'))
   const result = await buildCourse(source, { targets: [target], outDir })
   const dir = await unpack(result.outputs[0]!.path)
@@ -102,13 +107,42 @@ async function build(target: 'web' | 'scorm12' | 'scorm2004'): Promise<{ dir: st
 
 interface Harness { page: Page; root: Root; relaunch(): Promise<void> }
 
-describe.each(['web', 'scorm12', 'scorm2004'] as const)('banks, matching, ordering and attempts in the %s package', (target) => {
+/** The xAPI package as an LMS launches it (Moodle's xAPI Launch Link); relaunching opens it in a new browser context, so only the LRS's State API remembers. */
+async function xapiHarness(dir: string): Promise<() => Promise<Harness>> {
+  const server = await startLms(dir)
+  servers.push(server)
+  const activityId = /<activity id="([^"]+)"/.exec(await readFile(join(dir, 'tincan.xml'), 'utf8'))![1]!
+  const query = new URLSearchParams({
+    endpoint: lrs.endpoint, auth: lrs.auth, registration: randomUUID(), activity_id: activityId,
+    actor: JSON.stringify({ name: 'Ana', mbox: `mailto:ana-${randomUUID()}@example.org`, objectType: 'Agent' }),
+  })
+  const url = `${server.url}/pkg/index.html?${query.toString()}`
+  return async () => {
+    let page = await (await browser.newContext()).newPage()
+    await page.goto(url)
+    const harness: Harness = {
+      page, root: page,
+      relaunch: async () => {
+        const puts = lrs.log.filter((r) => r.method === 'PUT').length
+        await page.close({ runBeforeUnload: true }) // pagehide saves the state with a keepalive request
+        await expect.poll(() => lrs.log.filter((r) => r.method === 'PUT').length, { timeout: 30_000 }).toBeGreaterThan(puts)
+        page = await (await browser.newContext()).newPage()
+        await page.goto(url)
+        harness.page = page
+        harness.root = page
+      },
+    }
+    return harness
+  }
+}
+
+describe.each(['web', 'scorm12', 'scorm2004', 'xapi'] as const)('banks, matching, ordering and attempts in the %s package', (target) => {
   let data: PlayerData
   let open: () => Promise<Harness>
   beforeAll(async () => {
     const built = await build(target)
     data = built.data
-    open = target === 'web'
+    open = target === 'xapi' ? await xapiHarness(built.dir) : target === 'web'
       ? async () => {
         const page = await browser.newPage()
         await page.goto(pathToFileURL(join(built.dir, 'index.html')).href)
@@ -121,8 +155,9 @@ describe.each(['web', 'scorm12', 'scorm2004'] as const)('banks, matching, orderi
   })
 
   it('keyboard answers, a failed attempt, a new draw on retry, the same draw and order on resume, then the limit', async () => {
-    const { page, root, relaunch } = await open()
-    const learner = learnerOn(root, data)
+    const harness = await open()
+    let { page, root } = harness
+    let learner = learnerOn(root, data)
     const skills = data.modules[0]!.pages[0] as PlayerPage
     await learner.expectPage(skills.title)
 
@@ -149,7 +184,9 @@ describe.each(['web', 'scorm12', 'scorm2004'] as const)('banks, matching, orderi
     const order = await optionOrder(root)
 
     // Leave and come back: the same draw, the same shuffled options, the answers kept.
-    await relaunch()
+    await harness.relaunch()
+    ;({ page, root } = harness)
+    learner = learnerOn(root, data)
     await learner.expectPage(skills.title)
     expect(await drawnPages(root)).toEqual(secondDraw)
     expect(await optionOrder(root)).toEqual(order)
@@ -162,13 +199,15 @@ describe.each(['web', 'scorm12', 'scorm2004'] as const)('banks, matching, orderi
     await failBank(root, data)
     await root.getByText(en.noAttemptsLeft).waitFor()
     expect(await root.getByRole('button', { name: en.retry, exact: true }).count()).toBe(0)
-    if (target === 'web') {
-      await relaunch() // the count survives a reload: still no Retry
+    if (target === 'web' || target === 'xapi') {
+      await harness.relaunch() // the count survives a relaunch: still no Retry
+      ;({ page, root } = harness)
+      learner = learnerOn(root, data)
       await learner.expectResults()
       await root.getByText(en.noAttemptsLeft).waitFor()
       expect(await root.getByRole('button', { name: en.retry, exact: true }).count()).toBe(0)
     }
-    await page.close()
+    await harness.page.close()
   }, 180_000)
 
   if (target === 'web') {

@@ -193,7 +193,7 @@ describe('xAPI package of trata-consulados launched with LRS parameters, against
     expectPagesAndAnswers(before, shownPages(all.slice(0, 3)))
     const [doc] = [...lrs.states.entries()].filter(([k]) => k.endsWith(`|coursepack-progress|${who.registration}`)).map(([, v]) => JSON.parse(v.body))
     expect(doc).toMatchObject({ location: `${shownPages()[2].module}/${all[2].id}`, status: 'incomplete' })
-    expect(doc.suspend).toMatch(/^cp1;/)
+    expect(doc.suspend).toMatch(/^cp2;/)
 
     const second = await open(who, first.context)
     await learnerOn(second.page, data).expectPage(all[2].title)
