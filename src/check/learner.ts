@@ -32,8 +32,12 @@ export class Learner {
   /** Pages the learner saw, in order. */
   readonly visited: string[] = []
 
+  /** Pages of question banks: the player skips those whose questions it did not draw. */
+  private readonly bankPages: Set<PlayerPage>
+
   constructor(readonly root: Root, course: PlayerData, readonly stepTimeout: number) {
     this.names = stringsFor(course.course.language)
+    this.bankPages = new Set(course.modules.filter((m) => m.bank).flatMap((m) => m.pages))
   }
 
   private async visible(locator: ReturnType<Root['getByRole']>, what: string): Promise<void> {
@@ -142,13 +146,16 @@ export class Learner {
    */
   async walk(pages: PlayerPage[], graded: Set<string>, right: boolean): Promise<void> {
     for (let i = 0; i < pages.length; i++) {
-      const page = await this.shownAmong(pages.slice(i))
-      if (!page) return // past the last of them: the results page (or a page after them) is shown
-      i = pages.indexOf(page)
+      let page: PlayerPage | undefined = pages[i]!
+      if (this.bankPages.has(page)) {
+        page = await this.shownAmong(pages.slice(i))
+        if (!page) return // past the last of them: the results page (or a page after them) is shown
+        i = pages.indexOf(page)
+      } else await this.expectPage(page.title)
       this.visited.push(page.title)
       for (const q of questionsOf(page)) {
         // An undrawn question is not on the page.
-        if (await this.root.getByRole('group', { name: q.prompt, exact: true }).count() === 0) continue
+        if (this.bankPages.has(page) && await this.root.getByRole('group', { name: q.prompt, exact: true }).count() === 0) continue
         await this.answer(q, graded.has(q.id) ? right : true)
       }
       await this.press(this.names.next)

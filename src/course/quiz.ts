@@ -1,5 +1,5 @@
 // A quiz fence's YAML → Question + diagnostics. Positions are offset by where the YAML sits in the module file.
-import { isMap, isScalar, isSeq } from 'yaml'
+import { isMap, isScalar, isSeq, type YAMLSeq } from 'yaml'
 import { diagnostic, type Diagnostic } from './diagnostics.js'
 import type { Choice, MatchPair, Question, QuestionFeedback, QuestionType, SourcePos } from './model.js'
 import { booleanField, describe, enumField, isBlank, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
@@ -140,17 +140,18 @@ function readFeedback(y: YamlMapping, diagnostics: Diagnostic[]): QuestionFeedba
   return Object.keys(feedback).length ? feedback : undefined
 }
 
+/** A required list field: its sequence node, or undefined with missing-field (absent) or field-type (not a list), showing `example`. */
+function requiredList(y: YamlMapping, key: string, what: string, example: string, origin: SourcePos, diagnostics: Diagnostic[]): YAMLSeq | undefined {
+  const node = y.node(key)
+  if (isBlank(node)) diagnostics.push(diagnostic('missing-field', origin, key, example))
+  else if (!isSeq(node)) diagnostics.push(diagnostic('field-type', y.at(node), key, `a list of ${what} such as \`${example}\``))
+  else return node
+  return undefined
+}
+
 function readChoices(y: YamlMapping, type: 'single' | 'multiple', origin: SourcePos, diagnostics: Diagnostic[]): Choice[] | undefined {
-  const node = y.node('choices')
-  const example = 'choices: [{ text: Madrid, correct: true }, { text: Lisbon }]'
-  if (isBlank(node)) {
-    diagnostics.push(diagnostic('missing-field', origin, 'choices', example))
-    return undefined
-  }
-  if (!isSeq(node)) {
-    diagnostics.push(diagnostic('field-type', y.at(node), 'choices', `a list of choices such as \`${example}\``))
-    return undefined
-  }
+  const node = requiredList(y, 'choices', 'choices', 'choices: [{ text: Madrid, correct: true }, { text: Lisbon }]', origin, diagnostics)
+  if (!node) return undefined
   const choices: Choice[] = []
   const seen = new Set<string>()
   const correctAt: SourcePos[] = []
@@ -214,15 +215,9 @@ function readAnswers(y: YamlMapping, origin: SourcePos, diagnostics: Diagnostic[
 function readTexts(
   y: YamlMapping, key: string, diagnostics: Diagnostic[], required?: { origin: SourcePos; example: string },
 ): { texts: string[]; at: [string, SourcePos][] } | undefined {
-  const node = y.node(key)
-  if (isBlank(node)) {
-    if (required) diagnostics.push(diagnostic('missing-field', required.origin, key, required.example))
-    return undefined
-  }
-  if (!isSeq(node)) {
-    diagnostics.push(diagnostic('field-type', y.at(node), key, `a list of texts such as \`${required?.example ?? `${key}: [First, Second]`}\``))
-    return undefined
-  }
+  if (!required && isBlank(y.node(key))) return undefined
+  const node = requiredList(y, key, 'texts', required?.example ?? `${key}: [First, Second]`, required?.origin ?? y.keyAt(key), diagnostics)
+  if (!node) return undefined
   const at: [string, SourcePos][] = []
   for (const item of node.items) {
     const text = plainText(item)
@@ -233,16 +228,9 @@ function readTexts(
 }
 
 function readPairs(y: YamlMapping, origin: SourcePos, diagnostics: Diagnostic[]): { pairs: MatchPair[]; rights: [string, SourcePos][] } | undefined {
-  const node = y.node('pairs')
   const example = 'pairs: [{ left: Forced labour, right: Withheld wages }, { left: Sexual exploitation, right: Controlled movement }]'
-  if (isBlank(node)) {
-    diagnostics.push(diagnostic('missing-field', origin, 'pairs', example))
-    return undefined
-  }
-  if (!isSeq(node)) {
-    diagnostics.push(diagnostic('field-type', y.at(node), 'pairs', `a list of pairs such as \`${example}\``))
-    return undefined
-  }
+  const node = requiredList(y, 'pairs', 'pairs', example, origin, diagnostics)
+  if (!node) return undefined
   const pairs: MatchPair[] = []
   const lefts: [string, SourcePos][] = []
   const rights: [string, SourcePos][] = []

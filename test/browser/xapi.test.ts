@@ -112,12 +112,14 @@ function expectAnswered(list: Statement[], questions: PlayerQuestion[], right: (
     const definition = s.object.definition
     expect(definition.type).toBe('http://adlnet.gov/expapi/activities/cmi.interaction')
     expect(definition.description).toEqual({ es: q.prompt })
-    expect(definition.interactionType).toBe(q.type === 'single' || q.type === 'multiple' ? 'choice' : q.type)
+    expect(definition.interactionType).toBe(q.type === 'single' || q.type === 'multiple' ? 'choice' : q.type === 'ordering' ? 'sequencing' : q.type)
     expect(definition.correctResponsesPattern.length).toBeGreaterThan(0)
     if (q.type === 'single' || q.type === 'multiple') {
       expect(definition.choices).toEqual(q.choices.map((c, n) => ({ id: `choice-${n + 1}`, description: { es: c.text } })))
     }
     if (q.type === 'true-false') expect(definition.correctResponsesPattern).toEqual([String(q.answer)])
+    if (q.type === 'matching') expect(definition.source.map((x: { description: { es: string } }) => x.description.es)).toEqual(q.pairs.map((p) => p.left))
+    if (q.type === 'ordering') expect(definition.choices.map((x: { description: { es: string } }) => x.description.es)).toEqual(q.items)
     expect(s.result.success).toBe(right(q))
     expect(typeof s.result.response).toBe('string')
     expect(s.result.duration).toMatch(ISO_DURATION)
@@ -195,7 +197,7 @@ describe('xAPI package of trata-consulados launched with LRS parameters, against
     expectPagesAndAnswers(before, shownPages(all.slice(0, 3)))
     const [doc] = [...lrs.states.entries()].filter(([k]) => k.endsWith(`|coursepack-progress|${who.registration}`)).map(([, v]) => JSON.parse(v.body))
     expect(doc).toMatchObject({ location: `${shownPages()[2].module}/${all[2].id}`, status: 'incomplete' })
-    expect(doc.suspend).toMatch(/^cp1;/)
+    expect(doc.suspend).toMatch(/^cp2;/)
 
     const second = await open(who, first.context)
     await learnerOn(second.page, data).expectPage(all[2].title)

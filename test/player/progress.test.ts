@@ -4,7 +4,8 @@ import {
   goTo, initialState, isCorrect, isDrawn, isPageShown, locationOf, missedQuestions, moduleStatus, progressOf, questionsToRetry, retry, scoreOf, shownPages, statusOf,
   unansweredQuestions,
 } from '../../src/player/progress.js'
-import { allRight, answerAll, bankCourse, fillIn, matching, ordering, readingCourse, sampleCourse, single } from './course-data.js'
+import type { PlayerQuestion } from '../../src/player/data.js'
+import { allRight, answerAll, bankCourse, fillIn, ordering, readingCourse, sampleCourse, single } from './course-data.js'
 
 describe('the course scope', () => {
   it('the whole course plays every module, with the results page last', () => {
@@ -258,8 +259,10 @@ describe('question banks, shuffles and attempt limits', () => {
 
   it('an ordering question never starts in the right order; unshuffled matching options are alphabetical', () => {
     for (const seed of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(displayOrder(ordering('o', 2), { seed, attempt: 1 }).lefts).toEqual([1, 0])
-    const m = matching('m', 3)
-    m.type === 'matching' && (m.pairs = [{ left: 'x', right: 'Zebra' }, { left: 'y', right: 'apple' }, { left: 'z', right: 'Mango' }])
+    const m: PlayerQuestion = {
+      id: 'm', prompt: 'M', weight: 1, type: 'matching', partial: false, distractors: [],
+      pairs: [{ left: 'x', right: 'Zebra' }, { left: 'y', right: 'apple' }, { left: 'z', right: 'Mango' }],
+    }
     expect(displayOrder(m, { seed: 'Seed01', attempt: 1 }).rights).toEqual([1, 2, 0])
   })
 })

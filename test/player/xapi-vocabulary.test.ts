@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { QuestionRecord } from '../../src/player/tracking/adapter.js'
 import { childIri, interactionOf, verb } from '../../src/player/tracking/xapi-vocabulary.js'
+import { statementWarnings } from '../../src/lab/lrs.js'
 
 const choiceRecord: QuestionRecord = {
   id: 'intro.q1', type: 'multiple', prompt: '¿Cuáles?', choices: ['Sí', 'No', 'Quizá'], response: [0, 2], correctResponse: [0, 2],
@@ -45,5 +46,42 @@ describe('the shared xAPI words', () => {
 
   it('a child IRI drops the parent\'s trailing slashes and encodes each segment', () => {
     expect(childIri('https://x.org/c//', 'page', 'm 1', 'p/2')).toBe('https://x.org/c/page/m%201/p%2F2')
+  })
+})
+
+describe('matching and sequencing interactions', () => {
+  const matchRecord: QuestionRecord = {
+    ...choiceRecord, type: 'matching', choices: undefined, sources: ['Pasaporte retenido', 'Deuda creciente'], targets: ['Control de documentos', 'Servidumbre por deudas', 'Ninguna'],
+    response: [0, 2], correctResponse: [0, 1], correct: false, credit: 0.5,
+  }
+  const orderRecord: QuestionRecord = { ...choiceRecord, type: 'ordering', choices: ['Detectar', 'Entrevistar', 'Derivar'], response: [1, 0, 2], correctResponse: [0, 1, 2], correct: false }
+
+  it('matching lists sources and targets and pairs them with [.] and [,]', () => {
+    const { definition, response } = interactionOf(matchRecord, 'es')
+    expect(definition).toMatchObject({
+      interactionType: 'matching', correctResponsesPattern: ['source-1[.]target-1[,]source-2[.]target-2'],
+      source: [{ id: 'source-1', description: { es: 'Pasaporte retenido' } }, { id: 'source-2', description: { es: 'Deuda creciente' } }],
+      target: [{ id: 'target-1', description: { es: 'Control de documentos' } }, { id: 'target-2', description: { es: 'Servidumbre por deudas' } }, { id: 'target-3', description: { es: 'Ninguna' } }],
+    })
+    expect(response).toBe('source-1[.]target-1[,]source-2[.]target-3')
+  })
+
+  it('ordering is sequencing: the items as choices, the response and pattern in order', () => {
+    const { definition, response } = interactionOf(orderRecord, 'es')
+    expect(definition).toMatchObject({ interactionType: 'sequencing', correctResponsesPattern: ['choice-1[,]choice-2[,]choice-3'] })
+    expect(definition.choices).toHaveLength(3)
+    expect(response).toBe('choice-2[,]choice-1[,]choice-3')
+  })
+
+  it('both are valid statements under xapi-validation, the validator Learning Locker runs', () => {
+    for (const record of [matchRecord, orderRecord]) {
+      const { definition, response } = interactionOf(record, 'es')
+      const statement = {
+        actor: { objectType: 'Agent', name: 'Ana', mbox: 'mailto:ana@example.com' }, verb: verb('answered'),
+        object: { objectType: 'Activity', id: childIri('https://example.com/c', 'questions', record.id), definition },
+        result: { success: false, response },
+      }
+      expect(statementWarnings(statement)).toEqual([])
+    }
   })
 })

@@ -55,11 +55,11 @@ export const choiceId = (index: number): string => `choice-${index + 1}`
 /** `[,]` separates the items of a response: a text containing it would read as two, so it becomes a comma. */
 const oneItem = (text: string): string => text.replace(/\[,\]/g, ', ')
 
-/** Matching's left items and right-hand options, as xAPI ids. */
+/** xAPI matching ids: left items are sources, right-hand options targets. */
 export const sourceId = (index: number): string => `source-${index + 1}`
 export const targetId = (index: number): string => `target-${index + 1}`
 
-interface Component { id: string; description: LanguageMap }
+type Component = { id: string; description: LanguageMap }
 
 export interface Interaction {
   definition: {
@@ -102,32 +102,28 @@ export function interactionOf(record: QuestionRecord, language: string): Interac
       }
     }
     case 'matching': {
-      // `source[.]target` pairs; the pattern is every pair right, as the player scores without `partial`
+      // left i goes with right i; the pattern is every pair right (`partial` credit is the result's score, not a pattern)
       const pairs = (rights: readonly number[]) => rights.map((r, i) => `${sourceId(i)}[.]${targetId(r)}`).join('[,]')
       return {
         definition: {
-          type: ACTIVITY_TYPE.interaction, description, interactionType: 'matching',
+          type: ACTIVITY_TYPE.interaction, description, interactionType: 'matching', correctResponsesPattern: [pairs(record.correctResponse as number[])],
           source: components(record.sources, sourceId, language), target: components(record.targets, targetId, language),
-          correctResponsesPattern: [pairs(indices(record.correctResponse))],
         },
-        response: pairs(indices(record.response)),
+        response: pairs(record.response as number[]),
       }
     }
     case 'ordering': {
       const order = (items: readonly number[]) => items.map(choiceId).join('[,]')
       return {
         definition: {
-          type: ACTIVITY_TYPE.interaction, description, interactionType: 'sequencing',
-          choices: components(record.choices, choiceId, language), correctResponsesPattern: [order(indices(record.correctResponse))],
+          type: ACTIVITY_TYPE.interaction, description, interactionType: 'sequencing', correctResponsesPattern: [order(record.correctResponse as number[])],
+          choices: components(record.choices, choiceId, language),
         },
-        response: order(indices(record.response)),
+        response: order(record.response as number[]),
       }
     }
   }
 }
-
-const indices = (value: QuestionRecord['response'] | QuestionRecord['correctResponse']): number[] =>
-  Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []
 
 const components = (texts: readonly string[] | undefined, id: (i: number) => string, language: string): Component[] =>
   (texts ?? []).map((text, i) => ({ id: id(i), description: { [language]: text } }))

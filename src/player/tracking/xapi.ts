@@ -269,7 +269,8 @@ export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions =
     const result: Record<string, unknown> = { success: record.correct, response, duration: isoDuration(record.latencyMs) }
     if (record.graded) {
       const max = Math.max(0, record.weight)
-      result.score = max > 0 ? { scaled: record.correct ? 1 : 0, raw: record.correct ? max : 0, min: 0, max } : { scaled: record.correct ? 1 : 0 }
+      const credit = record.credit ?? (record.correct ? 1 : 0) // partial matching and ordering earn a share
+      result.score = max > 0 ? { scaled: credit, raw: Math.round(credit * max * 100) / 100, min: 0, max } : { scaled: credit }
     }
     const object: Activity = { objectType: 'Activity', id: childIri(moduleActivity(moduleId || 'course').id, 'questions', record.id), definition }
     send('answered', object, moduleId || null, { result, timestamp: new Date(record.answeredAt).toISOString() })

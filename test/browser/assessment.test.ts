@@ -1,0 +1,228 @@
+// Issue 14 in the browser: a learner answers matching and ordering by keyboard, fails, retries and gets
+// a new draw, leaves and resumes with the same draw and order, and reaches the attempt limit — in the
+// offline web package (browser storage), in SCORM 1.2 and 2004 packages on the lab page (suspend data),
+// and in the xAPI package against Learning Locker's statement store (State API).
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, FrameLocator, Page } from 'playwright-core'
+import { buildCourse } from '../../src/build.js'
+import { readLaunch } from '../../src/lab/standards.js'
+import { startLab, type Lab } from '../../src/lab/server.js'
+import type { PlayerData, PlayerPage } from '../../src/player/data.js'
+import { stringsFor } from '../../src/player/i18n.js'
+import { launchBrowser } from '../helpers/browser.js'
+import { course, openInLab, press } from '../helpers/lab-scorm.js'
+import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
+import { startLms, unpack, type LmsServer } from '../helpers/lms.js'
+import { startLrs, type TestLrs } from '../helpers/lrs.js'
+
+const en = stringsFor('en')
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const PAIRS = [['Passport held by the employer', 'Control of documents'], ['A debt that keeps growing', 'Debt bondage'], ['Never alone with visitors', 'Control by others']]
+const STEPS = ['Detect the signs', 'Interview in private', 'Refer with consent', 'Follow up']
+
+/** A course with a matching and an ordering question, a bank drawing 2 of 4, and two attempts. */
+async function writeCourse(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'coursepack-assess-'))
+  await mkdir(join(dir, 'modules'))
+  await writeFile(join(dir, 'course.yaml'), 'id: assess\ntitle: Assessment\nlanguage: en\nversion: 1.0.0\npassing_score: 100\nattempts: 2\n')
+  const matching = ['```quiz', 'id: match', 'type: matching', 'shuffle: true', 'question: Match each sign to what it shows.', 'pairs:',
+    ...PAIRS.map(([l, r]) => `  - { left: ${l}, right: ${r} }`), 'distractors: [Regular work]', '```'].join('\n')
+  const ordering = ['```quiz', 'id: order', 'type: ordering', 'question: Put the steps of a referral in order.', `items: [${STEPS.join(', ')}]`, '```'].join('\n')
+  await writeFile(join(dir, 'modules', '01-skills.md'), `---\ntitle: Skills\n---\n\n# Skills\n\n${matching}\n\n${ordering}\n`)
+  const bank = [1, 2, 3, 4].map((i) => `# Bank ${i}\n\n\`\`\`quiz\nid: b${i}\ntype: single\nquestion: Bank question ${i}?\nchoices:\n  - { text: Right ${i}, correct: true }\n  - { text: Wrong ${i} }\n\`\`\`\n`)
+  await writeFile(join(dir, 'modules', '02-final.md'), `---\ntitle: Final\nbank: { draw: 2 }\n---\n\n${bank.join('\n')}`)
+  return dir
+}
+
+type Root = Page | FrameLocator
+
+/** Matching by keyboard: focus each select list and press the arrow keys to the right option. */
+async function matchByKeyboard(page: Page, root: Root): Promise<void> {
+  for (const [left, right] of PAIRS) {
+    const select = root.getByRole('combobox', { name: left, exact: true })
+    const options = await select.locator('option').allTextContents()
+    await select.focus()
+    for (let i = 0; i < options.indexOf(right); i++) await page.keyboard.press('ArrowDown')
+    expect(await select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe(right)
+  }
+}
+
+/** Ordering by keyboard: focus an item's Move up button and press Enter until it is in place; each move is announced. */
+async function orderByKeyboard(page: Page, root: Root): Promise<void> {
+  const group = root.getByRole('group', { name: 'Put the steps of a referral in order.', exact: true })
+  for (const [place, item] of STEPS.entries()) {
+    const shown = await group.getByRole('listitem').allTextContents()
+    const at = shown.findIndex((t) => t.startsWith(item))
+    if (at === place) continue
+    await group.getByRole('button', { name: en.moveUp(item), exact: true }).focus()
+    for (let k = at; k > place; k--) await page.keyboard.press('Enter')
+    await expect.poll(() => group.getByRole('status').textContent()).toBe(en.movedTo(item, place + 1, STEPS.length))
+  }
+  await group.getByRole('button', { name: en.submit, exact: true }).focus()
+  await page.keyboard.press('Enter')
+}
+
+/** The titles of the bank pages the contents list now (the drawn ones; the list may be collapsed on a narrow screen). */
+async function drawnPages(root: Root): Promise<string[]> {
+  const links = root.getByRole('navigation', { name: en.contents, includeHidden: true }).getByRole('link', { includeHidden: true })
+  const titles = await links.evaluateAll((as) => as.filter((a) => !a.closest('[hidden]')).map((a) => a.textContent ?? ''))
+  return titles.filter((t) => t.startsWith('Bank')).sort()
+}
+
+/** Goes through the drawn bank pages from the one shown, answering each wrong, to the results page. */
+async function failBank(root: Root, data: PlayerData): Promise<void> {
+  const learner = learnerOn(root, data)
+  const bankPages = data.modules[1]!.pages
+  for (;;) {
+    const page = await learner.shownAmong(bankPages)
+    if (!page) break
+    for (const q of questionsOf(page)) if (await root.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: en.submit }).getAttribute('aria-disabled') !== 'true') await learner.answer(q, false)
+    await root.getByRole('button', { name: en.next, exact: true }).click()
+  }
+  await learner.expectResults()
+}
+
+const optionOrder = (root: Root) => root.getByRole('combobox', { name: PAIRS[0]![0], exact: true }).locator('option').allTextContents()
+
+let browser: Browser
+let lab: Lab
+let lrs: TestLrs
+let source: string
+const servers: LmsServer[] = []
+beforeAll(async () => { [browser, lab, lrs, source] = await Promise.all([launchBrowser(), startLab(), startLrs(), writeCourse()]) })
+afterAll(async () => { await browser?.close(); await lab?.close(); await lrs?.close(); for (const s of servers) await s.close() })
+
+async function build(target: 'web' | 'scorm12' | 'scorm2004' | 'xapi'): Promise<{ dir: string; data: PlayerData }> {
+  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-assess-out-'))
+  const result = await buildCourse(source, { targets: [target], outDir })
+  const dir = await unpack(result.outputs[0]!.path)
+  return { dir, data: await packageData(dir) }
+}
+
+interface Harness { page: Page; root: Root; relaunch(): Promise<void> }
+
+/** The xAPI package as an LMS launches it (Moodle's xAPI Launch Link); relaunching opens it in a new browser context, so only the LRS's State API remembers. */
+async function xapiHarness(dir: string): Promise<() => Promise<Harness>> {
+  const server = await startLms(dir)
+  servers.push(server)
+  const activityId = /<activity id="([^"]+)"/.exec(await readFile(join(dir, 'tincan.xml'), 'utf8'))![1]!
+  const query = new URLSearchParams({
+    endpoint: lrs.endpoint, auth: lrs.auth, registration: randomUUID(), activity_id: activityId,
+    actor: JSON.stringify({ name: 'Ana', mbox: `mailto:ana-${randomUUID()}@example.org`, objectType: 'Agent' }),
+  })
+  const url = `${server.url}/pkg/index.html?${query.toString()}`
+  return async () => {
+    let page = await (await browser.newContext()).newPage()
+    await page.goto(url)
+    const harness: Harness = {
+      page, root: page,
+      relaunch: async () => {
+        const puts = lrs.log.filter((r) => r.method === 'PUT').length
+        await page.close({ runBeforeUnload: true }) // pagehide saves the state with a keepalive request
+        await expect.poll(() => lrs.log.filter((r) => r.method === 'PUT').length, { timeout: 30_000 }).toBeGreaterThan(puts)
+        page = await (await browser.newContext()).newPage()
+        await page.goto(url)
+        harness.page = page
+        harness.root = page
+      },
+    }
+    return harness
+  }
+}
+
+describe.each(['web', 'scorm12', 'scorm2004', 'xapi'] as const)('banks, matching, ordering and attempts in the %s package', (target) => {
+  let data: PlayerData
+  let open: () => Promise<Harness>
+  beforeAll(async () => {
+    const built = await build(target)
+    data = built.data
+    open = target === 'xapi' ? await xapiHarness(built.dir) : target === 'web'
+      ? async () => {
+        const page = await browser.newPage()
+        await page.goto(pathToFileURL(join(built.dir, 'index.html')).href)
+        return { page, root: page, relaunch: async () => { await page.reload() } }
+      }
+      : async () => {
+        const page = await openInLab(browser, lab, { dir: built.dir, target, launch: await readLaunch(built.dir, target) })
+        return { page, root: course(page), relaunch: () => press(page, 'Leave and relaunch') }
+      }
+  })
+
+  it('keyboard answers, a failed attempt, a new draw on retry, the same draw and order on resume, then the limit', async () => {
+    const harness = await open()
+    let { page, root } = harness
+    let learner = learnerOn(root, data)
+    const skills = data.modules[0]!.pages[0] as PlayerPage
+    await learner.expectPage(skills.title)
+
+    // Attempt 1: matching and ordering right by keyboard; the bank wrong.
+    await matchByKeyboard(page, root)
+    await root.getByRole('group', { name: 'Match each sign to what it shows.', exact: true }).getByRole('button', { name: en.submit }).focus()
+    await page.keyboard.press('Enter')
+    await orderByKeyboard(page, root)
+    for (const q of questionsOf(skills)) await expect.poll(() => root.getByRole('group', { name: q.prompt, exact: true }).getByText(en.correct, { exact: true }).count()).toBe(1)
+    const firstDraw = await drawnPages(root)
+    expect(firstDraw).toHaveLength(2)
+    await root.getByRole('button', { name: en.next, exact: true }).click()
+    await failBank(root, data)
+    await root.getByText(en.failed).waitFor()
+    await root.getByText(en.attemptsLeft(1)).waitFor()
+
+    // Attempt 2: Retry draws the two questions not seen yet.
+    await root.getByRole('button', { name: en.retry, exact: true }).click()
+    await learner.expectPage(skills.title)
+    const secondDraw = await drawnPages(root)
+    expect(secondDraw).toHaveLength(2)
+    expect(secondDraw.filter((t) => firstDraw.includes(t))).toEqual([])
+    for (const q of questionsOf(skills)) await learner.answer(q, true)
+    const order = await optionOrder(root)
+
+    // Leave and come back: the same draw, the same shuffled options, the answers kept.
+    await harness.relaunch()
+    ;({ page, root } = harness)
+    learner = learnerOn(root, data)
+    await learner.expectPage(skills.title)
+    expect(await drawnPages(root)).toEqual(secondDraw)
+    expect(await optionOrder(root)).toEqual(order)
+    for (const q of questionsOf(skills)) {
+      expect(await root.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: en.submit }).getAttribute('aria-disabled')).toBe('true')
+    }
+
+    // Failing the last allowed attempt: no Retry, and the page says why.
+    await root.getByRole('button', { name: en.next, exact: true }).click()
+    await failBank(root, data)
+    await root.getByText(en.noAttemptsLeft).waitFor()
+    expect(await root.getByRole('button', { name: en.retry, exact: true }).count()).toBe(0)
+    if (target === 'web' || target === 'xapi') {
+      await harness.relaunch() // the count survives a relaunch: still no Retry
+      ;({ page, root } = harness)
+      learner = learnerOn(root, data)
+      await learner.expectResults()
+      await root.getByText(en.noAttemptsLeft).waitFor()
+      expect(await root.getByRole('button', { name: en.retry, exact: true }).count()).toBe(0)
+    }
+    await harness.page.close()
+  }, 180_000)
+
+  if (target === 'web') {
+    it('matching and ordering have zero axe violations (WCAG 2.1 A and AA), answered or not', async () => {
+      const { page } = await open()
+      await learnerOn(page, data).expectPage('Skills')
+      const violations = async () => {
+        await page.addScriptTag({ path: axePath })
+        const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
+        return (result.violations as { id: string }[]).map((v) => v.id)
+      }
+      expect(await violations()).toEqual([])
+      for (const q of questionsOf(data.modules[0]!.pages[0]!)) await learnerOn(page, data).answer(q, false)
+      expect(await violations()).toEqual([])
+      await page.close()
+    }, 120_000)
+  }
+})
