@@ -2,6 +2,7 @@
 import { isMap, isScalar, isSeq } from 'yaml'
 import { diagnostic, type Diagnostic } from './diagnostics.js'
 import { isAbsoluteIri, isCourseId, isLanguageTag, isSemver } from './formats.js'
+import { localeFor, supportedLanguages } from '../player/i18n.js'
 import type { Course, SourcePos } from './model.js'
 import { describe, durationField, enumField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
 
@@ -53,8 +54,10 @@ export function parseConfig(
 
   const language = required('language', 'language: en')
   if (language !== undefined) {
-    if (isLanguageTag(language)) config.language = language
-    else diagnostics.push(diagnostic('language-format', y.at(y.node('language')), language))
+    if (isLanguageTag(language)) {
+      config.language = language
+      if (!localeFor(language)) diagnostics.push(diagnostic('language-unsupported', y.at(y.node('language')), language, supportedLanguages))
+    } else diagnostics.push(diagnostic('language-format', y.at(y.node('language')), language))
   }
   const version = required('version', 'version: 1.0.0')
   if (version !== undefined) {

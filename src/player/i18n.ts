@@ -1,5 +1,11 @@
-// Interface strings, chosen by the course language's primary subtag; English when we have no translation.
-// Button names are exact: browser tests find controls by them.
+// Interface strings, one file per language in templates/locales/ (bundled at build time), chosen by the
+// course language: the exact tag (pt-BR), else its primary subtag (es-MX → es); English when we have no
+// translation. Button names are exact: browser tests find controls by them.
+import en from '../../templates/locales/en.json' with { type: 'json' }
+import es from '../../templates/locales/es.json' with { type: 'json' }
+import fr from '../../templates/locales/fr.json' with { type: 'json' }
+import pt from '../../templates/locales/pt.json' with { type: 'json' }
+import ptBR from '../../templates/locales/pt-BR.json' with { type: 'json' }
 
 export interface Strings {
   next: string
@@ -46,105 +52,55 @@ export interface Strings {
   table: string // name of the region a wide table scrolls in
 }
 
-const en: Strings = {
-  next: 'Next',
-  previous: 'Previous',
-  submit: 'Submit',
-  tryAgain: 'Try again',
-  retry: 'Retry',
-  exit: 'Exit',
-  true: 'True',
-  false: 'False',
-  contents: 'Contents',
-  skipToContent: 'Skip to content',
-  results: 'Results',
-  seen: 'Seen',
-  correct: 'Correct.',
-  incorrect: 'Incorrect.',
-  practice: 'Practice question: it does not count towards your score.',
-  chooseFirst: 'Choose an answer first.',
-  typeFirst: 'Type an answer first.',
-  yourAnswer: 'Your answer',
-  pageOf: (c, t) => `Page ${c} of ${t}`,
-  notSaved: 'Your progress is not being saved: this course was opened outside a learning platform. You can still read the whole course.',
-  notSavedRefused: 'Your progress is not being saved: the learning platform did not accept it. You can go on with the course, but your answers and result may be lost.',
-  notRecorded: 'Your learning platform did not record this result.',
-  reviewing: 'You are reviewing a finished attempt: your results are shown as your learning platform holds them, and nothing you do now is recorded.',
-  browsing: 'You are browsing this course: nothing you do now is recorded.',
-  newAttempt: 'To take the course again, start a new attempt from this activity\'s page on your learning platform.',
-  score: (s) => `Your score: ${s}%`,
-  passingScore: (s) => `Passing score: ${s}%`,
-  passed: 'You passed.',
-  failed: 'You did not reach the passing score.',
-  completed: 'You have completed this course.',
-  incomplete: 'Not complete yet.',
-  pagesLeft: (n) => (n === 1 ? '1 page not seen yet.' : `${n} pages not seen yet.`),
-  answerAllForScore: 'Answer every graded question to get your score.',
-  missedHeading: 'Questions answered incorrectly',
-  unansweredHeading: 'Questions not answered yet',
-  inModule: (m) => `in ${m}`,
-  retryHint: 'Retry clears your graded answers so you can answer them again.',
-  exitHint: 'When you have finished, select Exit to save and end this session.',
-  closed: 'Your session has ended. You can now close this window.',
-  noCourse: 'This course could not be loaded: the file course.js is missing or damaged.',
-  newTab: 'Opens in a new tab',
-  table: 'Table',
+/** A plural string: Intl.PluralRules picks the form. */
+export interface PluralText { one: string; other: string }
+
+/**
+ * What a locale file holds: each string as text; a string that takes values as a template with
+ * `{name}` placeholders (pageOf: {current} {total}; score, passingScore: {score}; inModule: {module};
+ * pagesLeft: {count}, with a `one` and an `other` form).
+ */
+export type LocaleText = { [K in keyof Strings]: K extends 'pagesLeft' ? PluralText : string }
+
+const locales: Record<string, LocaleText> = { en, es, fr, pt, 'pt-br': ptBR }
+
+/** The locale files, by the tag their file is named after. */
+export const supportedLanguages = ['en', 'es', 'fr', 'pt', 'pt-BR']
+
+const fill = (template: string, values: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+
+/** A locale file as the player's Strings; `language` picks plural forms. */
+export function compileStrings(text: LocaleText, language: string): Strings {
+  let plural: Intl.PluralRules | undefined
+  try { plural = new Intl.PluralRules(language) } catch { plural = undefined }
+  return {
+    ...text,
+    pageOf: (current, total) => fill(text.pageOf, { current, total }),
+    score: (score) => fill(text.score, { score }),
+    passingScore: (score) => fill(text.passingScore, { score }),
+    inModule: (module) => fill(text.inModule, { module }),
+    pagesLeft: (count) => fill(plural?.select(count) === 'one' ? text.pagesLeft.one : text.pagesLeft.other, { count }),
+  }
 }
 
-const es: Strings = {
-  next: 'Siguiente',
-  previous: 'Anterior',
-  submit: 'Enviar',
-  tryAgain: 'Intentar de nuevo',
-  retry: 'Reintentar',
-  exit: 'Salir',
-  true: 'Verdadero',
-  false: 'Falso',
-  contents: 'Contenido',
-  skipToContent: 'Saltar al contenido',
-  results: 'Resultados',
-  seen: 'Vista',
-  correct: 'Correcto.',
-  incorrect: 'Incorrecto.',
-  practice: 'Pregunta de práctica: no cuenta para su calificación.',
-  chooseFirst: 'Elija una respuesta primero.',
-  typeFirst: 'Escriba una respuesta primero.',
-  yourAnswer: 'Su respuesta',
-  pageOf: (c, t) => `Página ${c} de ${t}`,
-  notSaved: 'Su progreso no se está guardando: este curso se abrió fuera de una plataforma de aprendizaje. Aun así puede leer todo el curso.',
-  notSavedRefused: 'Su progreso no se está guardando: la plataforma de aprendizaje no lo aceptó. Puede continuar con el curso, pero sus respuestas y su resultado podrían perderse.',
-  notRecorded: 'Su plataforma de aprendizaje no registró este resultado.',
-  reviewing: 'Está revisando un intento terminado: sus resultados se muestran tal como los tiene su plataforma de aprendizaje, y nada de lo que haga ahora se registra.',
-  browsing: 'Está explorando este curso: nada de lo que haga ahora se registra.',
-  newAttempt: 'Para hacer el curso de nuevo, comience un nuevo intento desde la página de esta actividad en su plataforma de aprendizaje.',
-  score: (s) => `Su calificación: ${s} %`,
-  passingScore: (s) => `Calificación para aprobar: ${s} %`,
-  passed: 'Ha aprobado.',
-  failed: 'No ha alcanzado la calificación para aprobar.',
-  completed: 'Ha completado este curso.',
-  incomplete: 'Todavía no está completo.',
-  pagesLeft: (n) => (n === 1 ? 'Queda 1 página por ver.' : `Quedan ${n} páginas por ver.`),
-  answerAllForScore: 'Responda todas las preguntas calificadas para obtener su calificación.',
-  missedHeading: 'Preguntas respondidas incorrectamente',
-  unansweredHeading: 'Preguntas sin responder',
-  inModule: (m) => `en ${m}`,
-  retryHint: 'Reintentar borra sus respuestas calificadas para que pueda responderlas de nuevo.',
-  exitHint: 'Cuando haya terminado, seleccione Salir para guardar y cerrar esta sesión.',
-  closed: 'Su sesión ha terminado. Ya puede cerrar esta ventana.',
-  noCourse: 'No se pudo cargar este curso: falta el archivo course.js o está dañado.',
-  newTab: 'Se abre en una pestaña nueva',
-  table: 'Tabla',
+/** The locale file for a BCP 47 tag, or undefined when we have none (the player then speaks English). */
+export function localeFor(language: string | undefined): LocaleText | undefined {
+  const tag = (language ?? '').trim().toLowerCase().replace(/_/g, '-')
+  const primary = tag.split('-')[0] ?? ''
+  for (const key of [tag, primary]) if (Object.prototype.hasOwnProperty.call(locales, key)) return locales[key]
+  return undefined
 }
 
-const catalogue: Record<string, Strings> = { en, es }
-
-export const supportedLanguages = Object.keys(catalogue).sort()
-
-/** Strings for a BCP 47 tag ("es-MX" → Spanish); English for anything we do not translate. */
+/** Strings for a BCP 47 tag ("es-MX" → Spanish, "pt-BR" → Brazilian Portuguese); English for anything we do not translate. */
 export function stringsFor(language: string | undefined): Strings {
-  const primary = (language ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? ''
-  return Object.prototype.hasOwnProperty.call(catalogue, primary) ? catalogue[primary]! : en
+  const text = localeFor(language)
+  return compileStrings(text ?? en, text ? (language ?? 'en') : 'en')
 }
+
+/** Right-to-left scripts: the player lays itself out right to left (dir="rtl") for these languages. */
+const RTL = new Set(['ar', 'he', 'fa', 'ur'])
+export const isRightToLeft = (language: string): boolean => RTL.has(language.trim().toLowerCase().split(/[-_]/)[0] ?? '')
 
 /** Numbers as the learner reads them: "87.5" in English, "87,5" in Spanish. */
 export function formatNumber(n: number, language: string): string {

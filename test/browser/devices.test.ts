@@ -1,7 +1,7 @@
 // The learner's course on every device (issue 12): links that never leave the course frame, pages in
 // the browser's history, nothing sideways on a phone, touch targets. SCORM runs on the lab page
 // (what `preview` shows); the rest on the offline web package.
-import { mkdtemp } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -232,6 +232,26 @@ describe('images on a phone', () => {
     await page.keyboard.press('Enter')
     expect((await popup).url()).toMatch(/media\/act-means-purpose\.svg$/)
     await learnerOn(page, data).expectPage(withImage.title) // the course stays
+    await context.close()
+  })
+})
+
+describe('a right-to-left course', () => {
+  it('language: ar lays the player out right to left, with the contents on the right, and nothing else changes', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'coursepack-rtl-'))
+    await cp(fixture, folder, { recursive: true })
+    const yaml = await readFile(join(folder, 'course.yaml'), 'utf8')
+    await writeFile(join(folder, 'course.yaml'), yaml.replace('language: en', 'language: ar'))
+    const dir = await buildUnpacked('web', folder)
+    const data = await packageData(dir)
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    await learnerOn(page, data).expectPage(data.modules[0].pages[0].title)
+    expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'ar'])
+    const toc = (await page.getByRole('navigation', { name: en.contents, exact: true }).boundingBox())!
+    const main = (await page.locator('main').boundingBox())!
+    expect(toc.x).toBeGreaterThan(main.x) // mirrored: the contents are on the right
     await context.close()
   })
 })
