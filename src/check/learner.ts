@@ -33,7 +33,7 @@ export class Learner {
   readonly visited: string[] = []
 
   constructor(readonly root: Root, course: PlayerData, readonly stepTimeout: number) {
-    this.names = stringsFor(course.course.language)
+    this.names = stringsFor(course.course.language, course.course.strings)
   }
 
   private async visible(locator: ReturnType<Root['getByRole']>, what: string): Promise<void> {

@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq } from 'yaml'
 import { diagnostic, type Diagnostic } from './diagnostics.js'
 import { isAbsoluteIri, isCourseId, isLanguageTag, isSemver } from './formats.js'
-import { localeFor, supportedLanguages } from '../player/i18n.js'
+import { localeFor, overridableStrings, supportedLanguages, type StringOverrides } from '../player/i18n.js'
 import type { Course, SourcePos } from './model.js'
 import { describe, durationField, enumField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
 
@@ -11,7 +11,7 @@ export interface PathRef { path: string; at: SourcePos }
 
 /** What course.yaml says. Only meaningful when the diagnostics have no error; invalid fields keep their defaults. */
 export interface CourseConfig extends Pick<Course,
-  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco' | 'scoAt'> {
+  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco' | 'scoAt' | 'strings'> {
   /** undefined: every modules/*.md, sorted by file name. */
   modules?: PathRef[]
   /** Where `modules:` is written, for an empty list. */
@@ -22,7 +22,7 @@ export interface CourseConfig extends Pick<Course,
 
 export const courseKeys = [
   'id', 'title', 'language', 'version', 'description', 'organization', 'duration',
-  'passing_score', 'modules', 'scorm', 'assets', 'xapi',
+  'passing_score', 'modules', 'scorm', 'assets', 'xapi', 'strings',
 ] as const
 
 const scoModes = ['single', 'per-module'] as const
@@ -109,6 +109,20 @@ export function parseConfig(
         if (value !== undefined && isAbsoluteIri(value.trim())) config.xapiActivityId = value.trim()
         else diagnostics.push(diagnostic('xapi-activity-id', y.at(node), value ?? describe(node)))
       }
+    }
+  }
+  const strings = y.node('strings')
+  if (!isBlank(strings)) {
+    if (!isMap(strings)) diagnostics.push(diagnostic('field-type', y.at(strings), 'strings', 'a mapping of interface strings to your own words, such as `strings: { next: Continue }`'))
+    else {
+      const sub = subMapping(y, strings)
+      warnUnknownKeys(sub, overridableStrings, diagnostics)
+      const overrides: StringOverrides = {}
+      for (const key of overridableStrings) {
+        const text = stringField(sub, key, diagnostics)
+        if (text) overrides[key] = text
+      }
+      if (Object.keys(overrides).length > 0) config.strings = overrides
     }
   }
   return { config, readable: true, diagnostics }

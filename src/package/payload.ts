@@ -18,6 +18,7 @@ export function toPlayerData(course: Course): PlayerData {
       ...(course.organization ? { organization: course.organization } : {}),
       ...(course.duration ? { duration: course.duration } : {}),
       passingScore: course.passingScore,
+      ...(course.strings ? { strings: course.strings } : {}),
     },
     modules: course.modules.map((m) => ({
       id: m.id,

@@ -1,5 +1,6 @@
 // PlayerData: what course.js hands the player (`window.__COURSEPACK__ = {…}`).
 // This is the compiler's output contract; src/package/payload.ts writes it, the player reads it.
+import type { StringOverrides } from './i18n.js'
 
 export interface PlayerData {
   /** Bumped when this shape changes incompatibly. */
@@ -13,6 +14,7 @@ export interface PlayerData {
     organization?: string // course.yaml `organization`: who publishes the course, for a start page
     duration?: string // course.yaml `duration`, ISO 8601 (PT4H): how long it takes, for a start page
     passingScore: number // 0–100
+    strings?: StringOverrides // course.yaml `strings:`: the author's own words for interface strings
   }
   modules: PlayerModule[]
 }

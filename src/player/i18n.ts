@@ -92,10 +92,17 @@ export function localeFor(language: string | undefined): LocaleText | undefined 
   return undefined
 }
 
-/** Strings for a BCP 47 tag ("es-MX" → Spanish, "pt-BR" → Brazilian Portuguese); English for anything we do not translate. */
-export function stringsFor(language: string | undefined): Strings {
+/** What course.yaml's `strings:` may replace: any string by its key (pagesLeft, with its plural forms, is not one). */
+export type StringOverrides = { [K in Exclude<keyof LocaleText, 'pagesLeft'>]?: string }
+export const overridableStrings = Object.keys(en).filter((key) => key !== 'pagesLeft') as (keyof StringOverrides)[]
+
+/**
+ * Strings for a BCP 47 tag ("es-MX" → Spanish, "pt-BR" → Brazilian Portuguese); English for anything we do
+ * not translate. `overrides` (course.yaml `strings:`) replace single strings.
+ */
+export function stringsFor(language: string | undefined, overrides?: StringOverrides): Strings {
   const text = localeFor(language)
-  return compileStrings(text ?? en, text ? (language ?? 'en') : 'en')
+  return compileStrings({ ...(text ?? en), ...overrides }, text ? (language ?? 'en') : 'en')
 }
 
 /** Right-to-left scripts: the player lays itself out right to left (dir="rtl") for these languages. */

@@ -29,7 +29,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     renderFatal(root, stringsFor(document.documentElement.lang))
     return
   }
-  const t = stringsFor(data.course.language)
+  const t = stringsFor(data.course.language, data.course.strings)
   document.documentElement.dir = isRightToLeft(data.course.language) ? 'rtl' : 'ltr' // the theme uses logical sides: it mirrors itself
   const requested = root.getAttribute(SCOPE_ATTRIBUTE)
   const scope = buildScope(data, requested || null)

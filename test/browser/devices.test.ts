@@ -58,6 +58,9 @@ describe('links inside an LMS (SCORM 1.2 in the lab)', () => {
     for (const name of ['checklist (PDF)', 'the UNODC website']) {
       const link = sco.getByRole('link', { name, exact: true })
       expect(await link.getAttribute('rel')).toBe('noopener')
+      // Described as opening elsewhere, in the author's words from course.yaml `strings:`.
+      const describedBy = await link.getAttribute('aria-describedby')
+      expect(await sco.locator(`[id="${describedBy}"]`).textContent()).toBe('Opens in a new tab or window')
       const popup = page.context().waitForEvent('page')
       await link.click()
       await (await popup).close()

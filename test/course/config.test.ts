@@ -229,3 +229,12 @@ describe('YAML mistakes get a plain sentence and the position to fix', () => {
     expect(syntax(text).message).toMatch(plain)
   })
 })
+
+describe("strings: the author's own words for the player's strings", () => {
+  it('replaces strings by key; an unknown key is a warning with the nearest key, a value that is not text an error', () => {
+    const { config, diagnostics } = parseConfig(`${base}strings:\n  next: Continue\n  pageOf: "{current} / {total}"\n  nxet: Go\n  submit: [a, b]\n`)
+    expect(config.strings).toEqual({ next: 'Continue', pageOf: '{current} / {total}' })
+    expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['warning unknown-key 8:3', 'error field-type 9:11'])
+    expect(diagnostics[0]!.message).toContain('Did you mean "next"?')
+  })
+})

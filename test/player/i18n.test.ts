@@ -77,4 +77,9 @@ describe('interface strings', () => {
   it('Arabic, Hebrew, Persian and Urdu lay the player out right to left; others left to right', () => {
     expect(['ar', 'he-IL', 'fa', 'ur', 'en', 'es'].map(isRightToLeft)).toEqual([true, true, true, true, false, false])
   })
+
+  it('overrides replace single strings, templates included, and leave the rest in the course language', () => {
+    const t = stringsFor('es', { next: 'Continuar', score: 'Nota: {score}' })
+    expect([t.next, t.score('90'), t.previous]).toEqual(['Continuar', 'Nota: 90', 'Anterior'])
+  })
 })
