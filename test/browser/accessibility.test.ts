@@ -1,10 +1,10 @@
 import { mkdtemp } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { wcagViolations } from '../helpers/axe.js'
 import { buildCourse } from '../../src/build.js'
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
@@ -16,22 +16,9 @@ import { coursesDir } from '../helpers/paths.js'
 /** The player's English strings (the keyboard test's course is in English). */
 const en = stringsFor('en')
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-
 let browser: Browser
 beforeAll(async () => { browser = await launchBrowser() })
 afterAll(async () => { await browser?.close() })
-
-/** WCAG 2.1 A and AA rules that axe-core can check automatically, on the page as it is now. */
-async function wcagViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath })
-  const result = await page.evaluate(async () => {
-    const axe = (window as any).axe
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-  })
-  return (result.violations as { id: string; help: string; nodes: { target: string[] }[] }[])
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
-}
 
 async function openWeb(course: string): Promise<{ dir: string; data: PlayerData }> {
   const outDir = await mkdtemp(join(tmpdir(), 'coursepack-a11y-'))

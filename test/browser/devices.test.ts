@@ -17,6 +17,7 @@ import { unpack } from '../helpers/lms.js'
 import { learnerOn, packageData } from '../helpers/learner.js'
 import { buildScope } from '../../src/player/progress.js'
 import { pathToFileURL } from 'node:url'
+import { wcagViolations } from '../helpers/axe.js'
 import { coursesDir, fixturesDir } from '../helpers/paths.js'
 import { EXAMPLES } from '../helpers/examples.js'
 
@@ -146,16 +147,17 @@ describe('pages in the browser history (offline web package)', () => {
   })
 })
 
-describe('nothing scrolls sideways on a phone or at 400 % zoom (every page of the example courses)', () => {
+describe('nothing scrolls sideways on a phone or at 400 % zoom, and axe finds nothing (every page of the example courses)', () => {
   const courses = [...EXAMPLES.map((name) => ({ name, folder: join(coursesDir, name) })), { name: 'the devices fixture (a very wide table)', folder: fixture }]
   for (const { name, folder } of courses) {
-    it(`${name}: at 360 and 320 CSS px only tables scroll, each in its own focusable region`, async () => {
+    it(`${name}: at 360 and 320 CSS px only tables scroll, each in its own focusable region; no WCAG 2.1 AA violation at 360 and 1280`, async () => {
       const dir = await buildUnpacked('web', folder)
       const data = await packageData(dir)
       const names = stringsFor(data.course.language)
       const wide: string[] = []
       const regions: unknown[] = []
-      for (const width of [360, 320]) {
+      const violations: string[] = []
+      for (const width of [360, 320, 1280]) {
         const context = await browser.newContext({ viewport: { width, height: 640 } })
         const page = await context.newPage()
         await page.goto(pathToFileURL(join(dir, 'index.html')).href)
@@ -164,6 +166,7 @@ describe('nothing scrolls sideways on a phone or at 400 % zoom (every page of th
           await learner.expectPage(p.title)
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
           if (overflow > 0) wide.push(`${width}px "${p.title}": ${overflow}px too wide`)
+          if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${width}px "${p.title}": ${v}`))
           // A table wider than the page scrolls in a region a keyboard can reach and a screen reader names.
           for (const region of await page.locator('main table').evaluateAll((tables) => tables.map((t) => {
             const r = t.parentElement!
@@ -172,11 +175,13 @@ describe('nothing scrolls sideways on a phone or at 400 % zoom (every page of th
           await page.getByRole('button', { name: names.next, exact: true }).click()
         }
         await learner.expectResults()
+        if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${width}px results: ${v}`))
         await context.close()
       }
       expect(wide).toEqual([])
+      expect(violations).toEqual([])
       for (const region of regions) expect(region).toEqual({ scrolls: 'auto', role: 'region', name: names.table, tabindex: '0' })
-    })
+    }, 300_000) // every page three times, with axe: minutes on a loaded machine
   }
 })
 
