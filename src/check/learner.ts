@@ -36,7 +36,7 @@ export class Learner {
   private readonly bankPages: Set<PlayerPage>
 
   constructor(readonly root: Root, course: PlayerData, readonly stepTimeout: number) {
-    this.names = stringsFor(course.course.language)
+    this.names = stringsFor(course.course.language, course.course.strings)
     this.bankPages = new Set(course.modules.filter((m) => m.bank).flatMap((m) => m.pages))
   }
 

@@ -2,6 +2,7 @@
 import { isMap, isScalar, isSeq } from 'yaml'
 import { diagnostic, type Diagnostic } from './diagnostics.js'
 import { isAbsoluteIri, isCourseId, isLanguageTag, isSemver } from './formats.js'
+import { localeFor, overridableStrings, supportedLanguages, type StringOverrides } from '../player/i18n.js'
 import type { Course, SourcePos } from './model.js'
 import { SHOW_ANSWERS_MEANING } from './markdown.js'
 import { booleanField, countField, describe, durationField, enumField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
@@ -11,7 +12,7 @@ export interface PathRef { path: string; at: SourcePos }
 
 /** What course.yaml says. Only meaningful when the diagnostics have no error; invalid fields keep their defaults. */
 export interface CourseConfig extends Pick<Course,
-  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco' | 'scoAt' | 'attempts' | 'shuffle'> {
+  'id' | 'title' | 'language' | 'version' | 'description' | 'organization' | 'duration' | 'passingScore' | 'sco' | 'scoAt' | 'attempts' | 'shuffle' | 'strings'> {
   /** undefined: every modules/*.md, sorted by file name. */
   modules?: PathRef[]
   /** Where `modules:` is written, for an empty list. */
@@ -33,7 +34,7 @@ export interface CertificateConfig {
 
 export const courseKeys = [
   'id', 'title', 'language', 'version', 'description', 'organization', 'duration',
-  'passing_score', 'attempts', 'shuffle', 'modules', 'scorm', 'assets', 'xapi', 'show_answers', 'retry', 'certificate',
+  'passing_score', 'attempts', 'shuffle', 'modules', 'scorm', 'assets', 'xapi', 'show_answers', 'retry', 'certificate', 'strings',
 ] as const
 
 const scoModes = ['single', 'per-module'] as const
@@ -65,8 +66,10 @@ export function parseConfig(
 
   const language = required('language', 'language: en')
   if (language !== undefined) {
-    if (isLanguageTag(language)) config.language = language
-    else diagnostics.push(diagnostic('language-format', y.at(y.node('language')), language))
+    if (isLanguageTag(language)) {
+      config.language = language
+      if (!localeFor(language)) diagnostics.push(diagnostic('language-unsupported', y.at(y.node('language')), language, supportedLanguages))
+    } else diagnostics.push(diagnostic('language-format', y.at(y.node('language')), language))
   }
   const version = required('version', 'version: 1.0.0')
   if (version !== undefined) {
@@ -122,6 +125,20 @@ export function parseConfig(
         if (value !== undefined && isAbsoluteIri(value.trim())) config.xapiActivityId = value.trim()
         else diagnostics.push(diagnostic('xapi-activity-id', y.at(node), value ?? describe(node)))
       }
+    }
+  }
+  const strings = y.node('strings')
+  if (!isBlank(strings)) {
+    if (!isMap(strings)) diagnostics.push(diagnostic('field-type', y.at(strings), 'strings', 'a mapping of interface strings to your own words, such as `strings: { next: Continue }`'))
+    else {
+      const sub = subMapping(y, strings)
+      warnUnknownKeys(sub, overridableStrings, diagnostics)
+      const overrides: StringOverrides = {}
+      for (const key of overridableStrings) {
+        const text = stringField(sub, key, diagnostics)
+        if (text) overrides[key] = text
+      }
+      if (Object.keys(overrides).length > 0) config.strings = overrides
     }
   }
   readLearnerOptions(y, config, diagnostics)

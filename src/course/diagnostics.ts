@@ -55,6 +55,8 @@ export const messages = {
     `The course id "${id}" can only use ASCII letters, digits, \`.\`, \`-\` and \`_\`, because it ends up in LMS identifiers and file names. Keep it stable across versions, for example \`id: fire-safety-101\`.`,
   'language-format': (value: string) =>
     `"${value}" is not a BCP 47 language tag. Use a tag such as \`en\`, \`es\` or \`pt-BR\` (a hyphen, not an underscore).`,
+  'language-unsupported': (value: string, supported: readonly string[]) =>
+    `The player has no translation for "${value}", so its buttons and messages (Next, Submit, Results…) will show in English; the course's own text stays as written. Translated: ${list(supported)}.`,
   'version-format': (value: string) =>
     `"${value}" is not a semantic version. Use three numbers such as \`version: 1.0.0\` (quote it if YAML reads it as a number: \`version: "1.0.0"\`).`,
   'duration-format': (value: string) =>
@@ -152,7 +154,7 @@ export const messages = {
 export type Code = keyof typeof messages
 
 // The few findings that do not stop a build; everything else is an error.
-const warnings: ReadonlySet<Code> = new Set<Code>(['unknown-key', 'image-no-alt', 'scorm2004-per-module-moodle', 'quiz-shuffle-type'])
+const warnings: ReadonlySet<Code> = new Set<Code>(['unknown-key', 'image-no-alt', 'scorm2004-per-module-moodle', 'quiz-shuffle-type', 'language-unsupported'])
 
 /** Makes a diagnostic from the catalogue: the arguments are those of the code's message. */
 export function diagnostic<C extends Code>(code: C, at: SourcePos, ...args: Parameters<(typeof messages)[C]>): Diagnostic {

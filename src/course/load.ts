@@ -109,6 +109,7 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     ...(config.organization ? { organization: config.organization } : {}),
     ...(config.duration ? { duration: config.duration } : {}),
     passingScore: config.passingScore,
+    ...(config.strings ? { strings: config.strings } : {}),
     sco: config.sco,
     ...(config.attempts !== undefined ? { attempts: config.attempts } : {}),
     ...(config.shuffle ? { shuffle: true } : {}),

@@ -1,5 +1,6 @@
 // The course model: plain data between the loader and every target.
 // No classes, Maps or Dates, so `--json` can print it and the player can embed it.
+import type { StringOverrides } from '../player/i18n.js'
 
 /** A position in the author's text. `file` is relative to the course folder, posix separators; line and col are 1-based. */
 export interface SourcePos { file: string; line: number; col: number }
@@ -13,6 +14,7 @@ export interface Course {
   organization?: string
   duration?: string // ISO 8601, e.g. PT4H
   passingScore: number // 0–100
+  strings?: StringOverrides // course.yaml `strings:`, by key of the player's strings
   sco: 'single' | 'per-module'
   /** course.yaml `attempts`: after this many failed attempts the player offers no retry; absent: no limit. */
   attempts?: number

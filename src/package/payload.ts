@@ -25,6 +25,7 @@ export function toPlayerData(course: Course, activities?: XapiActivities): Playe
       ...(course.retry ? { retry: course.retry } : {}),
       ...(course.certificate ? { certificate: course.certificate } : {}),
       ...(course.attempts !== undefined ? { attempts: course.attempts } : {}),
+      ...(course.strings ? { strings: course.strings } : {}),
     },
     modules: course.modules.map((m) => ({
       id: m.id,

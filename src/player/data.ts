@@ -1,6 +1,7 @@
 // PlayerData: what course.js hands the player (`window.__COURSEPACK__ = {…}`).
 // This is the compiler's output contract; src/package/payload.ts writes it, the player reads it.
 import type { XapiActivities } from './tracking/xapi-vocabulary.js'
+import type { StringOverrides } from './i18n.js'
 
 export interface PlayerData {
   /** Bumped when this shape changes incompatibly. */
@@ -18,6 +19,7 @@ export interface PlayerData {
     retry?: 'all' // course.yaml `retry: all`: Retry clears every graded answer, not only the wrong ones
     certificate?: PlayerCertificate // absent: the course offers no certificate
     attempts?: number // course.yaml `attempts`: failed attempts after which no retry is offered
+    strings?: StringOverrides // course.yaml `strings:`: the author's own words for interface strings
   }
   modules: PlayerModule[]
   /** xAPI packages: the course's and modules' activity IRIs, as tincan.xml lists them; the player names them in statements. */

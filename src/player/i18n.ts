@@ -1,5 +1,11 @@
-// Interface strings, chosen by the course language's primary subtag; English when we have no translation.
-// Button names are exact: browser tests find controls by them.
+// Interface strings, one file per language in templates/locales/ (bundled at build time), chosen by the
+// course language: the exact tag (pt-BR), else its primary subtag (es-MX → es); English when we have no
+// translation. Button names are exact: browser tests find controls by them.
+import en from '../../templates/locales/en.json' with { type: 'json' }
+import es from '../../templates/locales/es.json' with { type: 'json' }
+import fr from '../../templates/locales/fr.json' with { type: 'json' }
+import pt from '../../templates/locales/pt.json' with { type: 'json' }
+import ptBR from '../../templates/locales/pt-BR.json' with { type: 'json' }
 
 export interface Strings {
   next: string
@@ -96,201 +102,79 @@ export interface Strings {
   table: string // name of the region a wide table scrolls in
 }
 
-const en: Strings = {
-  next: 'Next',
-  previous: 'Previous',
-  submit: 'Submit',
-  tryAgain: 'Try again',
-  retry: 'Retry',
-  exit: 'Exit',
-  true: 'True',
-  false: 'False',
-  contents: 'Contents',
-  skipToContent: 'Skip to content',
-  results: 'Results',
-  seen: 'Seen',
-  correct: 'Correct.',
-  incorrect: 'Incorrect.',
-  practice: 'Practice question: it does not count towards your score.',
-  chooseFirst: 'Choose an answer first.',
-  typeFirst: 'Type an answer first.',
-  yourAnswer: 'Your answer',
-  pageOf: (c, t) => `Page ${c} of ${t}`,
-  notSaved: 'Your progress is not being saved: this course was opened outside a learning platform. You can still read the whole course.',
-  notSavedRefused: 'Your progress is not being saved: the learning platform did not accept it. You can go on with the course, but your answers and result may be lost.',
-  notRecorded: 'Your learning platform did not record this result.',
-  reviewing: 'You are reviewing a finished attempt: your results are shown as your learning platform holds them, and nothing you do now is recorded.',
-  browsing: 'You are browsing this course: nothing you do now is recorded.',
-  newAttempt: 'To take the course again, start a new attempt from this activity\'s page on your learning platform.',
-  score: (s) => `Your score: ${s}%`,
-  passingScore: (s) => `Passing score: ${s}%`,
-  passed: 'You passed.',
-  failed: 'You did not reach the passing score.',
-  completed: 'You have completed this course.',
-  incomplete: 'Not complete yet.',
-  pagesLeft: (n) => (n === 1 ? '1 page not seen yet.' : `${n} pages not seen yet.`),
-  answerAllForScore: 'Answer every graded question to get your score.',
-  missedHeading: 'Questions answered incorrectly',
-  unansweredHeading: 'Questions not answered yet',
-  inModule: (m) => `in ${m}`,
-  retryHint: 'Retry clears your graded answers so you can answer them again.',
-  exitHint: 'When you have finished, select Exit to save and end this session.',
-  closed: 'Your session has ended. You can now close this window.',
-  noCourse: 'This course could not be loaded: the file course.js is missing or damaged.',
-  start: 'Start',
-  continue: 'Continue',
-  aboutCourse: 'About this course',
-  leftOff: (p) => `You left off at “${p}”.`,
-  leftOffResults: 'You left off at the results page.',
-  durationLabel: 'Duration',
-  organizationLabel: 'Offered by',
-  modulesHeading: 'Modules',
-  objectivesHeading: 'Objectives',
-  yourChoiceRight: '✓ Your answer: correct',
-  yourChoiceWrong: '✗ Your answer: incorrect',
-  rightChoice: '✓ Correct answer',
-  correctAnswerIs: (a) => `Correct answer: ${a}`,
-  retryMissedHint: 'Retry clears only the answers you got wrong; your right answers are kept.',
-  toAnswerAgain: (n) => (n === 1 ? '1 question left to answer.' : `${n} questions left to answer.`),
-  learnerLabel: 'Learner',
-  dateLabel: 'Date',
-  nextCertificate: 'Your certificate of achievement is ready: select View certificate to see it, print it or save it as a PDF.',
-  nextRetry: 'Select Retry to answer again the questions you got wrong, listed below.',
-  nextRetryAll: 'Select Retry to answer every graded question again.',
-  nextAnswer: 'Answer the questions listed below to get your score.',
-  nextDone: 'You have finished this course.',
-  print: 'Print',
-  viewCertificate: 'View certificate',
-  certificateTitle: 'Certificate of achievement',
-  certifies: 'This certifies that',
-  hasCompleted: 'has successfully completed the course',
-  completedOn: (d) => `Completed on ${d}`,
-  scoreLabel: 'Score',
-  verificationLabel: 'Verification code',
-  printCertificate: 'Print certificate',
-  backToResults: 'Back to results',
-  namePrompt: 'Your full name, as it should appear on the certificate',
-  nameSave: 'Show certificate',
-  nameNeeded: 'Type your name first.',
-  courseProgress: 'Course progress',
-  progressSummary: (s, p, a, q, pct) => `${s} of ${p} pages seen${q > 0 ? `, ${a} of ${q} questions answered` : ''}: ${pct}% done`,
-  notStarted: 'Not started',
-  inProgress: 'In progress',
-  done: 'Done',
-  matchFirst: 'Match every item first.',
-  choosePlaceholder: 'Choose…',
-  orderHint: 'Put the items in order with the Move up and Move down buttons.',
-  moveUp: (item) => `Move up: ${item}`,
-  moveDown: (item) => `Move down: ${item}`,
-  movedTo: (item, p, n) => `${item}: now ${p} of ${n}.`,
-  attemptsLeft: (n) => (n === 1 ? 'You have 1 attempt left.' : `You have ${n} attempts left.`),
-  noAttemptsLeft: 'You have used all your attempts, so you cannot retry. Contact your instructor if you need another attempt.',
-  newTab: 'Opens in a new tab',
-  table: 'Table',
+/** A plural string: Intl.PluralRules picks the form. */
+export interface PluralText { one: string; other: string }
+
+/** Strings with a plural form (`{count}`), and the progress line with and without questions. */
+type PluralKey = 'pagesLeft' | 'toAnswerAgain' | 'attemptsLeft'
+export interface ProgressText { pages: string; questions: string }
+
+/**
+ * What a locale file holds: each string as text; a string that takes values as a template with
+ * `{name}` placeholders (pageOf: {current} {total}; score, passingScore: {score}; inModule: {module};
+ * leftOff: {page}; correctAnswerIs: {answer}; completedOn: {date}; moveUp, moveDown: {item};
+ * movedTo: {item} {position} {total}; the plural ones: {count}, with a `one` and an `other` form;
+ * progressSummary: {seen} {pages} {percent}, and {answered} {questions} in its `questions` form).
+ */
+export type LocaleText = { [K in keyof Strings]: K extends PluralKey ? PluralText : K extends 'progressSummary' ? ProgressText : string }
+
+const locales: Record<string, LocaleText> = { en, es, fr, pt, 'pt-br': ptBR }
+
+/** The locale files, by the tag their file is named after. */
+export const supportedLanguages = ['en', 'es', 'fr', 'pt', 'pt-BR']
+
+const fill = (template: string, values: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+
+/** A locale file as the player's Strings; `language` picks plural forms. */
+export function compileStrings(text: LocaleText, language: string): Strings {
+  let plural: Intl.PluralRules | undefined
+  try { plural = new Intl.PluralRules(language) } catch { plural = undefined }
+  const form = (forms: PluralText, count: number): string => (plural?.select(count) === 'one' ? forms.one : forms.other)
+  return {
+    ...text,
+    pageOf: (current, total) => fill(text.pageOf, { current, total }),
+    score: (score) => fill(text.score, { score }),
+    passingScore: (score) => fill(text.passingScore, { score }),
+    inModule: (module) => fill(text.inModule, { module }),
+    pagesLeft: (count) => fill(form(text.pagesLeft, count), { count }),
+    leftOff: (page) => fill(text.leftOff, { page }),
+    correctAnswerIs: (answer) => fill(text.correctAnswerIs, { answer }),
+    toAnswerAgain: (count) => fill(form(text.toAnswerAgain, count), { count }),
+    completedOn: (date) => fill(text.completedOn, { date }),
+    progressSummary: (seen, pages, answered, questions, percent) =>
+      fill(questions > 0 ? text.progressSummary.questions : text.progressSummary.pages, { seen, pages, answered, questions, percent }),
+    moveUp: (item) => fill(text.moveUp, { item }),
+    moveDown: (item) => fill(text.moveDown, { item }),
+    movedTo: (item, position, total) => fill(text.movedTo, { item, position, total }),
+    attemptsLeft: (count) => fill(form(text.attemptsLeft, count), { count }),
+  }
 }
 
-const es: Strings = {
-  next: 'Siguiente',
-  previous: 'Anterior',
-  submit: 'Enviar',
-  tryAgain: 'Intentar de nuevo',
-  retry: 'Reintentar',
-  exit: 'Salir',
-  true: 'Verdadero',
-  false: 'Falso',
-  contents: 'Contenido',
-  skipToContent: 'Saltar al contenido',
-  results: 'Resultados',
-  seen: 'Vista',
-  correct: 'Correcto.',
-  incorrect: 'Incorrecto.',
-  practice: 'Pregunta de práctica: no cuenta para su calificación.',
-  chooseFirst: 'Elija una respuesta primero.',
-  typeFirst: 'Escriba una respuesta primero.',
-  yourAnswer: 'Su respuesta',
-  pageOf: (c, t) => `Página ${c} de ${t}`,
-  notSaved: 'Su progreso no se está guardando: este curso se abrió fuera de una plataforma de aprendizaje. Aun así puede leer todo el curso.',
-  notSavedRefused: 'Su progreso no se está guardando: la plataforma de aprendizaje no lo aceptó. Puede continuar con el curso, pero sus respuestas y su resultado podrían perderse.',
-  notRecorded: 'Su plataforma de aprendizaje no registró este resultado.',
-  reviewing: 'Está revisando un intento terminado: sus resultados se muestran tal como los tiene su plataforma de aprendizaje, y nada de lo que haga ahora se registra.',
-  browsing: 'Está explorando este curso: nada de lo que haga ahora se registra.',
-  newAttempt: 'Para hacer el curso de nuevo, comience un nuevo intento desde la página de esta actividad en su plataforma de aprendizaje.',
-  score: (s) => `Su calificación: ${s} %`,
-  passingScore: (s) => `Calificación para aprobar: ${s} %`,
-  passed: 'Ha aprobado.',
-  failed: 'No ha alcanzado la calificación para aprobar.',
-  completed: 'Ha completado este curso.',
-  incomplete: 'Todavía no está completo.',
-  pagesLeft: (n) => (n === 1 ? 'Queda 1 página por ver.' : `Quedan ${n} páginas por ver.`),
-  answerAllForScore: 'Responda todas las preguntas calificadas para obtener su calificación.',
-  missedHeading: 'Preguntas respondidas incorrectamente',
-  unansweredHeading: 'Preguntas sin responder',
-  inModule: (m) => `en ${m}`,
-  retryHint: 'Reintentar borra sus respuestas calificadas para que pueda responderlas de nuevo.',
-  exitHint: 'Cuando haya terminado, seleccione Salir para guardar y cerrar esta sesión.',
-  closed: 'Su sesión ha terminado. Ya puede cerrar esta ventana.',
-  noCourse: 'No se pudo cargar este curso: falta el archivo course.js o está dañado.',
-  start: 'Comenzar',
-  continue: 'Continuar',
-  aboutCourse: 'Acerca del curso',
-  leftOff: (p) => `Se quedó en «${p}».`,
-  leftOffResults: 'Se quedó en la página de resultados.',
-  durationLabel: 'Duración',
-  organizationLabel: 'Ofrecido por',
-  modulesHeading: 'Módulos',
-  objectivesHeading: 'Objetivos',
-  yourChoiceRight: '✓ Su respuesta: correcta',
-  yourChoiceWrong: '✗ Su respuesta: incorrecta',
-  rightChoice: '✓ Respuesta correcta',
-  correctAnswerIs: (a) => `Respuesta correcta: ${a}`,
-  retryMissedHint: 'Reintentar borra solo las respuestas incorrectas; sus respuestas correctas se conservan.',
-  toAnswerAgain: (n) => (n === 1 ? 'Queda 1 pregunta por responder.' : `Quedan ${n} preguntas por responder.`),
-  learnerLabel: 'Participante',
-  dateLabel: 'Fecha',
-  nextCertificate: 'Su certificado de aprovechamiento está listo: seleccione Ver certificado para verlo, imprimirlo o guardarlo como PDF.',
-  nextRetry: 'Seleccione Reintentar para responder de nuevo las preguntas que falló, que se enumeran abajo.',
-  nextRetryAll: 'Seleccione Reintentar para responder de nuevo todas las preguntas calificadas.',
-  nextAnswer: 'Responda las preguntas que se enumeran abajo para obtener su calificación.',
-  nextDone: 'Ha terminado este curso.',
-  print: 'Imprimir',
-  viewCertificate: 'Ver certificado',
-  certificateTitle: 'Certificado de aprovechamiento',
-  certifies: 'Se certifica que',
-  hasCompleted: 'ha completado con éxito el curso',
-  completedOn: (d) => `Completado el ${d}`,
-  scoreLabel: 'Calificación',
-  verificationLabel: 'Código de verificación',
-  printCertificate: 'Imprimir certificado',
-  backToResults: 'Volver a los resultados',
-  namePrompt: 'Su nombre completo, tal como debe figurar en el certificado',
-  nameSave: 'Mostrar certificado',
-  nameNeeded: 'Escriba primero su nombre.',
-  courseProgress: 'Progreso del curso',
-  progressSummary: (s, p, a, q, pct) => `${s} de ${p} páginas vistas${q > 0 ? `, ${a} de ${q} preguntas respondidas` : ''}: ${pct} % hecho`,
-  notStarted: 'Sin empezar',
-  inProgress: 'En curso',
-  done: 'Terminado',
-  matchFirst: 'Relacione todos los elementos primero.',
-  choosePlaceholder: 'Elija…',
-  orderHint: 'Ordene los elementos con los botones Subir y Bajar.',
-  moveUp: (item) => `Subir: ${item}`,
-  moveDown: (item) => `Bajar: ${item}`,
-  movedTo: (item, p, n) => `${item}: ahora ${p} de ${n}.`,
-  attemptsLeft: (n) => (n === 1 ? 'Le queda 1 intento.' : `Le quedan ${n} intentos.`),
-  noAttemptsLeft: 'Ha agotado sus intentos, así que no puede reintentar. Consulte con su instructor si necesita otro intento.',
-  newTab: 'Se abre en una pestaña nueva',
-  table: 'Tabla',
+/** The locale file for a BCP 47 tag, or undefined when we have none (the player then speaks English). */
+export function localeFor(language: string | undefined): LocaleText | undefined {
+  const tag = (language ?? '').trim().toLowerCase().replace(/_/g, '-')
+  const primary = tag.split('-')[0] ?? ''
+  for (const key of [tag, primary]) if (Object.prototype.hasOwnProperty.call(locales, key)) return locales[key]
+  return undefined
 }
 
-const catalogue: Record<string, Strings> = { en, es }
+/** What course.yaml's `strings:` may replace: any string by its key (the ones with several forms are not). */
+export type StringOverrides = { [K in keyof LocaleText as LocaleText[K] extends string ? K : never]?: string }
+export const overridableStrings = (Object.keys(en) as (keyof LocaleText)[]).filter((key) => typeof en[key] === 'string') as (keyof StringOverrides)[]
 
-export const supportedLanguages = Object.keys(catalogue).sort()
-
-/** Strings for a BCP 47 tag ("es-MX" → Spanish); English for anything we do not translate. */
-export function stringsFor(language: string | undefined): Strings {
-  const primary = (language ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? ''
-  return Object.prototype.hasOwnProperty.call(catalogue, primary) ? catalogue[primary]! : en
+/**
+ * Strings for a BCP 47 tag ("es-MX" → Spanish, "pt-BR" → Brazilian Portuguese); English for anything we do
+ * not translate. `overrides` (course.yaml `strings:`) replace single strings.
+ */
+export function stringsFor(language: string | undefined, overrides?: StringOverrides): Strings {
+  const text = localeFor(language)
+  return compileStrings({ ...(text ?? en), ...overrides }, text ? (language ?? 'en') : 'en')
 }
+
+/** Right-to-left scripts: the player lays itself out right to left (dir="rtl") for these languages. */
+const RTL = new Set(['ar', 'he', 'fa', 'ur'])
+export const isRightToLeft = (language: string): boolean => RTL.has(language.trim().toLowerCase().split(/[-_]/)[0] ?? '')
 
 /** A date (local YYYY-MM-DD) as the learner reads it: "30 November 2026", "30 de noviembre de 2026". */
 export function formatDate(isoDate: string, language: string): string {

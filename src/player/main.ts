@@ -5,7 +5,7 @@ import type { PlayerData } from './data.js'
 import type { FinishReason, ProgressSnapshot, StartResult, TrackingAdapter } from './tracking/adapter.js'
 import type { LearnerState, Response } from './progress.js'
 import { SCOPE_ATTRIBUTE } from './data.js'
-import { stringsFor } from './i18n.js'
+import { isRightToLeft, stringsFor } from './i18n.js'
 import { pageHistory } from './history.js'
 import { buildPager, buildToc } from './nav.js'
 import {
@@ -34,7 +34,8 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     renderFatal(root, stringsFor(document.documentElement.lang))
     return
   }
-  const t = stringsFor(data.course.language)
+  const t = stringsFor(data.course.language, data.course.strings)
+  document.documentElement.dir = isRightToLeft(data.course.language) ? 'rtl' : 'ltr' // the theme uses logical sides: it mirrors itself
   const requested = root.getAttribute(SCOPE_ATTRIBUTE)
   const scope = buildScope(data, requested || null)
   if (requested && scope.moduleId === null) console.warn(`coursepack: no module "${requested}" in this course; playing the whole course`)

@@ -1,7 +1,7 @@
 // The learner's course on every device (issue 12): links that never leave the course frame, pages in
 // the browser's history, nothing sideways on a phone, touch targets. SCORM runs on the lab page
 // (what `preview` shows); the rest on the offline web package.
-import { mkdtemp } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,6 +17,7 @@ import { unpack } from '../helpers/lms.js'
 import { learnerOn, packageData } from '../helpers/learner.js'
 import { buildScope } from '../../src/player/progress.js'
 import { pathToFileURL } from 'node:url'
+import { wcagViolations } from '../helpers/axe.js'
 import { coursesDir, fixturesDir } from '../helpers/paths.js'
 import { EXAMPLES } from '../helpers/examples.js'
 
@@ -58,6 +59,9 @@ describe('links inside an LMS (SCORM 1.2 in the lab)', () => {
     for (const name of ['checklist (PDF)', 'the UNODC website']) {
       const link = sco.getByRole('link', { name, exact: true })
       expect(await link.getAttribute('rel')).toBe('noopener')
+      // Described as opening elsewhere, in the author's words from course.yaml `strings:`.
+      const describedBy = await link.getAttribute('aria-describedby')
+      expect(await sco.locator(`[id="${describedBy}"]`).textContent()).toBe('Opens in a new tab or window')
       const popup = page.context().waitForEvent('page')
       await link.click()
       await (await popup).close()
@@ -143,16 +147,17 @@ describe('pages in the browser history (offline web package)', () => {
   })
 })
 
-describe('nothing scrolls sideways on a phone or at 400 % zoom (every page of the example courses)', () => {
+describe('nothing scrolls sideways on a phone or at 400 % zoom, and axe finds nothing (every page of the example courses)', () => {
   const courses = [...EXAMPLES.map((name) => ({ name, folder: join(coursesDir, name) })), { name: 'the devices fixture (a very wide table)', folder: fixture }]
   for (const { name, folder } of courses) {
-    it(`${name}: at 360 and 320 CSS px only tables scroll, each in its own focusable region`, async () => {
+    it(`${name}: at 360 and 320 CSS px only tables scroll, each in its own focusable region; no WCAG 2.1 AA violation at 360 and 1280`, async () => {
       const dir = await buildUnpacked('web', folder)
       const data = await packageData(dir)
       const names = stringsFor(data.course.language)
       const wide: string[] = []
       const regions: unknown[] = []
-      for (const width of [360, 320]) {
+      const violations: string[] = []
+      for (const width of [360, 320, 1280]) {
         const context = await browser.newContext({ viewport: { width, height: 640 } })
         const page = await context.newPage()
         await page.goto(pathToFileURL(join(dir, 'index.html')).href)
@@ -161,6 +166,7 @@ describe('nothing scrolls sideways on a phone or at 400 % zoom (every page of th
           await learner.expectPage(p.title)
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
           if (overflow > 0) wide.push(`${width}px "${p.title}": ${overflow}px too wide`)
+          if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${width}px "${p.title}": ${v}`))
           // A table wider than the page scrolls in a region a keyboard can reach and a screen reader names.
           for (const region of await page.locator('main table').evaluateAll((tables) => tables.map((t) => {
             const r = t.parentElement!
@@ -169,11 +175,13 @@ describe('nothing scrolls sideways on a phone or at 400 % zoom (every page of th
           await page.getByRole('button', { name: names.next, exact: true }).click()
         }
         await learner.expectResults()
+        if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${width}px results: ${v}`))
         await context.close()
       }
       expect(wide).toEqual([])
+      expect(violations).toEqual([])
       for (const region of regions) expect(region).toEqual({ scrolls: 'auto', role: 'region', name: names.table, tabindex: '0' })
-    })
+    }, 300_000) // every page three times, with axe: minutes on a loaded machine
   }
 })
 
@@ -232,6 +240,26 @@ describe('images on a phone', () => {
     await page.keyboard.press('Enter')
     expect((await popup).url()).toMatch(/media\/act-means-purpose\.svg$/)
     await learnerOn(page, data).expectPage(withImage.title) // the course stays
+    await context.close()
+  })
+})
+
+describe('a right-to-left course', () => {
+  it('language: ar lays the player out right to left, with the contents on the right, and nothing else changes', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'coursepack-rtl-'))
+    await cp(fixture, folder, { recursive: true })
+    const yaml = await readFile(join(folder, 'course.yaml'), 'utf8')
+    await writeFile(join(folder, 'course.yaml'), yaml.replace('language: en', 'language: ar'))
+    const dir = await buildUnpacked('web', folder)
+    const data = await packageData(dir)
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    await learnerOn(page, data).expectPage(data.modules[0].pages[0].title)
+    expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'ar'])
+    const toc = (await page.getByRole('navigation', { name: en.contents, exact: true }).boundingBox())!
+    const main = (await page.locator('main').boundingBox())!
+    expect(toc.x).toBeGreaterThan(main.x) // mirrored: the contents are on the right
     await context.close()
   })
 })

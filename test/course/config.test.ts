@@ -70,8 +70,15 @@ describe('course.yaml', () => {
     expect(config.id).toBe('007')
   })
 
-  it.each(['en', 'es', 'pt-BR', 'es-419', 'zh-Hant-TW'])('%s is a valid language tag', (tag) => {
+  it.each(['en', 'es', 'pt-BR', 'es-419', 'fr-CA', 'pt'])('%s is a valid language tag the player speaks', (tag) => {
     expect(codesAt(`id: c\ntitle: T\nlanguage: ${tag}\nversion: 1.0.0\n`)).toEqual([])
+  })
+
+  it.each(['zh-Hant-TW', 'ar', 'de'])('%s is valid but the player has no translation: a warning that it speaks English, at the value', (tag) => {
+    const { diagnostics } = parseConfig(`id: c\ntitle: T\nlanguage: ${tag}\nversion: 1.0.0\n`)
+    expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['warning language-unsupported 3:11'])
+    expect(diagnostics[0]!.message).toContain('English')
+    expect(diagnostics[0]!.message).toContain('en, es, fr, pt, pt-BR')
   })
 
   it.each(['pt_BR', 'english', 'e'])('%s is not a BCP 47 tag: language-format at its value', (tag) => {
@@ -260,5 +267,14 @@ describe('attempts and shuffle in course.yaml', () => {
       const { diagnostics } = parseConfig(`${base}attempts: ${value}\n`)
       expect(diagnostics.map((d) => `${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['attempts-value 5:11'])
     }
+  })
+})
+
+describe("strings: the author's own words for the player's strings", () => {
+  it('replaces strings by key; an unknown key is a warning with the nearest key, a value that is not text an error', () => {
+    const { config, diagnostics } = parseConfig(`${base}strings:\n  next: Continue\n  pageOf: "{current} / {total}"\n  nxet: Go\n  submit: [a, b]\n`)
+    expect(config.strings).toEqual({ next: 'Continue', pageOf: '{current} / {total}' })
+    expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.at.line}:${d.at.col}`)).toEqual(['warning unknown-key 8:3', 'error field-type 9:11'])
+    expect(diagnostics[0]!.message).toContain('Did you mean "next"?')
   })
 })

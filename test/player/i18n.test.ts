@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatDuration, formatNumber, stringsFor, supportedLanguages } from '../../src/player/i18n.js'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { formatDate, formatDuration, formatNumber, isRightToLeft, stringsFor, supportedLanguages } from '../../src/player/i18n.js'
+import { repoRoot } from '../helpers/paths.js'
+
+const localesDir = join(repoRoot, 'templates', 'locales')
+const keysOf = (value: unknown, prefix = ''): string[] => typeof value === 'object' && value !== null
+  ? Object.entries(value).flatMap(([k, v]) => keysOf(v, `${prefix}${k}.`))
+  : [prefix.slice(0, -1)]
 
 describe('interface strings', () => {
   it('English courses get the English button names the tests and learners rely on', () => {
@@ -41,6 +49,38 @@ describe('interface strings', () => {
   it('scores read naturally in each language', () => {
     expect(stringsFor('en').score(formatNumber(87.5, 'en'))).toBe('Your score: 87.5%')
     expect(stringsFor('es').score(formatNumber(87.5, 'es'))).toBe('Su calificación: 87,5 %')
+  })
+
+  it('every locale file in templates/locales has the same keys, each a text that is not empty, with the same placeholders', () => {
+    const files = readdirSync(localesDir).filter((f) => f.endsWith('.json')).sort()
+    expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual([...supportedLanguages].sort())
+    const read = (f: string) => JSON.parse(readFileSync(join(localesDir, f), 'utf8')) as Record<string, unknown>
+    const placeholders = (locale: Record<string, unknown>) => keysOf(locale).map((k) => {
+      const text = k.split('.').reduce<unknown>((o, part) => (o as Record<string, unknown>)[part], locale)
+      expect(typeof text === 'string' && text.trim() !== '', `${k} is empty`).toBe(true)
+      return `${k}: ${[...String(text).matchAll(/\{\w+\}/g)].map((m) => m[0]).sort().join(' ')}`
+    }).filter((k) => !k.endsWith('.one')) // a language may say "1" in words in its singular
+    const english = placeholders(read('en.json'))
+    for (const f of files) expect(placeholders(read(f)), f).toEqual(english)
+  })
+
+  it('Portuguese: European by default, Brazilian for pt-BR where they differ; French too', () => {
+    expect([stringsFor('pt').next, stringsFor('pt-PT').next, stringsFor('pt-BR').next, stringsFor('pt_br').next]).toEqual(['Seguinte', 'Seguinte', 'Próximo', 'Próximo'])
+    expect(stringsFor('fr-CA').pageOf(2, 9)).toBe('Page 2 sur 9')
+  })
+
+  it('plural forms follow the language', () => {
+    expect([stringsFor('en').pagesLeft(1), stringsFor('en').pagesLeft(3)]).toEqual(['1 page not seen yet.', '3 pages not seen yet.'])
+    expect(stringsFor('es').pagesLeft(2)).toBe('Quedan 2 páginas por ver.')
+  })
+
+  it('Arabic, Hebrew, Persian and Urdu lay the player out right to left; others left to right', () => {
+    expect(['ar', 'he-IL', 'fa', 'ur', 'en', 'es'].map(isRightToLeft)).toEqual([true, true, true, true, false, false])
+  })
+
+  it('overrides replace single strings, templates included, and leave the rest in the course language', () => {
+    const t = stringsFor('es', { next: 'Continuar', score: 'Nota: {score}' })
+    expect([t.next, t.score('90'), t.previous]).toEqual(['Continuar', 'Nota: 90', 'Anterior'])
   })
 })
 
