@@ -101,7 +101,7 @@ describe('the start page', () => {
     await page.getByRole('button', { name: es.next, exact: true }).click()
     await page.getByRole('heading', { level: 1, name: pages[1]!.title, exact: true }).waitFor()
 
-    await page.reload()
+    await page.goto(page.url().split('#')[0]!) // a relaunch: the address without a page (with one, that page opens)
     const resume = page.getByRole('button', { name: es.continue, exact: true })
     await resume.waitFor()
     expect(await main.innerText()).toContain(es.leftOff(`${pages[1]!.title} (${data.modules[1]!.title})`))
@@ -200,7 +200,7 @@ describe('retry, results and the certificate', () => {
     const { dir, data } = await webPackage()
     const page = await open(dir)
     const graded = gradedQuestions(data)
-    const missed = [graded[0]!, graded[5]!, graded[9]!] // 9 of 12: 75 %, under 80
+    const missed = graded.filter((_, i) => i % 3 === 0) // a third wrong: under 80 %
     await walk(page, data, new Set(missed.map((q) => q.id)))
     const main = page.getByRole('main')
     await main.getByText(es.failed, { exact: true }).waitFor()
@@ -221,7 +221,7 @@ describe('retry, results and the certificate', () => {
     }
     await page.getByRole('navigation').getByRole('link', { name: es.results, exact: true }).click()
     await learnerOn(page, data).expectResults()
-    await main.getByText(es.toAnswerAgain(3), { exact: true }).waitFor()
+    await main.getByText(es.toAnswerAgain(missed.length), { exact: true }).waitFor()
 
     // Each link leads to its question; answered rightly, the count goes down to none, and the learner passes.
     for (const [i, q] of missed.entries()) {
@@ -288,7 +288,7 @@ describe('retry, results and the certificate', () => {
     const { dir, data } = await webPackage('retry: all')
     const page = await open(dir)
     const graded = gradedQuestions(data)
-    await walk(page, data, new Set(graded.slice(0, 3).map((q) => q.id)))
+    await walk(page, data, new Set(graded.filter((_, i) => i % 3 === 0).map((q) => q.id))) // a third wrong: under 80 %
     const main = page.getByRole('main')
     expect(await main.innerText()).toContain(es.nextRetryAll)
     await page.getByRole('button', { name: es.retry, exact: true }).click()
