@@ -63,9 +63,10 @@ export class Learner {
 
   /** Waits until the player shows this page (its title is the page heading), going past the start page on the way. */
   async expectPage(title: string): Promise<void> {
-    const heading = this.root.getByRole('heading', { name: title, exact: true })
+    // A page's title is its level-1 heading; the start page names modules in level-3 ones, which may read the same.
+    const heading = this.root.getByRole('heading', { level: 1, name: title, exact: true })
     await this.visible(heading.or(this.beginButton()), `the page “${title}”`)
-    if (!(await heading.first().isVisible().catch(() => false)) && await this.pastStart()) await this.visible(heading, `the page “${title}”`)
+    if (await this.pastStart()) await this.visible(heading, `the page “${title}”`)
   }
 
   /** The title of the page shown now, among the given ones; undefined when none is shown. */
@@ -74,7 +75,7 @@ export class Learner {
     while (Date.now() < deadline) {
       await this.pastStart()
       for (const p of pages) {
-        if (await this.root.getByRole('heading', { name: p.title, exact: true }).isVisible().catch(() => false)) return p
+        if (await this.root.getByRole('heading', { level: 1, name: p.title, exact: true }).isVisible().catch(() => false)) return p
       }
       await new Promise((r) => setTimeout(r, 100))
     }
