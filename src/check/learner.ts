@@ -165,10 +165,11 @@ export class Learner {
 
   /** The first of `pages` whose title is the page heading now, or undefined when the heading is none of theirs. */
   async shownAmong(pages: PlayerPage[]): Promise<PlayerPage | undefined> {
-    // A launch opens on the start page, whose heading is the course's (or a module SCO's) title: go past it first.
-    await this.pastStart()
     const heading = this.root.getByRole('heading', { level: 1 })
     await this.visible(heading, 'a page heading')
+    // A launch opens on the start page, whose heading is the course's (or a module SCO's) title: once a
+    // heading is shown, the start page's Start is too (one render), so go past it before reading the title.
+    await this.pastStart()
     const title = (await heading.first().textContent({ timeout: this.stepTimeout }))?.trim()
     return pages.find((p) => p.title === title)
   }
