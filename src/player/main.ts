@@ -119,7 +119,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     document.title = `${heading.textContent ?? ''} – ${scope.course.title}`
     const now = Date.now()
     const page = scope.pages[state.page]
-    if (page) for (const q of scope.questions) if (q.pageIndex === page.index) shownAt.set(q.question.id, now)
+    if (page) for (const q of page.questions) shownAt.set(q.question.id, now)
     if (focus) {
       heading.focus()
       window.scrollTo(0, 0)

@@ -4,7 +4,7 @@
 import type { PlayerData, PlayerModule, PlayerPage, PlayerQuestion } from './data.js'
 import type { ProgressSnapshot, QuestionRecord, Status } from './tracking/adapter.js'
 import { creditOf, isAnswerable, rightItems, type Response } from './scoring.js'
-import { fnv1a, newSeed, permutation, randomFrom, rankPool } from './random.js'
+import { newSeed, permutation, randomFrom, rankPool } from './random.js'
 
 export type { Response, Status }
 export { isCorrect, normalizeText } from './scoring.js'
@@ -15,6 +15,7 @@ export interface ScopePage {
   key: string // `moduleId/pageId`: a readable bookmark, unique in the course
   module: PlayerModule
   page: PlayerPage
+  questions: ScopeQuestion[] // the questions on this page, in page order (the same objects as scope.questions)
 }
 
 export interface ScopeQuestion {
@@ -33,7 +34,6 @@ export interface Scope {
   pages: ScopePage[]
   questions: ScopeQuestion[]
   resultsIndex: number // the results page, always last
-  fingerprint: string // changes when pages or questions change shape
 }
 
 /** `credit`: 0–1, what the answer earns (below 1 only for partial matching and ordering); `correct` is credit 1. */
@@ -62,14 +62,16 @@ export function buildScope(data: PlayerData, moduleId: string | null): Scope {
   for (const module of modules) {
     for (const page of module.pages) {
       const pageIndex = pages.length
-      pages.push({ index: pageIndex, key: `${module.id}/${page.id}`, module, page })
+      const own: ScopeQuestion[] = []
+      pages.push({ index: pageIndex, key: `${module.id}/${page.id}`, module, page, questions: own })
       for (const block of page.blocks) {
         if (block.type !== 'question') continue
-        questions.push({ index: questions.length, question: block.question, graded: module.graded, pageIndex, module })
+        const q: ScopeQuestion = { index: questions.length, question: block.question, graded: module.graded, pageIndex, module }
+        own.push(q)
+        questions.push(q)
       }
     }
   }
-  const shape = [pages.map((p) => p.key).join(' '), questions.map((sq) => questionShape(sq.question)).join(' ')].join('|')
   return {
     course: data.course,
     moduleId: only ? only.id : null,
@@ -77,7 +79,6 @@ export function buildScope(data: PlayerData, moduleId: string | null): Scope {
     pages,
     questions,
     resultsIndex: pages.length,
-    fingerprint: fnv1a(shape).toString(36),
   }
 }
 
@@ -125,8 +126,7 @@ export const isDrawn = (state: LearnerState, id: string): boolean => !state.undr
 
 /** A page is shown unless it has questions and this attempt drew none of them. */
 export function isPageShown(scope: Scope, state: LearnerState, index: number): boolean {
-  if (index >= scope.resultsIndex) return true
-  const own = scope.questions.filter((q) => q.pageIndex === index)
+  const own = scope.pages[index]?.questions ?? [] // the results page has none
   return own.length === 0 || own.some((q) => isDrawn(state, q.question.id))
 }
 
