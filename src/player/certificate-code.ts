@@ -2,6 +2,7 @@
 // player (which prints the code) and `coursepack verify` (which recomputes it from the course).
 // The code is a checksum, not a signature: it shows that the name, date and course printed on a
 // certificate belong together, so a changed name or date no longer matches.
+import { fnv1a } from './random.js'
 
 export interface CertificateFacts {
   courseId: string
@@ -18,12 +19,9 @@ export function nameKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
 }
 
-function fnv1a32(text: string, seed: number): number {
-  let h = seed >>> 0
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
+/** FNV-1a from `basis`, then mixed so every character reaches every bit. */
+function mixedHash(text: string, basis: number): number {
+  let h = fnv1a(text, basis)
   // A final avalanche (murmur3's fmix32): FNV alone leaves its last characters in the low bits.
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b) >>> 0
@@ -44,7 +42,7 @@ function base32(value: number, digits: number): string {
 /** Ten characters in two groups ("7KQ2M-9XD3F"): 50 bits of two independent hashes of the facts. */
 export function verificationCode(facts: CertificateFacts): string {
   const text = [facts.courseId, facts.version, nameKey(facts.learner), facts.date].join('\n')
-  return `${base32(fnv1a32(text, 0x811c9dc5) >>> 7, 5)}-${base32(fnv1a32(text, 0x2f6b9e1d) >>> 7, 5)}`
+  return `${base32(mixedHash(text, 0x811c9dc5) >>> 7, 5)}-${base32(mixedHash(text, 0x2f6b9e1d) >>> 7, 5)}`
 }
 
 /** A code as someone may type it back: any case, spaces or no dash, O for 0, I/L for 1. */

@@ -6,9 +6,9 @@
 export const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const SEED_LENGTH = 6 // 36 bits: learners of one course practically never share a seed
 
-/** 32-bit FNV-1a. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5
+/** 32-bit FNV-1a; another `basis` than FNV's offset basis gives an independent hash of the same text. */
+export function fnv1a(text: string, basis = 0x811c9dc5): number {
+  let h = basis >>> 0
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i)
     h = Math.imul(h, 0x01000193) >>> 0

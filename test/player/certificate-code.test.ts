@@ -11,6 +11,10 @@ describe('the certificate\'s verification code', () => {
     expect(verificationCode({ ...facts })).toBe(code)
   })
 
+  it('stays what it was when a certificate was printed: a code issued by an earlier release still verifies', () => {
+    expect(verificationCode(facts)).toBe('4SV6Q-83312') // computed by the first release that printed codes
+  })
+
   it('changes when any one fact changes: course, version, learner or date', () => {
     const code = verificationCode(facts)
     for (const changed of [{ courseId: 'trata-consulado' }, { version: '1.0.1' }, { learner: 'Ana Garcia' }, { date: '2026-11-29' }]) {
