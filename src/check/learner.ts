@@ -3,6 +3,7 @@
 import type { FrameLocator, Page } from 'playwright-core'
 import type { PlayerData, PlayerPage, PlayerQuestion } from '../player/data.js'
 import { stringsFor, type Strings } from '../player/i18n.js'
+import { rightItems } from '../player/scoring.js'
 
 type Root = FrameLocator | Page
 
@@ -106,7 +107,7 @@ export class Learner {
           break
         case 'matching': {
           // One select list per left item, named by it; wrong: every left gets the next pair's right.
-          const rights = [...q.pairs.map((p) => p.right), ...q.distractors]
+          const rights = rightItems(q)
           for (const [i, pair] of q.pairs.entries()) {
             const label = right ? pair.right : rights[(i + 1) % q.pairs.length]
             await group.getByRole('combobox', { name: pair.left, exact: true }).selectOption({ label }, { timeout: t })
