@@ -24,6 +24,9 @@ export interface DiffReport {
   questions: { added: string[]; removed: string[]; reworded: string[]; changedAnswers: string[] }
 }
 
+/** The resume format a package's player writes; packages made before course.js named it wrote `cp1`. */
+const resumeFormat = (d: PlayerData): string => d.resume ?? 'cp1'
+
 const pageIds = (d: PlayerData | undefined) => (d ? d.modules.flatMap((m) => m.pages.map((p) => p.id)) : [])
 const questionsOf = (d: PlayerData | undefined): Map<string, PlayerQuestion> =>
   new Map(d ? d.modules.flatMap((m) => m.pages.flatMap((p) => p.blocks.flatMap((b) => (b.type === 'question' ? [[b.question.id, b.question] as const] : [])))) : [])
@@ -48,9 +51,15 @@ export function diffPackages(before: PackageSide, after: PackageSide): DiffRepor
   if (removedUnits.length) reasons.push(`${removedUnits.length === 1 ? 'a SCO/AU identifier is' : `${removedUnits.length} SCO/AU identifiers are`} gone or changed (${list(removedUnits)}): the LMS drops the tracks of learners in ${removedUnits.length === 1 ? 'it' : 'them'} (Moodle clears a SCO's tracks when its identifier changes)`)
   if (addedUnits.length) changes.push(`new SCOs/AUs: ${list(addedUnits)} (learners start them fresh)`)
   if (!before.data || !after.data) {
-    if (!before.data || !after.data) changes.push('one side was not made by coursepack: only the SCO/AU identifiers and the standard are compared')
-  } else if (before.data.course.id !== after.data.course.id) {
-    reasons.push(`the course id changes from ${before.data.course.id} to ${after.data.course.id}: the player's saved progress belongs to the old id`)
+    changes.push('one side was not made by coursepack: only the SCO/AU identifiers and the standard are compared')
+  } else {
+    if (before.data.course.id !== after.data.course.id) {
+      reasons.push(`the course id changes from ${before.data.course.id} to ${after.data.course.id}: the player's saved progress belongs to the old id`)
+    }
+    const [was, is] = [resumeFormat(before.data), resumeFormat(after.data)]
+    if (was !== is) {
+      reasons.push(`the player's resume data changes format (${was} → ${is}): learners mid-course reopen at their bookmark with their answers and seen pages gone (build the new version with the coursepack that made the old one, or add it as a new activity)`)
+    }
   }
 
   const oldPages = pageIds(before.data)
@@ -76,11 +85,11 @@ export function diffPackages(before: PackageSide, after: PackageSide): DiffRepor
     const n = newQ.get(id)
     if (!n) continue
     if (questionShape(q) !== questionShape(n)) changedAnswers.push(id) // the player's resume key: another shape drops the answer
-    else if (q.prompt !== n.prompt) reworded.push(id)
+    else if (JSON.stringify(q) !== JSON.stringify(n)) reworded.push(id) // the prompt, a choice or feedback
   }
   if (removedQ.length) changes.push(`questions removed: ${list(removedQ)} (their answers are dropped; the score counts the questions that remain)`)
   if (addedQ.length) changes.push(`questions added: ${list(addedQ)} (unanswered for learners mid-course)`)
-  if (reworded.length) changes.push(`questions reworded: ${list(reworded)} (answers kept: same id, same choices)`)
+  if (reworded.length) changes.push(`questions reworded: ${list(reworded)} (answers kept: same id, type and number of parts; a stored choice keeps its position, so check a reworded choice still means what it did)`)
   if (changedAnswers.length) changes.push(`questions whose type or number of parts changed: ${list(changedAnswers)} (a stored answer no longer fits: the learner answers again)`)
 
   const side = (s: PackageSide) => ({ file: s.inspection.file, standard: s.inspection.standard, ...(s.data ? { course: `${s.data.course.id} ${s.data.course.version}` } : {}) })

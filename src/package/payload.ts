@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Course } from '../course/model.js'
-import type { PlayerData } from '../player/data.js'
+import { RESUME_FORMAT, type PlayerData } from '../player/data.js'
 import type { XapiActivities } from '../player/tracking/xapi-vocabulary.js'
 import { shuffleTypes } from '../course/quiz.js'
 import type { AdapterName, LaunchPage, PackageFile } from '../targets/target.js'
@@ -12,6 +12,7 @@ import { escapeAttr } from '../text.js'
 export function toPlayerData(course: Course, activities?: XapiActivities): PlayerData {
   return {
     format: 1,
+    resume: RESUME_FORMAT,
     course: {
       id: course.id,
       title: course.title,

@@ -3,9 +3,17 @@
 import type { XapiActivities } from './tracking/xapi-vocabulary.js'
 import type { StringOverrides } from './i18n.js'
 
+/**
+ * The resume string the player writes (SCORM suspend data, the State API, browser storage): its first
+ * field. A player reads only its own format, so `coursepack diff` compares it between two packages.
+ */
+export const RESUME_FORMAT = 'cp2'
+
 export interface PlayerData {
   /** Bumped when this shape changes incompatibly. */
   format: 1
+  /** RESUME_FORMAT of the player in this package; absent in packages made before it was written (they wrote `cp1`). */
+  resume?: string
   course: {
     id: string
     title: string

@@ -14,7 +14,7 @@
 // A packed response is the answer's digits in as few base-64 characters as they need (random.ts pack):
 // choices one bit per choice; true-false one bit; matching the right-hand index per left item;
 // ordering the Lehmer code of the learner's order; fill-in nothing (its text is in `texts`).
-import type { PlayerQuestion } from './data.js'
+import { RESUME_FORMAT, type PlayerQuestion } from './data.js'
 import type { ProgressSnapshot } from './tracking/adapter.js'
 import type { Answer, LearnerState, Scope } from './progress.js'
 import { finalScore, goTo, initialState, locationOf, questionShape, RESULTS_KEY, statusOf, withDraw } from './progress.js'
@@ -22,7 +22,7 @@ import { isSeed, newSeed, pack, shortHash, unpack } from './random.js'
 import { creditOf, type Response } from './scoring.js'
 
 export const SUSPEND_LIMIT = 4096 // SCORM 1.2 CMIString4096, Moodle in standard mode
-const FORMAT_TAG = 'cp2'
+const FORMAT_TAG = RESUME_FORMAT
 const RESULTS_MARK = '!'
 const MAX_TEXT = 255
 
