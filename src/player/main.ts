@@ -106,7 +106,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     if (screen !== 'course') {
       clear(shell.page)
       const heading = screen === 'start'
-        ? renderStart(shell.page, scope, state, t, () => { screen = 'course'; draw(true) })
+        ? renderStart(shell.page, scope, state, t, begin)
         : renderCertificate(shell.page, scope, t, view.learnerName, view.review ? view.review.score : finalScore(scope, state), {
           back: () => { screen = 'course'; draw(true) },
           named: (typed) => { view.learnerName = typed; adapter.rememberName?.(typed); draw(true) },
@@ -131,6 +131,13 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   }
 
   /** `fromAddress`: the browser already moved (Back, Forward, a #page link), so no new history entry. */
+  /** Start or Continue on the start page: the page the learner is at, now in the address too. */
+  function begin(): void {
+    screen = 'course'
+    draw(true)
+    addresses.record(state.page, true)
+  }
+
   function show(next: LearnerState, cause: ProgressSnapshot['cause'] = 'page', fromAddress = false): void {
     if (ended) return
     state = next
@@ -181,10 +188,11 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   }
 
   draw(false) // the start page; no focus move on load: the learner starts at the top of the page
-  addresses.record(state.page, true)
+  // The address names a course page only once one is shown: a reload of the start page is the start page.
+  if (screen === 'course') addresses.record(state.page, true)
   const followAddress = (): void => {
     const index = addresses.indexOf(location.hash)
-    if (index !== undefined && index !== state.page) show(goTo(scope, state, index), 'page', true)
+    if (index !== undefined && (index !== state.page || screen !== 'course')) show(goTo(scope, state, index), 'page', true)
   }
   window.addEventListener('popstate', followAddress)
   window.addEventListener('hashchange', followAddress)
