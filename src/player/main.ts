@@ -130,7 +130,6 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     })
   }
 
-  /** `fromAddress`: the browser already moved (Back, Forward, a #page link), so no new history entry. */
   /** Start or Continue on the start page: the page the learner is at, now in the address too. */
   function begin(): void {
     screen = 'course'
@@ -138,6 +137,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     addresses.record(state.page, true)
   }
 
+  /** `fromAddress`: the browser already moved (Back, Forward, a #page link), so no new history entry. */
   function show(next: LearnerState, cause: ProgressSnapshot['cause'] = 'page', fromAddress = false): void {
     if (ended) return
     state = next

@@ -54,11 +54,26 @@ export async function goToPage(sco: FrameLocator, title: string, contents: strin
 /** Presses one of the lab's buttons ("Restart attempt", "Leave and relaunch", "Download data"). */
 export const press = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click()
 
-/** Waits until the lab's log satisfies the predicate, then returns that log. */
+/**
+ * Waits until the lab's log satisfies the predicate, then returns that log. On a timeout the failure
+ * says what the lab had seen: its launches and their last calls, and its problems.
+ */
 export async function logWhen(lab: Lab, ok: (log: LabLog) => boolean, timeout = 15_000): Promise<LabLog> {
-  let seen: LabLog | undefined
-  await expect.poll(() => { seen = lab.log(); return ok(seen) }, { timeout }).toBe(true)
-  return seen!
+  const until = Date.now() + timeout
+  for (;;) {
+    const seen = lab.log()
+    if (ok(seen)) return seen
+    if (Date.now() > until) throw new Error(`the lab's log did not match within ${timeout} ms; it held:\n${describeLog(seen)}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+function describeLog(log: LabLog): string {
+  const sessions = log.sessions.map((s, i) => {
+    const last = s.calls.slice(-6).map((c) => `${c.method}(${c.args.join(', ').slice(0, 60)}) → ${c.result}${c.error !== '0' && c.error !== '' ? ` error ${c.error}` : ''}`)
+    return `launch ${i + 1}: ${s.calls.length} calls, ${s.initialized ? 'initialized' : 'not initialized'}, ${s.finished ? 'finished' : 'not finished'}; last: ${last.join('; ') || 'none'}`
+  })
+  return [`attempt ${log.attempt}`, ...sessions, ...log.problems.map((p) => `problem: ${p.message}`)].join('\n')
 }
 
 const SETS = new Set(['LMSSetValue', 'SetValue'])
