@@ -47,7 +47,8 @@ describe('preview rebuilds as the author edits', () => {
     const attempt = preview.lab.log().attempt
     await writeFile(moduleFile(), (await readFile(moduleFile(), 'utf8')).replace('# Reading a map', '# Reading a city map'))
     await expect.poll(async () => (await heading('Reading a city map')).count(), { timeout: 15_000 }).toBe(1)
-    expect(preview.lab.log().attempt).toBe(attempt + 1)
+    // writeFile truncates, then writes: on a loaded machine the watcher may see the two apart and build twice.
+    expect(preview.lab.log().attempt).toBeGreaterThan(attempt)
   })
 
   it('a broken source shows file:line:col instead of the course, and the server keeps running', async () => {
