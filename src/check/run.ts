@@ -210,8 +210,10 @@ class Runner {
 
   /** Waits for the content frame's load event (bounded by the step timeout; a slow frame is not a finding here). */
   private async contentLoaded(page: Page): Promise<void> {
-    const frame = await (await page.$(CONTENT_FRAME).catch(() => null))?.contentFrame()
+    const element = await page.$(CONTENT_FRAME).catch(() => null)
+    const frame = await element?.contentFrame().catch(() => null)
     await frame?.waitForLoadState('load', { timeout: this.timeouts.step }).catch(() => undefined)
+    await element?.dispose().catch(() => undefined)
   }
 
   private async leaveAndRelaunch(page: Page): Promise<void> {
