@@ -93,13 +93,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   program.command('check')
     .description('Run a package through a scripted learner in a local LMS page in headless Chromium; fails if it would not work in an LMS')
-    .argument('<package>', 'the package zip (SCORM 1.2, SCORM 2004, xAPI, cmi5 or web)')
+    .argument('<packages...>', 'the package zips (SCORM 1.2, SCORM 2004, xAPI, cmi5 or web); several share one browser')
     .option('--browser <path>', 'the Chromium or Chrome to use (default: $COURSEPACK_CHROMIUM, then the usual install paths)')
     .option('--json', 'print the whole report, with the API and statement logs, on stdout')
     .option('--timeout <seconds>', 'stop starting scenarios after this long; the one running is cut short (default: 600)')
     .addHelpText('after', '\nAt most 10 launches (SCOs, AUs) are run. Exit codes: 0 the package works, 1 it would not work in an LMS\n(or ran out of time), 2 usage error, no browser, not a zip, or a zip refused unread (zip bomb, overlapping entries).')
-    .action(async (file: string, opts: { browser?: string; json?: boolean; timeout?: string }) => {
-      code = await checkCommand(file, opts, io)
+    .action(async (files: string[], opts: { browser?: string; json?: boolean; timeout?: string }) => {
+      code = await checkCommand(files, opts, io)
     })
 
   program.command('inspect')

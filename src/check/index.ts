@@ -8,7 +8,7 @@ import { inspectPackage } from '../inspect/index.js'
 import { NotAZipError, ZipRefusedError } from '../inspect/zip.js'
 import type { CheckReport } from './report.js'
 import { firstLine } from './learner.js'
-import { runScenarios, type Timeouts } from './run.js'
+import { LabTab, runScenarios, type Timeouts } from './run.js'
 
 export interface CheckOptions {
   /** The Chromium or Chrome executable (see findBrowser). */
@@ -20,6 +20,8 @@ export interface CheckOptions {
   maxLaunches?: number
   /** The whole run's time: no scenario starts after it, and the one running is cut short. */
   runSeconds?: number
+  /** The browser and lab to run in, kept by the caller for several packages; else they are opened for this one and closed after it. */
+  session?: CheckSession
 }
 
 /** Every package, ours or not: a zip listing hundreds of SCOs must not keep CI busy for hours. */
@@ -32,6 +34,45 @@ export class BrowserLaunchError extends Error {}
 
 /** Codes `inspect` refuses a zip for from its central directory alone: `check` exits 2 on them (it never unpacks such a zip). */
 const REFUSED_UNREAD = new Set(['zip-too-many-entries', 'zip-too-large', 'zip-ratio', 'zip-overlap', 'zip-encrypted'])
+
+/**
+ * One browser, one lab and one lab page for every package checked (`check a.zip b.zip`): started for
+ * the first package that needs them, reused by the next, closed by close().
+ */
+export class CheckSession {
+  private opened: Promise<{ browser: Browser; lab: Lab; tab: LabTab }> | undefined
+  private browser: Browser | undefined
+  private lab: Lab | undefined
+  private tab: LabTab | undefined
+  constructor(readonly browserPath: string, readonly startLab: (options?: LabOptions) => Promise<Lab>) {}
+
+  /** The browser, lab and page; throws BrowserLaunchError when the browser does not start. */
+  open(): Promise<{ browser: Browser; lab: Lab; tab: LabTab }> {
+    this.opened ??= (async () => {
+      // The launch is bounded (LAUNCH_TIMEOUT_MS, not Playwright's three minutes) but not by --timeout: a browser that
+      // starts late leaves the run out of time (reported as such), not a machine without a browser.
+      const [b, l] = await Promise.allSettled([launchBrowser(this.browserPath, LAUNCH_TIMEOUT_MS), this.startLab({ host: '127.0.0.1', port: 0 })])
+      if (b.status === 'fulfilled') this.browser = b.value
+      if (l.status === 'fulfilled') this.lab = l.value
+      if (b.status === 'rejected') throw new BrowserLaunchError(`could not start ${this.browserPath}: ${firstLine(b.reason)}`)
+      if (l.status === 'rejected') throw l.reason
+      this.tab = new LabTab(this.browser!, this.lab!)
+      return { browser: this.browser!, lab: this.lab!, tab: this.tab }
+    })()
+    return this.opened
+  }
+
+  async close(): Promise<void> {
+    await this.opened?.catch(() => undefined)
+    await this.tab?.close()
+    // Closing is bounded too: a browser that hangs on close must not keep the command (or CI) waiting.
+    await Promise.allSettled([this.browser && bounded(this.browser.close(), CLOSE_TIMEOUT_MS, 'closing the browser'), this.lab?.close()])
+    this.opened = undefined
+    this.browser = undefined
+    this.lab = undefined
+    this.tab = undefined
+  }
+}
 
 /** Runs the check; throws NotAZipError for a file that is not a readable zip, ZipRefusedError for a zip bomb. */
 export async function checkPackage(zipPath: string, options: CheckOptions): Promise<CheckReport> {
@@ -59,8 +100,7 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
     for (const message of error.problems) report.problems.push({ severity: 'error', message, source: 'check' })
     return report
   }
-  let browser: Browser | undefined
-  let lab: Lab | undefined
+  const session = options.session ?? new CheckSession(options.browserPath, options.startLab)
   try {
     report.target = pkg.target
     report.madeBy = pkg.course ? 'coursepack' : 'other'
@@ -70,21 +110,14 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
       report.course = { id: c.id, title: c.title, version: c.version, language: c.language }
     }
     if (pkg.launches.length > maxLaunches) report.launchesNotChecked = pkg.launches.length - maxLaunches
-    // The launch is bounded (LAUNCH_TIMEOUT_MS, not Playwright's three minutes) but not by --timeout: a browser that
-    // starts late leaves the run out of time (reported as such), not a machine without a browser.
-    const [b, l] = await Promise.allSettled([launchBrowser(options.browserPath, LAUNCH_TIMEOUT_MS), options.startLab({ host: '127.0.0.1', port: 0 })])
-    if (b.status === 'fulfilled') browser = b.value
-    if (l.status === 'fulfilled') lab = l.value
-    if (b.status === 'rejected') throw new BrowserLaunchError(`could not start ${options.browserPath}: ${firstLine(b.reason)}`)
-    if (l.status === 'rejected') throw l.reason
-    const run = await runScenarios(pkg, { browser: browser!, lab: lab!, timeouts: options.timeouts, maxLaunches, deadline })
+    const { browser, lab, tab } = await session.open()
+    const run = await runScenarios(pkg, { browser, lab, tab, timeouts: options.timeouts, maxLaunches, deadline })
     report.scenarios = run.reports
     if (run.outOfTime) report.outOfTime = { scenariosNotRun: run.notRun }
     report.ok = report.scenarios.length > 0 && report.scenarios.every((s) => s.ok) && !run.outOfTime
     return report
   } finally {
-    // Closing is bounded too: a browser that hangs on close must not keep the command (or CI) waiting.
-    await Promise.allSettled([browser && bounded(browser.close(), CLOSE_TIMEOUT_MS, 'closing the browser'), lab?.close()])
+    if (!options.session) await session.close()
     await pkg.remove()
   }
 }

@@ -35,6 +35,8 @@ export class Learner {
 
   /** Pages of question banks: the player skips those whose questions it did not draw. */
   private readonly bankPages: Set<PlayerPage>
+  /** Past the start page of this launch (it shows once per launch). */
+  private started = false
 
   constructor(readonly root: Root, course: PlayerData, readonly stepTimeout: number) {
     this.names = stringsFor(course.course.language, course.course.strings)
@@ -59,6 +61,7 @@ export class Learner {
     const begin = this.beginButton().first()
     if (!(await begin.isVisible().catch(() => false))) return false
     await begin.click({ timeout: this.stepTimeout }).catch(() => undefined)
+    this.started = true
     return true
   }
 
@@ -66,26 +69,40 @@ export class Learner {
   async expectPage(title: string): Promise<void> {
     // A page's title is its level-1 heading; the start page names modules in level-3 ones, which may read the same.
     const heading = this.root.getByRole('heading', { level: 1, name: title, exact: true })
+    // Past the start page the player does not show it again until the next launch: one wait, no look for it.
+    if (this.started) return this.visible(heading, `the page “${title}”`)
     await this.visible(heading.or(this.beginButton()), `the page “${title}”`)
     if (await this.pastStart()) await this.visible(heading, `the page “${title}”`)
+    this.started = true
   }
 
-  /** The title of the page shown now, among the given ones; undefined when none is shown. */
+  /** The content was launched again (Leave and relaunch): it opens on its start page. */
+  relaunched(): void {
+    this.started = false
+  }
+
+  /** The page shown now, among the given ones (past the start page); undefined when none of them is shown within the step timeout. */
   async currentPage(pages: PlayerPage[]): Promise<PlayerPage | undefined> {
+    if (pages.length === 0) return undefined
+    // One wait for whichever of their headings (or the start page's button) shows, instead of looking at each in turn.
+    const headings = pages.map((p) => this.root.getByRole('heading', { level: 1, name: p.title, exact: true })).reduce((a, b) => a.or(b))
     const deadline = Date.now() + this.stepTimeout
-    while (Date.now() < deadline) {
-      await this.pastStart()
-      for (const p of pages) {
-        if (await this.root.getByRole('heading', { level: 1, name: p.title, exact: true }).isVisible().catch(() => false)) return p
+    try {
+      if (!this.started) {
+        await headings.or(this.beginButton()).first().waitFor({ state: 'visible', timeout: this.stepTimeout })
+        await this.pastStart()
+        this.started = true
       }
-      await new Promise((r) => setTimeout(r, 100))
+      await headings.first().waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) })
+      const title = (await this.root.getByRole('heading', { level: 1 }).first().textContent({ timeout: Math.max(1, deadline - Date.now()) }))?.trim()
+      return pages.find((p) => p.title === title)
+    } catch {
+      return undefined
     }
-    return undefined
   }
 
   async answer(q: PlayerQuestion, right: boolean): Promise<void> {
     const group = this.root.getByRole('group', { name: q.prompt, exact: true })
-    await this.visible(group, `the question “${q.prompt}”`)
     const t = this.stepTimeout
     try {
       switch (q.type) {
@@ -128,16 +145,19 @@ export class Learner {
       await group.getByRole('button', { name: this.names.submit, exact: true }).click({ timeout: t })
     } catch (error) {
       if (error instanceof LearnerStuck) throw error
+      // The first action waited for the question: when it never showed, say so rather than what the action met.
+      if (!(await group.first().isVisible().catch(() => false))) throw new LearnerStuck(`the question “${q.prompt}” did not appear within ${t / 1000} s`)
       throw new LearnerStuck(`could not answer “${q.prompt}”: ${firstLine(error)}`)
     }
   }
 
   async press(name: string): Promise<void> {
-    const button = this.root.getByRole('button', { name, exact: true })
-    await this.visible(button, `the ${name} button`)
+    const button = this.root.getByRole('button', { name, exact: true }).first()
     try {
-      await button.first().click({ timeout: this.stepTimeout })
+      // The click waits for the button to show.
+      await button.click({ timeout: this.stepTimeout })
     } catch (error) {
+      if (!(await button.isVisible().catch(() => false))) throw new LearnerStuck(`the ${name} button did not appear within ${this.stepTimeout / 1000} s`)
       throw new LearnerStuck(`could not press ${name}: ${firstLine(error)}`)
     }
   }
@@ -170,7 +190,8 @@ export class Learner {
     await this.visible(heading, 'a page heading')
     // A launch opens on the start page, whose heading is the course's (or a module SCO's) title: once a
     // heading is shown, the start page's Start is too (one render), so go past it before reading the title.
-    await this.pastStart()
+    if (!this.started) await this.pastStart()
+    this.started = true
     const title = (await heading.first().textContent({ timeout: this.stepTimeout }))?.trim()
     return pages.find((p) => p.title === title)
   }

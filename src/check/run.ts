@@ -1,6 +1,6 @@
 // Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { Lab, LabLog } from './lab.js'
+import type { Lab, LabLog, LabPackage } from './lab.js'
 import { isScorm, STANDARDS, talksToLrs } from '../lab/standards.js'
 import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
 import { bounded, OutOfTime } from './browser.js'
@@ -49,6 +49,8 @@ export interface RunOptions {
   maxLaunches?: number
   /** Date.now() past which no scenario starts and the running one is cut short. */
   deadline?: number
+  /** The lab page to run on, kept open across packages by the caller; else one is opened and closed here. */
+  tab?: LabTab
 }
 
 export interface RunResult { reports: ScenarioReport[]; outOfTime: boolean; notRun: number }
@@ -56,15 +58,107 @@ export interface RunResult { reports: ScenarioReport[]; outOfTime: boolean; notR
 const LEAVE_AND_RELAUNCH = 'Leave and relaunch'
 const CONTENT_FRAME = '#lab-content'
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const CLOSE_TIMEOUT_MS = 5_000
+/** Most time spent waiting for the last requests of a scenario to be answered, and for the content to unload. */
+const SETTLE_TIMEOUT_MS = 5_000
 
-async function until(test: () => boolean, timeout: number): Promise<boolean> {
-  const deadline = Date.now() + timeout
-  for (;;) {
-    if (test()) return true
-    if (Date.now() >= deadline) return false
-    await sleep(50)
+/** Waits until `test` holds, testing again at each change of the lab's log (no polling); false after `timeout` ms or once `stop` resolves. */
+async function until(lab: Lab, test: () => boolean, timeout: number, stop: Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const out = new Promise<'out'>((r) => { timer = setTimeout(() => r('out'), timeout) })
+  const stopped = stop.then(() => 'out' as const)
+  try {
+    for (;;) {
+      if (test()) return true
+      if (await Promise.race([lab.changed().then(() => 'changed' as const), out, stopped]) === 'out') return test()
+    }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * The lab page the scenarios run on: one browser context and one page, kept from scenario to scenario
+ * (a new page costs a renderer process, seconds on a loaded machine). Between scenarios the content is
+ * unloaded and the origin's storage emptied, so each starts as in a fresh browser (the web package
+ * keeps its progress in localStorage, the xAPI player its unsent statements).
+ */
+export class LabTab {
+  private context: BrowserContext | undefined
+  private page: Page | undefined
+  /** Where the page's uncaught script errors go: the running scenario's list. */
+  private errors: string[] = []
+  constructor(readonly browser: Browser, readonly lab: Lab) {}
+
+  /**
+   * Serves the package as a new attempt and shows it on the page, opening the context and page if
+   * there are none yet (within `left` ms: a loaded machine can stall it). Returns the page.
+   */
+  async open(pkg: LabPackage, errors: string[], left: number, timeout: number): Promise<Page> {
+    this.errors = errors
+    if (!this.page) {
+      const opening = this.browser.newContext()
+      let context: BrowserContext
+      try {
+        context = Number.isFinite(left) ? await bounded(opening, left, 'opening a browser context') : await opening
+      } catch (error) {
+        if (error instanceof OutOfTime) void opening.then((c) => c.close()).catch(() => undefined)
+        throw error
+      }
+      this.context = context
+      const page = await context.newPage()
+      this.page = page
+      page.on('pageerror', (e) => this.errors.push(firstLine(e)))
+      this.lab.setPackage(pkg)
+      try {
+        await page.goto(this.lab.url, { timeout })
+      } catch (error) {
+        await this.close()
+        throw error
+      }
+      return page
+    }
+    // The page is on the lab already: a new package (or attempt) reaches it as a state event, and it launches.
+    this.lab.setPackage(pkg)
+    return this.page
+  }
+
+  /** The context scenarios run in, when one is open (the deadline closes it under a running scenario). */
+  get current(): BrowserContext | undefined { return this.context }
+
+  /**
+   * After a scenario, once its log is read: unloads the content (its pagehide may still report, to
+   * the attempt just judged), then empties the origin's storage. A page that does not cooperate is
+   * closed; the next scenario opens a new one.
+   */
+  async reset(): Promise<void> {
+    const page = this.page
+    if (!page) return
+    try {
+      await bounded(page.evaluate(() => new Promise<void>((resolve) => {
+        const frame = document.getElementById('lab-content') as HTMLIFrameElement | null
+        if (!frame || frame.src === '' || frame.src === 'about:blank') return resolve()
+        frame.addEventListener('load', () => resolve(), { once: true })
+        frame.src = 'about:blank'
+      })), SETTLE_TIMEOUT_MS, 'unloading the content')
+      await bounded(this.lab.idle(), SETTLE_TIMEOUT_MS, 'the last requests of the content')
+      const origin = new URL(this.lab.url).origin
+      const cdp = await page.context().newCDPSession(page)
+      await bounded(cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' }), SETTLE_TIMEOUT_MS, 'emptying the storage')
+      await page.evaluate(() => sessionStorage.clear())
+      await cdp.detach().catch(() => undefined)
+      await page.context().clearCookies()
+    } catch {
+      await this.close()
+    }
+  }
+
+  /** Closes the context (bounded: a browser that hangs on close must not keep check waiting). */
+  async close(): Promise<void> {
+    const context = this.context
+    this.context = undefined
+    this.page = undefined
+    if (context) await bounded(context.close(), CLOSE_TIMEOUT_MS, 'closing the browser context').catch(() => undefined)
   }
 }
 
@@ -91,8 +185,12 @@ class Runner {
   readonly timeouts: Timeouts
   /** Set when the deadline passed during a scenario: its context was closed under it. */
   expired = false
-  constructor(readonly pkg: PackageInfo, readonly options: RunOptions) {
+  /** Resolves when the deadline passes: waits on the lab stop at once. */
+  private readonly expiry: Promise<void>
+  private expire!: () => void
+  constructor(readonly pkg: PackageInfo, readonly options: RunOptions, readonly tab: LabTab) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
+    this.expiry = new Promise((r) => { this.expire = r })
   }
 
   get ours(): boolean { return this.pkg.course !== undefined }
@@ -102,12 +200,20 @@ class Runner {
   private async waitStarted(n: number): Promise<boolean> {
     if (!this.tracked) return true
     // Past the deadline, stop waiting: the next step meets the closed page and the scenario is cut short.
-    return until(() => this.expired || startedSessions(this.log(), this.ours) >= n, this.timeouts.init)
+    return until(this.options.lab, () => this.expired || startedSessions(this.log(), this.ours) >= n, this.timeouts.init, this.expiry)
   }
 
   private async waitEnded(n: number): Promise<boolean> {
     if (!this.tracked) return true
-    return until(() => this.expired || endedSessions(this.log()) >= n, this.timeouts.finish)
+    return until(this.options.lab, () => this.expired || endedSessions(this.log()) >= n, this.timeouts.finish, this.expiry)
+  }
+
+  /** Waits for the content frame's load event (bounded by the step timeout; a slow frame is not a finding here). */
+  private async contentLoaded(page: Page): Promise<void> {
+    const element = await page.$(CONTENT_FRAME).catch(() => null)
+    const frame = await element?.contentFrame().catch(() => null)
+    await frame?.waitForLoadState('load', { timeout: this.timeouts.step }).catch(() => undefined)
+    await element?.dispose().catch(() => undefined)
   }
 
   private async leaveAndRelaunch(page: Page): Promise<void> {
@@ -123,29 +229,27 @@ class Runner {
     const started = Date.now()
     const findings: Finding[] = []
     const scriptErrors: string[] = []
-    let context: BrowserContext | undefined
     let cutOff: NodeJS.Timeout | undefined
     const step: Step = { page: undefined as unknown as Page, expected }
+    const deadline = this.options.deadline ?? Infinity
+    let log!: LabLog
     try {
-      // A fresh context: nothing in storage from an earlier scenario (the web package keeps progress there).
-      // Opening it counts against the deadline like everything else (a loaded machine can stall it).
-      const left = (this.options.deadline ?? Infinity) - Date.now()
-      const opening = this.options.browser.newContext()
+      // Opening the page counts against the deadline like everything else (a loaded machine can stall it).
+      const pkg: LabPackage = { dir: this.pkg.dir, target: this.pkg.target, launch: launch.href }
       try {
-        context = Number.isFinite(left) ? await bounded(opening, left, 'opening a browser context') : await opening
+        step.page = await this.tab.open(pkg, scriptErrors, deadline - Date.now(), this.timeouts.step)
       } catch (error) {
-        if (!(error instanceof OutOfTime)) throw error
-        void opening.then((c) => c.close()).catch(() => undefined)
-        this.expired = true
+        if (error instanceof OutOfTime) this.expired = true
         throw error
       }
-      const ctx = context
-      if (Number.isFinite(left)) cutOff = setTimeout(() => { this.expired = true; void ctx.close().catch(() => undefined) }, Math.max(0, (this.options.deadline ?? Infinity) - Date.now()))
-      const page = await context.newPage()
-      page.on('pageerror', (e) => scriptErrors.push(firstLine(e)))
-      step.page = page
-      this.options.lab.setPackage({ dir: this.pkg.dir, target: this.pkg.target, launch: launch.href })
-      await page.goto(this.options.lab.url, { timeout: this.timeouts.step })
+      const context = this.tab.current
+      if (Number.isFinite(deadline)) {
+        cutOff = setTimeout(() => {
+          this.expired = true
+          this.expire()
+          void context?.close().catch(() => undefined)
+        }, Math.max(0, deadline - Date.now()))
+      }
       await body(step)
     } catch (error) {
       if (this.expired) findings.push({ severity: 'error', message: 'cut short: the check ran out of time (--timeout)', source: 'check' })
@@ -153,11 +257,12 @@ class Runner {
       else findings.push({ severity: 'error', message: `the learner got stuck: ${error.message}`, source: 'check' })
     } finally {
       clearTimeout(cutOff)
-      // Let a last beacon or statement batch land before reading the log.
-      await sleep(100)
-      if (context) await bounded(context.close(), CLOSE_TIMEOUT_MS, 'closing the browser context').catch(() => undefined)
+      if (this.expired) await this.tab.close()
+      // A last request (a beacon, a statement batch) is answered before the log is read; then the content goes.
+      await bounded(this.options.lab.idle(), SETTLE_TIMEOUT_MS, 'the last requests').catch(() => undefined)
+      log = structuredClone(this.log())
+      await this.tab.reset()
     }
-    const log = structuredClone(this.log())
     // What stopped the learner comes first; what the LMS then saw (no finish, no completion) follows from it.
     findings.push(...judge(log, step.expected, { ours: this.ours }))
     for (const e of scriptErrors) findings.push({ severity: 'warning', message: `the content threw: ${e}`, source: 'check' })
@@ -218,6 +323,7 @@ class Runner {
       const left = await learner.shownAmong(scope.pages.slice(k))
       if (!left) throw new LearnerStuck(`after ${k} pages the course did not show any of the pages after them`)
       await this.leaveAndRelaunch(step.page)
+      learner.relaunched()
       step.expected = { ...step.expected, sessions: 2, resumed: true }
       if (!(await this.waitEnded(1))) return
       if (!(await this.waitStarted(2))) return
@@ -246,7 +352,9 @@ class Runner {
         return
       }
       if (!(await this.waitStarted(1))) return
-      await sleep(300) // what a learner would take to look at the first screen; some content writes its first values now
+      // As a learner looks at the first screen: once it has loaded and what it sent on loading is answered.
+      await this.contentLoaded(step.page)
+      await bounded(this.options.lab.idle(), this.timeouts.step, 'the content\'s first requests').catch(() => undefined)
       await this.leaveAndRelaunch(step.page)
       await this.waitEnded(1)
     }, { result: 'none', sessions: 1 })
@@ -269,7 +377,16 @@ function dedupe(findings: Finding[]): Finding[] {
  * Others': launch, initialize and finish on unload, for each launch up to maxLaunches.
  */
 export async function runScenarios(pkg: PackageInfo, options: RunOptions): Promise<RunResult> {
-  const runner = new Runner(pkg, options)
+  const tab = options.tab ?? new LabTab(options.browser, options.lab)
+  try {
+    return await runEach(pkg, options, tab)
+  } finally {
+    if (!options.tab) await tab.close()
+  }
+}
+
+async function runEach(pkg: PackageInfo, options: RunOptions, tab: LabTab): Promise<RunResult> {
+  const runner = new Runner(pkg, options, tab)
   const launches = pkg.launches.slice(0, options.maxLaunches ?? 10)
   const planned: (() => Promise<ScenarioReport>)[] = []
   if (!pkg.course) {

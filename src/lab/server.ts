@@ -54,6 +54,10 @@ export interface Lab {
   setError(text: string): void
   /** What happened in the current attempt (the page reports SCORM calls to the server as they happen). */
   log(): LabLog
+  /** Resolves at the next change of the log (a call, a statement, a launch, a new attempt): wait on it instead of polling. */
+  changed(): Promise<void>
+  /** Resolves once no request from the page or the content is being answered (at once when none is). */
+  idle(): Promise<void>
   close(): Promise<void>
 }
 
@@ -155,6 +159,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   let port = 0
   const clients = new Set<ServerResponse>()
   const sockets = new Set<Socket>()
+  // Who waits for the log to change, and for the requests being answered to end (check's learner).
+  let changeWaiters: (() => void)[] = []
+  let idleWaiters: (() => void)[] = []
+  let inFlight = 0
+  const wake = (waiters: (() => void)[]) => { for (const w of waiters) w() }
 
   const newAttempt = (n: number): AttemptState => ({
     number: n, registration: randomUUID(), activityId: '', sessions: [], problems: [], scormData: {}, store: newLrsStore(),
@@ -205,6 +214,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     })
   }
   function pushLog(): void {
+    const waiting = changeWaiters
+    changeWaiters = []
+    wake(waiting)
     if (logTimer) return
     logTimer = setTimeout(() => guarded('pushing the log to the page', () => {
       logTimer = undefined
@@ -382,6 +394,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const notFound = (res: ServerResponse) => send(res, 404, 'text/plain', 'not found')
 
   const server: Server = createServer(async (req, res) => {
+    // The event stream stays open for the page's life: it is not a request being answered.
+    if (req.url !== '/lab/events') {
+      inFlight++
+      res.once('close', () => {
+        if (--inFlight > 0) return
+        const waiting = idleWaiters
+        idleWaiters = []
+        wake(waiting)
+      })
+    }
     try {
       // A page elsewhere must not reach the lab through a name that resolves to loopback (DNS rebinding).
       const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '')
@@ -438,6 +460,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       pushState()
     },
     log,
+    changed: () => new Promise<void>((r) => { changeWaiters.push(r) }),
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => { idleWaiters.push(r) })),
     async close() {
       if (logTimer) clearTimeout(logTimer)
       for (const c of clients) c.end()

@@ -137,3 +137,4 @@ const lg = await benchBuild(large, largeOut, 'scorm12', 'bench-large-1.0.0-scorm
 report(`Generated course (200 modules × 10 pages, ${MEDIA_MB} MB media, scorm12); targets ≤ 1.2× zip -r -q, < 300 MiB`, lg, await benchZip(join(largeOut, 'bench-large-1.0.0-scorm12.zip')))
 
 if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows, null, 2))
+await import('./check-speed.js') // check's pages per second beside a bare walk (BENCH_CHECK_COURSES, BENCH_CHECK_TARGETS)

@@ -211,6 +211,24 @@ describe('coursepack check on a package made by another tool', () => {
   }, 60_000)
 })
 
+describe('coursepack check on several packages', () => {
+  it('checks each in the same browser, one after another: an array of their reports with --json, the worst exit code', async () => {
+    const golf = sharedFile('third-party-packages/scorm12/singlescobasic.zip')
+    const notZip = join(work, 'several-notes.zip')
+    await writeFile(notZip, 'not a zip at all')
+    const { code, out } = await check([golf, golf, notZip, '--json'])
+    const reports = JSON.parse(out)
+    expect(reports).toHaveLength(3)
+    // The second package runs on the page the first left: a new attempt, launched and finished like the first.
+    for (const report of reports.slice(0, 2)) {
+      expect(report).toMatchObject({ ok: true, target: 'scorm12', madeBy: 'other' })
+      expect(report.scenarios.map((s: any) => [s.scenario, s.ok, s.log.sessions.length])).toEqual([['launch', true, 2]])
+    }
+    expect(reports[2]).toMatchObject({ ok: false, error: expect.stringMatching(/is not a package zip/) })
+    expect(code).toBe(2)
+  }, 90_000)
+})
+
 describe('coursepack check usage', () => {
   it('exits 2 with one line on how to get a browser when --browser points nowhere', async () => {
     const zip = await zipFixture('scorm12-never-finishes')

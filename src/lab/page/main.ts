@@ -250,5 +250,18 @@ events.addEventListener('state', (e) => {
   const state = JSON.parse((e as MessageEvent<string>).data) as State
   serially(() => applyState(state))
 })
-events.addEventListener('log', (e) => render(JSON.parse((e as MessageEvent<string>).data) as Log))
+// The panel is drawn at most once a frame, from the newest log (older ones are never parsed), and not
+// while the page is hidden: the content runs in this page's renderer, and a course that makes hundreds
+// of calls must not wait for the panel to be redrawn after each.
+let pendingLog: string | undefined
+events.addEventListener('log', (e) => {
+  const scheduled = pendingLog !== undefined
+  pendingLog = (e as MessageEvent<string>).data
+  if (scheduled) return
+  requestAnimationFrame(() => {
+    const text = pendingLog
+    pendingLog = undefined
+    if (text !== undefined) render(JSON.parse(text) as Log)
+  })
+})
 events.addEventListener('error', () => setStatus('Reconnecting to the preview server…'))

@@ -1,0 +1,91 @@
+// `npm run bench`, check's part: pages per second of `coursepack check` (its three scenarios, each
+// page a learner's walk in the lab) on each example course and target, beside a reference measured in
+// the same run on the same machine: the fewest Playwright steps a walk through the same course can
+// take, in the same Chromium — the offline web package opened from disk, no lab, no questions
+// answered, one click on Next and one wait for the next heading per page. What check does beyond that
+// (the lab page, the SCORM/xAPI traffic, answering questions, three scenarios) is the gap between the two.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const cli = join(root, 'bin', 'coursepack.js')
+const work = join(tmpdir(), 'coursepack-bench-check')
+const COURSES = (process.env.BENCH_CHECK_COURSES ?? 'trata-consulados,prosecuting-trafficking').split(',')
+const TARGETS = (process.env.BENCH_CHECK_TARGETS ?? 'scorm12,scorm2004,xapi,cmi5,web').split(',')
+const CHROMIUM = process.env.COURSEPACK_CHROMIUM ?? '/usr/bin/chromium'
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COURSEPACK_CHROMIUM: CHROMIUM } })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => { out += d })
+    child.stderr.on('data', (d) => { err += d })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, out, err, ms: Number(process.hrtime.bigint() - started) / 1e6 }))
+  })
+}
+
+/** `coursepack check ZIP --json`: pages the scenarios visited over the command's wall time (browser start included). */
+async function benchCheck(zip) {
+  const r = await run(['check', zip, '--json'])
+  if (r.code !== 0) throw new Error(`coursepack check ${zip} exited ${r.code}: ${r.err || r.out.slice(0, 400)}`)
+  const report = JSON.parse(r.out)
+  const pages = report.scenarios.reduce((n, s) => n + s.pagesVisited.length, 0)
+  const scenariosMs = report.scenarios.reduce((n, s) => n + s.durationMs, 0)
+  return { pages, scenarios: report.scenarios.length, wallMs: r.ms, scenariosMs }
+}
+
+/** The reference walk: the web package from disk, Start, then Next until the results page; pages per second of the walk alone. */
+async function benchReference(webZip) {
+  const dir = join(work, 'reference')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  spawnSync('unzip', ['-q', webZip, '-d', dir], { stdio: 'inherit' })
+  const locale = (file) => JSON.parse(readFileSync(join(root, 'templates', 'locales', file), 'utf8'))
+  const { chromium } = await import('playwright-core')
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] })
+  try {
+    const page = await browser.newPage()
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+    // The course's language decides the buttons' names; its locale file has them.
+    const lang = await page.evaluate(() => document.documentElement.lang || 'en')
+    const names = { ...locale('en.json'), ...(readdirSync(join(root, 'templates', 'locales')).includes(`${lang}.json`) ? locale(`${lang}.json`) : {}) }
+    const started = Date.now()
+    await page.getByRole('button', { name: names.start, exact: true }).click()
+    let pages = 0
+    for (;;) {
+      const heading = page.getByRole('heading', { level: 1 }).first()
+      const title = (await heading.textContent())?.trim()
+      if (title === names.results) break
+      pages++
+      await page.getByRole('button', { name: names.next, exact: true }).first().click()
+      await page.waitForFunction((before) => document.querySelector('h1')?.textContent?.trim() !== before, title)
+    }
+    return { pages, ms: Date.now() - started }
+  } finally {
+    await browser.close()
+  }
+}
+
+rmSync(work, { recursive: true, force: true })
+mkdirSync(work, { recursive: true })
+console.log(`\ncoursepack check: pages per second (three scenarios; wall time of the command, browser start included), ${new Date().toISOString().slice(0, 16)}Z, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+for (const course of COURSES) {
+  const out = join(work, course)
+  const built = await run(['build', join(root, 'courses', course), '--target', 'all', '--out', out])
+  if (built.code !== 0) throw new Error(`coursepack build ${course} exited ${built.code}: ${built.err}`)
+  const zipOf = (target) => join(out, readdirSync(out).find((f) => f.endsWith(`-${target}.zip`)))
+  const ref = await benchReference(zipOf('web'))
+  const refRate = ref.pages / (ref.ms / 1000)
+  console.log(`${course}: reference walk (web package from disk, Next only, no lab): ${ref.pages} pages in ${(ref.ms / 1000).toFixed(1)} s = ${refRate.toFixed(1)} pages/s`)
+  for (const target of TARGETS) {
+    const r = await benchCheck(zipOf(target))
+    const rate = r.pages / (r.wallMs / 1000)
+    console.log(`  check ${target.padEnd(9)} ${String(r.pages).padStart(3)} pages, ${r.scenarios} scenarios in ${(r.wallMs / 1000).toFixed(1)} s = ${rate.toFixed(1)} pages/s (${(rate / refRate).toFixed(2)}× the reference; scenarios alone ${(r.pages / (r.scenariosMs / 1000)).toFixed(1)} pages/s); target ≥ 20 pages/s`)
+  }
+}
