@@ -2,7 +2,7 @@
 // scripted learner's scenarios, and judge what the LMS saw.
 import type { Browser } from 'playwright-core'
 import { bounded, launchBrowser, LAUNCH_TIMEOUT_MS } from './browser.js'
-import type { Lab, LabOptions } from './lab.js'
+import type { Lab, LabOptions } from '../lab/server.js'
 import { openPackage, PackageError } from './package.js'
 import { inspectPackage } from '../inspect/index.js'
 import { NotAZipError, ZipRefusedError } from '../inspect/zip.js'

@@ -8,9 +8,9 @@ import { join } from 'node:path'
 import type { PlayerData } from '../player/data.js'
 import type { TargetName } from '../targets/index.js'
 import { entryProblems, extractZip, readZipDirectory, ZipRefusedError, zipRefusal, ZIP_LIMITS, type ZipLimits } from '../inspect/zip.js'
-import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches, type Launch } from '../lab/package.js'
+import type { Launch } from '../lab/package.js'
+import { CONTROL_FILES, readLaunches, standardOf, STANDARDS } from '../lab/standards.js'
 import { ControlFileError, readControlFile } from '../lab/xml.js'
-import { checkCmi5CourseStructure } from './cmi5-structure.js'
 import { parseCourseData } from '../inspect/index.js'
 
 export type { Launch }
@@ -62,31 +62,27 @@ export async function describePackage(dir: string, files: string[]): Promise<Pac
   let target: TargetName
   let launches: Launch[]
   try {
-    if (has('imsmanifest.xml')) {
-      const manifest = await readControlFile(dir, 'imsmanifest.xml')
-      const version = manifestVersion(manifest)
-      if (!version) throw new PackageError(['imsmanifest.xml names no SCORM version (schemaversion 1.2 or 2004): an LMS cannot tell how to run it'])
-      target = version
-      launches = manifestLaunches(manifest)
-      if (launches.length === 0) throw new PackageError(['imsmanifest.xml has no SCO with a launch href: an LMS has nothing to launch'])
-    } else if (has('cmi5.xml')) {
-      target = 'cmi5'
-      const structure = await readControlFile(dir, 'cmi5.xml')
-      const problems = checkCmi5CourseStructure(structure, files).map((p) => `cmi5.xml: ${p}`)
+    const controlFile = CONTROL_FILES.find(has)
+    if (controlFile) {
+      const root = await readControlFile(dir, controlFile)
+      const standard = standardOf(controlFile, root)
+      if (!standard) throw new PackageError([`${controlFile} names no SCORM version (schemaversion 1.2 or 2004): an LMS cannot tell how to run it`])
+      const control = STANDARDS[standard].control!
+      const problems = (control.problems?.(root, files) ?? []).map((p) => `${controlFile}: ${p}`)
       if (problems.length > 0) throw new PackageError(problems)
-      launches = cmi5Launches(structure)
-      if (launches.length === 0) throw new PackageError(['cmi5.xml has no AU with a url: an LMS has nothing to launch'])
-    } else if (has('tincan.xml')) {
-      target = 'xapi'
-      launches = tincanLaunches(await readControlFile(dir, 'tincan.xml'))
-      if (launches.length === 0) throw new PackageError(['tincan.xml has no activity with a launch element: an LMS has nothing to launch'])
+      target = standard
+      launches = control.launches(root)
+      if (launches.length === 0) throw new PackageError([`${controlFile} has no ${control.launchable}: an LMS has nothing to launch`])
     } else if (has('index.html')) {
       target = 'web'
-      launches = [{ id: 'index', title: 'index.html', href: 'index.html' }]
+      launches = await readLaunches(dir, target)
     } else {
-      const nested = files.find((f) => /^[^/]+\/(imsmanifest|cmi5|tincan)\.xml$/.test(f))
+      const nested = files.find((f) => {
+        const [folder, name, ...deeper] = f.split('/')
+        return folder !== '' && deeper.length === 0 && CONTROL_FILES.some((c) => c === name)
+      })
       if (nested) throw new PackageError([`${nested} is inside a folder: an LMS looks for it at the root of the zip and refuses the package`])
-      throw new PackageError(['the zip has no imsmanifest.xml, cmi5.xml, tincan.xml or index.html at its root: an LMS would refuse it'])
+      throw new PackageError([`the zip has no ${CONTROL_FILES.join(', ')} or index.html at its root: an LMS would refuse it`])
     }
   } catch (error) {
     if (error instanceof ControlFileError) throw new PackageError([error.message])

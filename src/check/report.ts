@@ -1,6 +1,6 @@
 // The check report: a summary a designer reads (✓/✗ per scenario, the reason, the tail of the API
 // or statement log on failure) and the whole thing as JSON for CI.
-import type { LabLog } from './lab.js'
+import type { LabLog } from '../lab/server.js'
 import type { Launch } from './package.js'
 import { targets, type TargetName } from '../targets/index.js'
 import { STANDARDS, talksToLrs } from '../lab/standards.js'

@@ -1,11 +1,12 @@
 // Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { Lab, LabLog, LabPackage } from './lab.js'
+import type { Lab, LabLog, LabPackage } from '../lab/server.js'
 import { isScorm, STANDARDS, talksToLrs } from '../lab/standards.js'
 import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
 import { bounded, OutOfTime } from './browser.js'
 import type { Launch, PackageInfo } from './package.js'
-import { judge, verbOf, type Expectation, type Finding } from './verdict.js'
+import { judge, type Expectation, type Finding } from './verdict.js'
+import { verbOf } from '../lab/lrs.js'
 
 export interface Timeouts {
   /** From opening the LMS page to the content's Initialize (or first statement). */

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path'
 import { BrowserLaunchError, checkPackage, CheckSession, findBrowser, formatReport, NO_BROWSER_MESSAGE, NotAZipError, reportJson, ZipRefusedError } from '../check/index.js'
-import type { Lab, LabOptions } from '../check/lab.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, type Io } from '../io.js'
-import { startLab } from '../lab/server.js'
+import { startLab, type Lab, type LabOptions } from '../lab/server.js'
 import { describeSystemError, packageArg } from './report.js'
 
 export interface CheckCommandOptions { json?: boolean; browser?: string; timeout?: string }

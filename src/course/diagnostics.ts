@@ -5,6 +5,9 @@ import { percentScore } from '../scores.js'
 import { compareCodeUnits } from '../text.js'
 import type { SourcePos } from './model.js'
 
+/** How many of something a question may have (the limits are quiz.ts's). */
+type Range = { readonly min: number; readonly max: number }
+
 export type Severity = 'error' | 'warning'
 
 export interface Diagnostic { code: string; severity: Severity; message: string; at: SourcePos }
@@ -118,16 +121,16 @@ export const messages = {
   'quiz-no-correct': () => 'This question has no correct choice. Mark at least one with `correct: true`.',
   'quiz-single-many-correct': () =>
     'This single-choice question has more than one correct choice. Keep one `correct: true`, or use `type: multiple` if several answers are right.',
-  'quiz-choice-count': (count: number) =>
-    `This question has ${count} choice${count === 1 ? '' : 's'}; it needs from 2 to 36 (SCORM 1.2 names choices with single characters a–z and 0–9).`,
+  'quiz-choice-count': (count: number, range: Range) =>
+    `This question has ${count} choice${count === 1 ? '' : 's'}; it needs from ${range.min} to ${range.max} (SCORM 1.2 names choices with single characters a–z and 0–9).`,
   'quiz-duplicate-choice': (text: string) =>
     `The choice "${text}" appears twice in this question, so learners cannot tell them apart. Reword or remove one.`,
-  'quiz-pair-count': (count: number) =>
-    `This matching question has ${count} pair${count === 1 ? '' : 's'}; it needs from 2 to 10, each like \`- { left: Forced labour, right: Withheld wages }\`.`,
-  'quiz-item-count': (count: number) =>
-    `This ordering question has ${count} item${count === 1 ? '' : 's'}; it needs from 2 to 10, listed in the correct order, such as \`items: [Identify, Refer, Follow up]\`.`,
-  'quiz-distractor-count': (count: number) =>
-    `This matching question has ${count} distractors; it can have at most 10 (extra right-hand items that match nothing). Remove some.`,
+  'quiz-pair-count': (count: number, range: Range) =>
+    `This matching question has ${count} pair${count === 1 ? '' : 's'}; it needs from ${range.min} to ${range.max}, each like \`- { left: Forced labour, right: Withheld wages }\`.`,
+  'quiz-item-count': (count: number, range: Range) =>
+    `This ordering question has ${count} item${count === 1 ? '' : 's'}; it needs from ${range.min} to ${range.max}, listed in the correct order, such as \`items: [Identify, Refer, Follow up]\`.`,
+  'quiz-distractor-count': (count: number, max: number) =>
+    `This matching question has ${count} distractors; it can have at most ${max} (extra right-hand items that match nothing). Remove some.`,
   'quiz-duplicate-text': (text: string) =>
     `"${text}" appears twice in this question, so learners cannot tell the two apart (and one answer would be scored as the other). Reword or remove one.`,
   'quiz-partial-type': (type: string) =>

@@ -15,8 +15,8 @@ const partialTypes: readonly QuestionType[] = ['matching', 'ordering']
 /** Types whose choices `shuffle` reorders (ordering always starts shuffled). */
 export const shuffleTypes: readonly QuestionType[] = ['single', 'multiple', 'matching']
 
-// SCORM 1.2 choice responses are single characters: a–z then 0–9.
-export const maxChoices = 36
+/** Choices: SCORM 1.2 choice responses are single characters, a–z then 0–9. */
+export const choiceRange = { min: 2, max: 36 } as const
 
 /** ASCII only: question ids become SCORM CMIIdentifiers. Module ids follow the same rule. */
 export const isAsciiId = (id: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)
@@ -103,7 +103,7 @@ export function parseQuiz(yaml: string, origin: SourcePos, index = 1): ParsedQui
   } else if (type === 'matching') {
     const pairs = readPairs(y, origin, diagnostics)
     const distractors = readTexts(y, 'distractors', diagnostics)
-    if (distractors && distractors.texts.length > maxDistractors) diagnostics.push(diagnostic('quiz-distractor-count', y.keyAt('distractors'), distractors.texts.length))
+    if (distractors && distractors.texts.length > maxDistractors) diagnostics.push(diagnostic('quiz-distractor-count', y.keyAt('distractors'), distractors.texts.length, maxDistractors))
     if (pairs) {
       // A right-hand text written twice (two pairs, or a pair and a distractor) could not be told apart.
       reportDuplicates([...pairs.rights, ...(distractors?.at ?? [])], diagnostics)
@@ -112,7 +112,7 @@ export function parseQuiz(yaml: string, origin: SourcePos, index = 1): ParsedQui
   } else if (type === 'ordering') {
     const items = readTexts(y, 'items', diagnostics, { origin, example: 'items: [Identify the victim, Refer to services, Follow up]' })
     if (items) {
-      if (items.texts.length < partRange.min || items.texts.length > partRange.max) diagnostics.push(diagnostic('quiz-item-count', y.keyAt('items'), items.texts.length))
+      if (items.texts.length < partRange.min || items.texts.length > partRange.max) diagnostics.push(diagnostic('quiz-item-count', y.keyAt('items'), items.texts.length, partRange))
       reportDuplicates(items.at, diagnostics)
       question = { ...base, type, items: items.texts, partial: partial ?? false }
     }
@@ -187,7 +187,7 @@ function readChoices(y: YamlMapping, type: 'single' | 'multiple', origin: Source
     }
     choices.push(choice)
   }
-  if (node.items.length < 2 || node.items.length > maxChoices) diagnostics.push(diagnostic('quiz-choice-count', y.keyAt('choices'), node.items.length))
+  if (node.items.length < choiceRange.min || node.items.length > choiceRange.max) diagnostics.push(diagnostic('quiz-choice-count', y.keyAt('choices'), node.items.length, choiceRange))
   if (correctAt.length === 0 && node.items.length > 0 && node.items.every((item) => isMap(item))) diagnostics.push(diagnostic('quiz-no-correct', origin))
   if (type === 'single' && correctAt.length > 1) diagnostics.push(diagnostic('quiz-single-many-correct', correctAt[1]!))
   return choices
@@ -251,7 +251,7 @@ function readPairs(y: YamlMapping, origin: SourcePos, diagnostics: Diagnostic[])
     rights.push(sides[1])
     pairs.push({ left: sides[0][0], right: sides[1][0] })
   }
-  if (node.items.length < partRange.min || node.items.length > partRange.max) diagnostics.push(diagnostic('quiz-pair-count', y.keyAt('pairs'), node.items.length))
+  if (node.items.length < partRange.min || node.items.length > partRange.max) diagnostics.push(diagnostic('quiz-pair-count', y.keyAt('pairs'), node.items.length, partRange))
   reportDuplicates(lefts, diagnostics)
   return { pairs, rights }
 }

@@ -3,6 +3,8 @@
 // only the control file, the course data and the pages that are scanned for internet references are
 // streamed into memory, each with a size cap.
 import type { PlayerData } from '../player/data.js'
+import type { ScormVersion } from '../lab/scorm-api.js'
+import type { TargetName } from '../targets/index.js'
 import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches } from '../lab/package.js'
 import { attr, child, ControlFileError, descendants, parseXml, textOf, XML_LIMITS, type XmlElement } from '../lab/xml.js'
 import { checkCmi5CourseStructure } from '../check/cmi5-structure.js'
@@ -11,7 +13,7 @@ import { describeManifest, type InspectedOrganization } from './scorm.js'
 import { entryPath, entryProblems, NotAZipError, readEntry, readZipDirectory, ZipRefusedError, zipRefusal, ZIP_LIMITS, type ZipDirectory, type ZipEntry, type ZipLimits } from './zip.js'
 
 /** What the zip is: a standard coursepack builds, AICC, or nothing an LMS imports. */
-export type PackageKind = 'scorm12' | 'scorm2004' | 'scorm' | 'xapi' | 'cmi5' | 'aicc' | 'web' | 'none'
+export type PackageKind = TargetName | 'scorm' | 'aicc' | 'none'
 
 export interface InspectedLaunch {
   id: string
@@ -199,7 +201,7 @@ function summary(dir: ZipDirectory, files: Map<string, ZipEntry>): Inspection['f
   }
 }
 
-const STANDARD_NAMES: Record<Exclude<PackageKind, 'scorm12' | 'scorm2004' | 'scorm'>, string> = {
+const STANDARD_NAMES: Record<Exclude<PackageKind, ScormVersion | 'scorm'>, string> = {
   xapi: 'xAPI (tincan.xml)', cmi5: 'cmi5', aicc: 'AICC', web: 'web page (no LMS tracking)', none: 'not a package',
 }
 

@@ -3,6 +3,7 @@
 // be told). Launches themselves come from src/lab/package.ts, the reading `check` and the lab use.
 import { attr, attrAnyNs, child, children, descendants, textOf, XML_NS, type XmlElement } from '../lab/xml.js'
 import { withParameters } from '../lab/package.js'
+import type { ScormVersion } from '../lab/scorm-api.js'
 
 export interface InspectedItem {
   identifier: string
@@ -37,7 +38,7 @@ export interface ManifestFacts {
 }
 
 /** The edition from schemaversion: 2nd edition wrote "CAM 1.3", later ones name themselves. */
-export function scormStandard(version: 'scorm12' | 'scorm2004' | undefined, schemaVersion: string | undefined): string {
+export function scormStandard(version: ScormVersion | undefined, schemaVersion: string | undefined): string {
   if (version === 'scorm12') return 'SCORM 1.2'
   if (version !== 'scorm2004') return 'SCORM (version not stated)'
   const v = schemaVersion ?? ''
@@ -66,7 +67,7 @@ function scaledMastery(item: XmlElement): number | undefined {
   return numberOf(textOf(child(primary, 'minNormalizedMeasure')))
 }
 
-function sequencingBrief(root: XmlElement, version: 'scorm12' | 'scorm2004' | undefined): string[] {
+function sequencingBrief(root: XmlElement, version: ScormVersion | undefined): string[] {
   const lines: string[] = []
   if (version === 'scorm12') {
     const prerequisites = descendants(root, 'prerequisites').length
@@ -96,7 +97,7 @@ function sequencingBrief(root: XmlElement, version: 'scorm12' | 'scorm2004' | un
   return lines
 }
 
-export function describeManifest(root: XmlElement, version: 'scorm12' | 'scorm2004' | undefined): ManifestFacts {
+export function describeManifest(root: XmlElement, version: ScormVersion | undefined): ManifestFacts {
   const schemaVersion = textOf(descendants(root, 'schemaversion')[0]).trim() || undefined
   const resourcesEl = child(root, 'resources')
   const resourcesBase = joinBase(xmlBase(root), xmlBase(resourcesEl))

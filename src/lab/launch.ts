@@ -53,6 +53,9 @@ export interface LaunchPlan {
   state?: { activityId: string; agent: string; stateId: string; registration: string; body: string }
 }
 
+/** The context extension that names a cmi5 session: the LMS hands it out in LMS.LaunchData, the AU's statements carry it. */
+export const CMI5_SESSION_EXTENSION = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid'
+
 const withQuery = (href: string, q: Record<string, string>): string => `${href}${href.includes('?') ? '&' : '?'}${new URLSearchParams(q).toString()}`
 
 /** SCORM: the page's own runtime finds the API; the data is the learner, or what the last session left. */
@@ -87,7 +90,7 @@ export function cmi5Launch(input: LaunchInput): LaunchPlan {
   const launchData = {
     contextTemplate: {
       contextActivities: { grouping: [{ objectType: 'Activity', id: au?.auId ?? '' }] },
-      extensions: { 'https://w3id.org/xapi/cmi5/context/extensions/sessionid': sessionId },
+      extensions: { [CMI5_SESSION_EXTENSION]: sessionId },
     },
     launchMode: input.mode === 'review' ? 'Review' : 'Normal',
     moveOn: au?.moveOn ?? 'NotApplicable',

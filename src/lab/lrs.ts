@@ -68,10 +68,14 @@ export function agentKey(text: string | null): string | null {
   }
 }
 
-const verbName = (s: Statement): string => {
-  const id = String(s?.verb?.id ?? '')
-  return id.slice(id.lastIndexOf('/') + 1) || id
+/** A statement's verb by the last segment of its IRI (".../verbs/passed" is "passed"); '' without one. */
+export function verbOf(statement: unknown): string {
+  const id = (statement as Statement | null | undefined)?.verb?.id
+  return typeof id === 'string' ? id.slice(id.lastIndexOf('/') + 1) : ''
 }
+
+/** For the log: the verb, else its id as sent. */
+const verbName = (s: Statement): string => verbOf(s) || String(s?.verb?.id ?? '')
 
 /**
  * Answers one request under the endpoint (`resource` is the path after `/xapi/`). `auth` is the

@@ -12,7 +12,7 @@ export const MOODLE_IDENTIFIER = /^[\u0021-\u007E]{0,255}$/
 /** Moodle 1.2 CMIDecimal: at most 3 integer digits. */
 const MOODLE_DECIMAL_12 = /^-?([0-9]{0,3})(\.[0-9]*)?$/
 /** Moodle 2004 short_identifier_type: letters, digits, `_` and `.` (no `-`). */
-const MOODLE_SHORT_IDENTIFIER = /^[\w.]{1,250}$/
+export const MOODLE_SHORT_IDENTIFIER = /^[\w.]{1,250}$/
 
 export const LIMITS = {
   scorm12: { suspend_data: 4096, lesson_location: 255 },

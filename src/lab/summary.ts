@@ -1,10 +1,11 @@
 // The side panel's figures, from the log: the same for the page and for anyone reading log(). One
 // summary per kind of runtime (SCORM data by version, xAPI statements, nothing for the web package);
 // the standards table (./standards.ts) says which a target uses.
+import { verbOf } from './lrs.js'
 import { LIMITS } from './moodle.js'
 import { objectOf, type CmiData } from './resume.js'
 import type { LabLog } from './server.js'
-import type { ScormVersion } from './standards.js'
+import { SCORM_API, type ScormVersion } from './scorm-api.js'
 
 export interface LabInteraction { id: string; type: string; response: string; result: string; session: number }
 export interface LabSummary {
@@ -34,11 +35,11 @@ function scoreText(score: unknown): string {
 }
 
 /** SCORM interactions as the calls wrote them (1.2 interactions are write-only, so the calls are the record). */
-function scormInteractions(log: LabLogBody): LabInteraction[] {
+function scormInteractions(log: LabLogBody, set: string): LabInteraction[] {
   const out = new Map<string, LabInteraction>()
   log.sessions.forEach((session, s) => {
     for (const call of session.calls) {
-      if (call.error !== '0' || (call.method !== 'LMSSetValue' && call.method !== 'SetValue')) continue
+      if (call.error !== '0' || call.method !== set) continue
       const m = /^cmi\.interactions\.(\d+)\.(id|type|student_response|learner_response|result)$/.exec(call.args[0] ?? '')
       if (!m) continue
       const key = `${s}:${m[1]}`
@@ -80,7 +81,7 @@ export function summarizeScorm(version: ScormVersion): (log: LabLogBody) => LabS
       status, score, location,
       suspendData: { length: str(log.data.suspend_data).length, limit: LIMITS[version].suspend_data },
       sessionTime,
-      interactions: scormInteractions(log),
+      interactions: scormInteractions(log, SCORM_API[version].set),
     }
   }
 }
@@ -90,13 +91,12 @@ const JUDGED = ['completed', 'passed', 'failed']
 
 /** xAPI and cmi5: what the statements say, the latest last; the location from the content's own state document. */
 export function summarizeStatements(log: LabLogBody): LabSummary {
-  const verb = (s: unknown) => { const id = str(at(s, 'verb', 'id')); return id.slice(id.lastIndexOf('/') + 1) }
   let status = ''
   let score = ''
   let sessionTime = ''
   const interactions: LabInteraction[] = []
   for (const s of log.statements) {
-    const v = verb(s)
+    const v = verbOf(s)
     const interactionType = at(s, 'object', 'definition', 'interactionType')
     if (REPORTED.includes(v) && !JUDGED.includes(status.split(', ')[0] ?? '')) status = v
     else if (v === 'completed' && (status === 'passed' || status === 'failed')) status = `completed, ${status}`

@@ -2,21 +2,15 @@
 // lab page: an LMS that refuses the session or, later, its commits (Moodle: an expired session, a
 // data model that throws), and an LMS that reopens a finished attempt in review (Moodle, re-entering
 // without "Start a new attempt").
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { buildCourse } from '../../src/build.js'
-import { readLaunch } from '../../src/lab/standards.js'
 import { startLab, type Lab, type LabPackage } from '../../src/lab/server.js'
 import type { PlayerData } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { committed, countCalls, course, expectClean, firstRead, goToPage, logWhen, openInLab, press, refuse } from '../helpers/lab-scorm.js'
-import { scoLaunches, unpack } from '../helpers/lms.js'
+import { committed, countCalls, course, expectClean, firstRead, goToPage, importedPackage, logWhen, openInLab, press, refuse } from '../helpers/lab-scorm.js'
+import { scoLaunches } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
 import { expectCertificate, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
-import { coursesDir } from '../helpers/paths.js'
 
 const es = stringsFor('es')
 const en = stringsFor('en')
@@ -40,13 +34,6 @@ async function open(pkg: LabPackage, refusing?: string[]): Promise<Page> {
 }
 afterEach(async () => { await page?.close(); page = undefined })
 
-/** Builds the zip and unpacks it, as an LMS does on import. */
-async function buildPackage(name: string, target: 'scorm12' | 'scorm2004'): Promise<LabPackage> {
-  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-browser-'))
-  const result = await buildCourse(join(coursesDir, name), { targets: [target], outDir })
-  const dir = await unpack(result.outputs[0].path)
-  return { dir, target, launch: await readLaunch(dir, target) }
-}
 
 describe.each(STANDARDS)('$target', (std) => {
   describe('trata-consulados (Spanish, one SCO) with an LMS that refuses', () => {
@@ -54,7 +41,7 @@ describe.each(STANDARDS)('$target', (std) => {
     let data: PlayerData
     const pages = () => data.modules.flatMap((m) => m.pages)
     beforeAll(async () => {
-      pkg = await buildPackage('trata-consulados', std.target)
+      pkg = await importedPackage('trata-consulados', std.target)
       data = await packageData(pkg.dir)
     })
 
@@ -84,7 +71,7 @@ describe.each(STANDARDS)('$target', (std) => {
     let pkg: LabPackage
     let data: PlayerData
     beforeAll(async () => {
-      pkg = await buildPackage('prosecuting-trafficking', std.target)
+      pkg = await importedPackage('prosecuting-trafficking', std.target)
       data = await packageData(pkg.dir)
     })
 

@@ -1,24 +1,20 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { buildCourse } from '../../src/build.js'
-import { readLaunch } from '../../src/lab/standards.js'
 import { startLab, type Lab, type LabLog, type LabPackage } from '../../src/lab/server.js'
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, logWhen, openInLab, press, setValues } from '../helpers/lab-scorm.js'
-import { scoLaunches, unpack } from '../helpers/lms.js'
+import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, importedPackage, logWhen, openInLab, press, setValues } from '../helpers/lab-scorm.js'
+import { scoLaunches } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
 import { expectCertificate, expectStartPage, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
-import { coursesDir } from '../helpers/paths.js'
+import { MOODLE_DURATION_2004, MOODLE_SHORT_IDENTIFIER } from '../../src/lab/moodle.js'
+import { MOODLE_TIME_2004 } from '../player/fake-scorm.js'
 
-// Moodle's formats are stricter than scorm-again's; hold the package to them (SPEC-NOTES §3.4, §3.5, §6.3).
-// The lab checks them too (its problems), these say what is expected outright.
-const MOODLE_SESSION_TIME = /^P(\d+Y)?(\d+M)?(\d+D)?(T(((\d+H)(\d+M)?(\d+(\.\d{1,2})?S)?)|((\d+M)(\d+(\.\d{1,2})?S)?)|((\d+(\.\d{1,2})?S))))?$/
-const MOODLE_TIME = /^(19[7-9]{1}[0-9]{1}|20[0-2]{1}[0-9]{1}|203[0-8]{1})((-(0[1-9]{1}|1[0-2]{1}))((-(0[1-9]{1}|[1-2]{1}[0-9]{1}|3[0-1]{1}))(T([0-1]{1}[0-9]{1}|2[0-3]{1})((:[0-5]{1}[0-9]{1})((:[0-5]{1}[0-9]{1})((\.[0-9]{1,2})((Z|([+|-]([0-1]{1}[0-9]{1}|2[0-3]{1})))(:[0-5]{1}[0-9]{1})?)?)?)?)?)?)?)?$/
-const MOODLE_SHORT_IDENTIFIER = /^[\w.]{1,250}$/
+// Moodle's formats are stricter than scorm-again's; hold the package to them (SPEC-NOTES §3.4, §3.5, §6.3),
+// by the lab's own rules and the Moodle-strict fake's timestamp format: the lab checks them too (its
+// problems), these say what is expected outright.
+const MOODLE_SESSION_TIME = MOODLE_DURATION_2004
+const MOODLE_TIME = MOODLE_TIME_2004
 
 // The packages run on the lab page, the LMS `coursepack preview` and `coursepack check` show.
 let browser: Browser
@@ -35,15 +31,6 @@ async function open(pkg: LabPackage): Promise<Page> {
 }
 afterEach(async () => { await page?.close(); page = undefined })
 
-/** Builds the zip and unpacks it, as an LMS does on import. */
-async function buildPackage(name: string): Promise<LabPackage> {
-  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-browser-'))
-  const result = await buildCourse(join(coursesDir, name), { targets: ['scorm2004'], outDir })
-  expect(result.outputs).toHaveLength(1)
-  expect(result.outputs[0].path).toMatch(/-scorm2004\.zip$/)
-  const dir = await unpack(result.outputs[0].path)
-  return { dir, target: 'scorm2004', launch: await readLaunch(dir, 'scorm2004') }
-}
 
 const held = (log: LabLog) => log.data as Record<string, any>
 
@@ -56,7 +43,7 @@ describe('SCORM 2004 package of trata-consulados (Spanish, one SCO) in the lab',
   const isGraded = (q: PlayerQuestion) => gradedIds().has(q.id)
 
   beforeAll(async () => {
-    pkg = await buildPackage('trata-consulados')
+    pkg = await importedPackage('trata-consulados', 'scorm2004')
     data = await packageData(pkg.dir)
   })
 
@@ -187,7 +174,7 @@ describe('SCORM 2004 package of prosecuting-trafficking (English, one SCO per mo
   let pkg: LabPackage
   let data: PlayerData
   beforeAll(async () => {
-    pkg = await buildPackage('prosecuting-trafficking')
+    pkg = await importedPackage('prosecuting-trafficking', 'scorm2004')
     data = await packageData(pkg.dir)
   })
 

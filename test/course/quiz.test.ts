@@ -185,6 +185,15 @@ describe('matching and ordering questions', () => {
     expect(found(`type: ordering\nquestion: Q\nitems: [${Array.from({ length: 11 }, (_, i) => `I${i}`).join(', ')}]\n`)).toEqual(['error quiz-item-count 12:1'])
   })
 
+  it('the count errors name the limits they were checked against', () => {
+    const message = (yaml: string) => parseQuiz(yaml, origin).diagnostics.map((d) => d.message)
+    expect(message(`type: single\nquestion: Q\n${choices('text: A\n    correct: true')}`)).toEqual([expect.stringContaining('; it needs from 2 to 36 (SCORM 1.2')])
+    expect(message(`type: matching\nquestion: Q\n${pairs('{ left: A, right: B }')}`)).toEqual([expect.stringContaining('1 pair; it needs from 2 to 10, each')])
+    expect(message('type: ordering\nquestion: Q\nitems: [Only]\n')).toEqual([expect.stringContaining('1 item; it needs from 2 to 10, listed')])
+    const many = Array.from({ length: 11 }, (_, i) => `X${i}`).join(', ')
+    expect(message(`type: matching\nquestion: Q\n${pairs('{ left: A, right: B }', '{ left: C, right: D }')}distractors: [${many}]\n`)).toEqual([expect.stringContaining('11 distractors; it can have at most 10 (extra')])
+  })
+
   it('duplicate texts are errors at the second: left items, right items and distractors, ordering items', () => {
     expect(found(`type: matching\nquestion: Q\n${pairs('{ left: A, right: B }', '{ left: A, right: C }')}`)).toEqual(['error quiz-duplicate-text 14:13'])
     expect(found(`type: matching\nquestion: Q\n${pairs('{ left: A, right: B }', '{ left: C, right: D }')}distractors: [B]\n`)).toEqual(['error quiz-duplicate-text 15:15'])

@@ -1,9 +1,27 @@
 // SCORM packages on the product's own LMS page (src/lab/server.ts), the page `coursepack preview` and
 // `coursepack check` show: the content runs in its iframe against scorm-again, and the tests read the
 // lab's log (every call as the LMS received it, the CMI data it holds, the problems it found).
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect } from 'vitest'
 import type { Browser, FrameLocator, Page } from 'playwright-core'
+import { buildCourse } from '../../src/build.js'
+import { readLaunch } from '../../src/lab/standards.js'
+import type { ScormVersion } from '../../src/lab/scorm-api.js'
+import { everyVersion } from '../../src/lab/scorm-api.js'
 import type { Lab, LabCall, LabLog, LabPackage } from '../../src/lab/server.js'
+import { unpack } from './lms.js'
+import { coursesDir } from './paths.js'
+
+/** Builds a course in courses/ for one SCORM version and unpacks the zip, as an LMS does on import. */
+export async function importedPackage(name: string, target: ScormVersion): Promise<LabPackage> {
+  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-browser-'))
+  const result = await buildCourse(join(coursesDir, name), { targets: [target], outDir })
+  expect(result.outputs.map((o) => o.path)).toEqual([expect.stringMatching(new RegExp(`-${target}\\.zip$`))])
+  const dir = await unpack(result.outputs[0].path)
+  return { dir, target, launch: await readLaunch(dir, target) }
+}
 
 /**
  * Serves the package (a new attempt) and opens the lab page on it: the page launches the content. One
@@ -76,9 +94,10 @@ function describeLog(log: LabLog): string {
   return [`attempt ${log.attempt}`, ...sessions, ...log.problems.map((p) => `problem: ${p.message}`)].join('\n')
 }
 
-const SETS = new Set(['LMSSetValue', 'SetValue'])
-const GETS = new Set(['LMSGetValue', 'GetValue'])
-const COMMITS = new Set(['LMSCommit', 'Commit'])
+// Either version's spelling of each call, from the lab's own table.
+const SETS = everyVersion('set')
+const GETS = everyVersion('get')
+const COMMITS = everyVersion('commit')
 
 const callsOf = (log: LabLog, session: number): LabCall[] => log.sessions[session]?.calls ?? []
 

@@ -8,7 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { startPreview, type Preview } from '../../src/lab/preview.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { fixturesDir } from '../helpers/paths.js'
-import { content } from './helpers.js'
+import { course as content } from '../helpers/lab-scorm.js'
 import { stringsFor } from '../../src/player/i18n.js'
 
 let browser: Browser

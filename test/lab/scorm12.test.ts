@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { startLab, type Lab } from '../../src/lab/server.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { fixturesDir } from '../helpers/paths.js'
-import { content, logWhen, setValue, unpackedPackage } from './helpers.js'
+import { course as content, logWhen, setValues } from '../helpers/lab-scorm.js'
+import { unpackedPackage } from './helpers.js'
 
 let browser: Browser
 let lab: Lab
@@ -34,8 +35,8 @@ describe('the lab hosts a SCORM 1.2 package with scorm-again', () => {
   })
 
   it('records every call with its error code and holds the CMI data', async () => {
-    const log = await logWhen(lab, (l) => setValue(l, 0, 'cmi.core.lesson_status') !== undefined)
-    expect(setValue(log, 0, 'cmi.core.lesson_status')).toBe('incomplete')
+    const log = await logWhen(lab, (l) => setValues(l, 0, 'cmi.core.lesson_status').at(-1) !== undefined)
+    expect(setValues(log, 0, 'cmi.core.lesson_status').at(-1)).toBe('incomplete')
     expect((log.data as any).core.student_id).toBe('lab-learner')
     expect(log.problems.filter((p) => p.severity === 'error')).toEqual([])
   })
@@ -46,7 +47,7 @@ describe('the lab hosts a SCORM 1.2 package with scorm-again', () => {
     const log = await logWhen(lab, (l) => l.sessions.length === 2 && l.sessions[1].calls.some((c) => c.args[0] === 'cmi.core.entry'))
     expect(log.sessions[0].finished).toBe(true)
     const gets = log.sessions[1].calls.filter((c) => c.method === 'LMSGetValue' && c.args[0] === 'cmi.core.entry')
-    expect(gets[0]?.result).toBe(setValue(log, 0, 'cmi.core.exit') === 'suspend' ? 'resume' : '')
+    expect(gets[0]?.result).toBe(setValues(log, 0, 'cmi.core.exit').at(-1) === 'suspend' ? 'resume' : '')
   })
 
   it('"Restart attempt" starts attempt 2 from scratch', async () => {

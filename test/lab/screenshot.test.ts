@@ -8,7 +8,8 @@ import { launchBrowser } from '../helpers/browser.js'
 import { scopeOf } from '../../src/check/learner.js'
 import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
 import { coursesDir, repoRoot } from '../helpers/paths.js'
-import { content, logWhen, unpackedPackage } from './helpers.js'
+import { course as content, logWhen } from '../helpers/lab-scorm.js'
+import { unpackedPackage } from './helpers.js'
 
 let browser: Browser
 let lab: Lab

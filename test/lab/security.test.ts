@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLab, type Lab } from '../../src/lab/server.js'
 import { fixturesDir } from '../helpers/paths.js'
-import { logWhen, unpackedPackage } from './helpers.js'
+import { logWhen } from '../helpers/lab-scorm.js'
+import { unpackedPackage } from './helpers.js'
 
 let lab: Lab
 let outside: string

@@ -5,7 +5,8 @@ import { startLab, type Lab } from '../../src/lab/server.js'
 import type { TargetName } from '../../src/targets/index.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { fixturesDir } from '../helpers/paths.js'
-import { content, logWhen, unpackedPackage } from './helpers.js'
+import { course as content, logWhen } from '../helpers/lab-scorm.js'
+import { unpackedPackage } from './helpers.js'
 
 const COURSE = join(fixturesDir, 'good/minimal')
 const verbs = (list: Record<string, any>[]) => list.map((s) => String(s.verb.id).replace(/^.*\//, ''))
