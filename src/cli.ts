@@ -106,8 +106,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('Say what a package zip is (standard, structure, launches, files) and whether it will work, without a browser')
     .argument('<package>', 'the package zip, from coursepack or any other tool')
     .option('--json', 'print the whole inspection on stdout')
+    .option('--schemas <dir>', 'also validate the control file (imsmanifest.xml, cmi5.xml, tincan.xml) against the official XSDs in this folder')
     .addHelpText('after', '\nHostile zips (zip bombs, entries escaping the folder, symbolic links, encryption) are refused from their\ncentral directory, never unpacked. Exit codes: 0 the package will work, 1 it will not (or was refused),\n2 usage error or unreadable file.')
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .action(async (file: string, opts: { json?: boolean; schemas?: string }) => {
       code = await inspectCommand(file, opts, io)
     })
 
