@@ -130,13 +130,14 @@ interface CourseBuild {
 
 /**
  * The child process of a catalogue build (`build --catalogue-worker -`): reads course folders from
- * stdin, one a line, builds each in-process as `build DIR --json` does, and answers one JSON line per
- * course on stdout. One Node start per worker rather than per course: loading the CLI is most of a
+ * stdin, one JSON string a line (a folder's name may hold a newline), builds each in-process as
+ * `build DIR --json` does, and answers one JSON line per course on stdout. One Node start per worker rather than per course: loading the CLI is most of a
  * small course's build (see BENCHMARKS.md).
  */
 async function catalogueWorker(options: BuildCommandOptions, io: Io): Promise<number> {
-  for await (const dir of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    if (!dir) continue
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (!line) continue
+    const dir = JSON.parse(line) as string
     let out = ''
     let err = ''
     const code = await buildOne(dir, { ...options, json: true }, { ...io, isTTY: false, out: (t) => { out += t }, err: (t) => { err += t } })
@@ -169,7 +170,7 @@ function buildWithWorkers(dirs: readonly string[], jobs: number, options: BuildC
       if (next >= dirs.length) { child.stdin.end(); return }
       current = { i: next++, started: Date.now() }
       events.start(dirs[current.i]!)
-      child.stdin.write(dirs[current.i] + '\n')
+      child.stdin.write(JSON.stringify(dirs[current.i]) + '\n')
     }
     child.stdin.on('error', () => undefined) // a worker that died: its 'close' says so
     child.stderr.setEncoding('utf8').on('data', (t: string) => { stderr += t })
