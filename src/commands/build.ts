@@ -131,8 +131,8 @@ interface CourseBuild {
 /**
  * The child process of a catalogue build (`build --catalogue-worker -`): reads course folders from
  * stdin, one JSON string a line (a folder's name may hold a newline), builds each in-process as
- * `build DIR --json` does, and answers one JSON line per course on stdout. One Node start per worker rather than per course: loading the CLI is most of a
- * small course's build (see BENCHMARKS.md).
+ * `build DIR --json` does, and answers one JSON line per course on stdout. One Node start per worker
+ * rather than per course: loading the CLI is most of a small course's build (see BENCHMARKS.md).
  */
 async function catalogueWorker(options: BuildCommandOptions, io: Io): Promise<number> {
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
