@@ -140,7 +140,14 @@ async function catalogueWorker(options: BuildCommandOptions, io: Io): Promise<nu
     const dir = JSON.parse(line) as string
     let out = ''
     let err = ''
-    const code = await buildOne(dir, { ...options, json: true }, { ...io, isTTY: false, out: (t) => { out += t }, err: (t) => { err += t } })
+    let code: number
+    try {
+      code = await buildOne(dir, { ...options, json: true }, { ...io, isTTY: false, out: (t) => { out += t }, err: (t) => { err += t } })
+    } catch (error) {
+      // A fault of ours on this course: it fails with the trace, the worker goes on with the next.
+      code = EXIT_COURSE_ERRORS
+      err += error instanceof Error ? error.stack ?? error.message : String(error)
+    }
     io.out(JSON.stringify({ dir, code, out, stderr: err }) + '\n')
   }
   return EXIT_OK
