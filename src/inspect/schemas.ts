@@ -82,6 +82,17 @@ async function schemaFiles(dir: string, shown: string): Promise<Map<string, stri
   return byName
 }
 
+/**
+ * One schema that imports each namespace from its file: xmllint validates against one schema per
+ * run, and a manifest uses several namespaces.
+ */
+export function wrapperSchema(imports: Record<string, string>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:coursepack:wrapper">
+${Object.entries(imports).map(([ns, file]) => `  <xsd:import namespace="${ns}" schemaLocation="${file}"/>`).join('\n')}
+</xsd:schema>`
+}
+
 /** A schema error's text without libxml2's prefix ("element item: Schemas validity error : "). */
 const tidy = (message: string) => message.replace(/^element [^:]+: Schemas validity error : /, '').replace(/^Schemas validity error : /, '').trim()
 
@@ -115,10 +126,7 @@ export async function schemaProblems(zipPath: string, inspection: Inspection, sc
   const folders = new Set(imports.map((ns) => dirname(byName.get(SCHEMA_FILES[ns]!)!)))
   const preload = await Promise.all([...byName.values()].filter((path) => folders.has(dirname(path)))
     .map(async (path) => ({ fileName: basename(path), contents: await readFile(path, 'utf8') })))
-  const wrapper = `<?xml version="1.0" encoding="UTF-8"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:coursepack:inspect:wrapper">
-${imports.map((ns) => `  <xsd:import namespace="${ns}" schemaLocation="${SCHEMA_FILES[ns]}"/>`).join('\n')}
-</xsd:schema>`
+  const wrapper = wrapperSchema(Object.fromEntries(imports.map((ns) => [ns, SCHEMA_FILES[ns]!])))
   const { validateXML } = await import('xmllint-wasm') // loaded only for --schemas: a WebAssembly module and its worker
   const result = await validateXML({ xml: [{ fileName: control, contents: text }], schema: [{ fileName: 'coursepack-wrapper.xsd', contents: wrapper }], preload })
   if (result.valid) return []
