@@ -36,6 +36,8 @@ await Promise.all([
     sourcemap: true,
     legalComments: 'linked',
     plugins: [nativeCrc32],
+    // xmllint-wasm starts a worker from its own folder (and loads its .wasm there): it stays in node_modules.
+    external: ['xmllint-wasm'],
     logLevel: 'warning',
   }),
   // The preview lab's page (src/lab/page/): scorm-again, the LMS-side runtime, is bundled into it.

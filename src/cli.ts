@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildCommand } from './commands/build.js'
@@ -54,8 +54,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('-o, --out <dir>', 'where the zips go', 'dist')
     .option('--json', 'print a machine-readable report on stdout (each zip\'s path, target, bytes and sha256)')
     .option('-j, --jobs <n>', 'with several courses, how many build at once (default: one per core)')
+    .addOption(new Option('--catalogue-worker', 'internal: a catalogue build\'s worker process, course folders on stdin').hideHelp())
     .addHelpText('after', '\nZips are named <id>-<version>-<target>.zip and are byte-identical for identical sources\n(set SOURCE_DATE_EPOCH to choose the date stored in them).')
-    .action(async (dirs: string[], opts: { target?: TargetName[]; out: string; json?: boolean; jobs?: string }) => {
+    .action(async (dirs: string[], opts: { target?: TargetName[]; out: string; json?: boolean; jobs?: string; catalogueWorker?: boolean }) => {
       const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs)
       if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) {
         io.err(`--jobs takes a whole number above 0, not ${JSON.stringify(opts.jobs)}\n`)
@@ -106,8 +107,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('Say what a package zip is (standard, structure, launches, files) and whether it will work, without a browser')
     .argument('<package>', 'the package zip, from coursepack or any other tool')
     .option('--json', 'print the whole inspection on stdout')
+    .option('--schemas <dir>', 'also validate the control file (imsmanifest.xml, cmi5.xml, tincan.xml) against the official XSDs in this folder')
     .addHelpText('after', '\nHostile zips (zip bombs, entries escaping the folder, symbolic links, encryption) are refused from their\ncentral directory, never unpacked. Exit codes: 0 the package will work, 1 it will not (or was refused),\n2 usage error or unreadable file.')
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .action(async (file: string, opts: { json?: boolean; schemas?: string }) => {
       code = await inspectCommand(file, opts, io)
     })
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { basename, join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { toolRoot } from '../paths.js'
 import { buildCourse, PackageWriteError, type BuildResult } from '../build.js'
 import { removeTemporaryZips } from '../package/zip.js'
@@ -10,7 +11,14 @@ import type { TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
 import { countBySeverity, courseFolder, describeSystemError, diagnosticsJson, displayDir, plural, printDiagnostics, systemReason } from './report.js'
 
-export interface BuildCommandOptions { targets: TargetName[]; out: string; json?: boolean; jobs?: number }
+export interface BuildCommandOptions {
+  targets: TargetName[]
+  out: string
+  json?: boolean
+  jobs?: number
+  /** Internal: this process is a catalogue build's worker (course folders on stdin). */
+  catalogueWorker?: boolean
+}
 
 /** The zip's SHA-256, for CI to pin what it publishes. */
 async function sha256(path: string): Promise<string> {
@@ -46,8 +54,9 @@ async function removingTemporaryZipsOnSignal<T>(io: Io, work: () => Promise<T>):
   }
 }
 
-/** One course in-process; several as a catalogue, one child process per course, as many at once as there are cores. */
+/** One course in-process; several as a catalogue, in one worker process per core. */
 export async function buildCommand(dirs: string | string[], options: BuildCommandOptions, io: Io): Promise<number> {
+  if (options.catalogueWorker) return catalogueWorker(options, io)
   const list = typeof dirs === 'string' ? [dirs] : dirs
   return list.length === 1 ? buildOne(list[0]!, options, io) : buildCatalogue(list, options, io)
 }
@@ -119,38 +128,83 @@ interface CourseBuild {
   stderr: string
 }
 
-/** Builds one course in a child process (`build DIR --json`): each course keeps its all-or-nothing staging, and a crash stays in its child. */
-function buildInChild(dir: string, options: BuildCommandOptions, io: Io): Promise<CourseBuild> {
-  const started = Date.now()
-  const args = [join(toolRoot, 'bin', 'coursepack.js'), 'build', dir, '--json', '--out', resolve(io.cwd, options.out), '--target', options.targets.join(',')]
-  return new Promise((done) => {
-    const child = spawn(process.execPath, args, { cwd: io.cwd, env: io.env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (t: string) => { stdout += t })
-    child.stderr.setEncoding('utf8').on('data', (t: string) => { stderr += t })
-    const finish = (code: number) => {
-      let report: CourseBuild['report']
-      try { report = JSON.parse(stdout) as CourseBuild['report'] } catch { report = undefined }
-      done({ dir, code, report, seconds: (Date.now() - started) / 1000, stderr })
+/**
+ * The child process of a catalogue build (`build --catalogue-worker -`): reads course folders from
+ * stdin, one JSON string a line (a folder's name may hold a newline), builds each in-process as
+ * `build DIR --json` does, and answers one JSON line per course on stdout. One Node start per worker
+ * rather than per course: loading the CLI is most of a small course's build (see BENCHMARKS.md).
+ */
+async function catalogueWorker(options: BuildCommandOptions, io: Io): Promise<number> {
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (!line) continue
+    const dir = JSON.parse(line) as string
+    let out = ''
+    let err = ''
+    let code: number
+    try {
+      code = await buildOne(dir, { ...options, json: true }, { ...io, isTTY: false, out: (t) => { out += t }, err: (t) => { err += t } })
+    } catch (error) {
+      // A fault of ours on this course: it fails with the trace, the worker goes on with the next.
+      code = EXIT_COURSE_ERRORS
+      err += error instanceof Error ? error.stack ?? error.message : String(error)
     }
-    child.on('error', (error) => { stderr += error.message; finish(EXIT_COURSE_ERRORS) })
-    child.on('close', (code, signal) => finish(code ?? (signal ? EXIT_COURSE_ERRORS : 0)))
-  })
+    io.out(JSON.stringify({ dir, code, out, stderr: err }) + '\n')
+  }
+  return EXIT_OK
 }
 
-/** Runs `work` over `items`, at most `limit` at a time, in order of starting; results in the items' order. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length)
+/**
+ * Builds `dirs` with `jobs` worker processes, each handed the next course when it finishes one. Each
+ * course keeps its all-or-nothing staging; a worker that dies fails only the course it was on, and a
+ * new one takes the rest. Results in the folders' order.
+ */
+function buildWithWorkers(dirs: readonly string[], jobs: number, options: BuildCommandOptions, io: Io, events: { start: (dir: string) => void; done: (r: CourseBuild) => void }): Promise<CourseBuild[]> {
+  const results = new Array<CourseBuild>(dirs.length)
+  const args = [join(toolRoot, 'bin', 'coursepack.js'), 'build', '--catalogue-worker', '-', '--out', resolve(io.cwd, options.out), '--target', options.targets.join(',')]
   let next = 0
-  const runner = async () => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await work(items[i]!)
+  const worker = (): Promise<void> => new Promise((finished) => {
+    const child = spawn(process.execPath, args, { cwd: io.cwd, env: io.env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let current: { i: number; started: number } | undefined
+    let stdout = ''
+    let stderr = ''
+    const record = (r: Omit<CourseBuild, 'dir' | 'seconds'>) => {
+      const { i, started } = current!
+      results[i] = { dir: dirs[i]!, seconds: (Date.now() - started) / 1000, ...r }
+      current = undefined
+      events.done(results[i]!)
     }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, runner))
-  return results
+    const handOut = () => {
+      if (next >= dirs.length) { child.stdin.end(); return }
+      current = { i: next++, started: Date.now() }
+      events.start(dirs[current.i]!)
+      child.stdin.write(JSON.stringify(dirs[current.i]) + '\n')
+    }
+    child.stdin.on('error', () => undefined) // a worker that died: its 'close' says so
+    child.stderr.setEncoding('utf8').on('data', (t: string) => { stderr += t })
+    child.stdout.setEncoding('utf8').on('data', (t: string) => {
+      stdout += t
+      for (let nl = stdout.indexOf('\n'); nl >= 0 && current; nl = stdout.indexOf('\n')) {
+        const line = stdout.slice(0, nl)
+        stdout = stdout.slice(nl + 1)
+        let answer: { code?: unknown; out?: unknown; stderr?: unknown } = {}
+        try { answer = JSON.parse(line) as typeof answer } catch { /* not an answer: the course fails below */ }
+        let report: CourseBuild['report']
+        try { report = JSON.parse(String(answer.out)) as CourseBuild['report'] } catch { report = undefined }
+        record({ code: typeof answer.code === 'number' ? answer.code : EXIT_COURSE_ERRORS, report, stderr: String(answer.stderr ?? line) })
+        stderr = ''
+        handOut()
+      }
+    })
+    child.on('error', (error) => { stderr += error.message })
+    child.on('close', (code, signal) => {
+      if (!current) return finished()
+      record({ code: EXIT_COURSE_ERRORS, stderr: stderr.trim() || `the build ${signal ? `was stopped by ${signal}` : `exited with code ${code}`}` })
+      // The courses not yet handed out go to a new worker.
+      void (next < dirs.length ? worker() : Promise.resolve()).then(finished)
+    })
+    handOut()
+  })
+  return Promise.all(Array.from({ length: Math.min(jobs, dirs.length) }, worker)).then(() => results)
 }
 
 async function buildCatalogue(dirs: string[], options: BuildCommandOptions, io: Io): Promise<number> {
@@ -170,17 +224,16 @@ async function buildCatalogue(dirs: string[], options: BuildCommandOptions, io: 
     if (io.isTTY && !options.json) io.err(`\r\x1b[K  building ${finished}/${total} done${running.size ? `: ${[...running].join(', ')}` : ''}`)
   }
   const started = Date.now()
-  const results = await pool(dirs, jobs, async (dir) => {
-    running.add(dir)
-    status()
-    const r = await buildInChild(dir, options, io)
-    running.delete(dir)
-    finished++
-    const line = `[${finished}/${total}] ${r.code === 0 ? '✓' : '✗'} ${dir} (${r.report?.outputs.length ?? 0} zip${r.report?.outputs.length === 1 ? '' : 's'}, ${r.seconds.toFixed(1)} s)`
-    if (io.isTTY && !options.json) io.err('\r\x1b[K')
-    io.err(line + '\n')
-    status()
-    return r
+  const results = await buildWithWorkers(dirs, jobs, options, io, {
+    start: (dir) => { running.add(dir); status() },
+    done: (r) => {
+      running.delete(r.dir)
+      finished++
+      const line = `[${finished}/${total}] ${r.code === 0 ? '✓' : '✗'} ${r.dir} (${r.report?.outputs.length ?? 0} zip${r.report?.outputs.length === 1 ? '' : 's'}, ${r.seconds.toFixed(1)} s)`
+      if (io.isTTY && !options.json) io.err('\r\x1b[K')
+      io.err(line + '\n')
+      status()
+    },
   })
   if (io.isTTY && !options.json) io.err('\r\x1b[K')
   const failed = results.filter((r) => r.code !== 0)

@@ -37,6 +37,11 @@ export const PROBLEMS = {
   'unlisted-file': 'warning',
   /** Something fetched from the internet: breaks offline, DVD and intranet-only use. */
   'internet-reference': 'warning',
+  /**
+   * Not valid against the official XSDs (`--schemas DIR`): strict LMSs and ADL's test suite refuse
+   * it, Moodle and most others import it anyway.
+   */
+  'schema-invalid': 'warning',
 } as const satisfies Record<string, Severity> & Record<ZipProblemCode, Severity>
 
 export type ProblemCode = keyof typeof PROBLEMS

@@ -166,6 +166,16 @@ describe('coursepack build with several course folders (a catalogue)', () => {
     expect(io.stderr.split('\n').filter(Boolean).sort()).toEqual([expect.stringMatching(/^\[1\/2\] ✓ (trata|minimal) \(2 zips, [\d.]+ s\)$/), expect.stringMatching(/^\[2\/2\] ✓ (trata|minimal) \(2 zips, [\d.]+ s\)$/)])
   }, 120_000)
 
+  it('one worker builds every course in turn (--jobs 1), a folder whose name holds a newline too, each reported under its own name', async () => {
+    await cp(join(fixturesDir, 'good/minimal'), join(work, 'odd\nname'), { recursive: true })
+    await cp(join(fixturesDir, 'good/minimal'), join(work, 'minimal'), { recursive: true })
+    const io = captureIo(work)
+    expect(await main(['build', 'minimal', 'odd\nname', 'trata', '--target', 'web', '--json', '--jobs', '1', '--out', 'out'], io)).toBe(0)
+    const report = JSON.parse(io.stdout)
+    expect(report.courses.map((c: { dir: string; ok: boolean; outputs: { file: string }[] }) => [c.dir, c.ok, c.outputs.length])).toEqual([['minimal', true, 1], ['odd\nname', true, 1], ['trata', true, 1]])
+    expect(io.stderr.split('\n[').length).toBe(3)
+  }, 120_000)
+
   it('a course with errors fails the run (exit 1) and names it; the others are built; a missing folder stops it before any build (exit 2)', async () => {
     await cp(join(fixturesDir, 'bad', readdirSync(join(fixturesDir, 'bad'))[0]!), join(work, 'broken'), { recursive: true })
     const io = captureIo(work)

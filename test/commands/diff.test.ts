@@ -1,23 +1,16 @@
-import { cp, mkdtemp, readFile, rename, writeFile, appendFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli.js'
 import { captureIo } from '../helpers/io.js'
 import { examplePackage } from '../helpers/examples.js'
-import { coursesDir } from '../helpers/paths.js'
+import { TRATA_V2, writeTrataV2 } from '../helpers/course-v2.js'
 
 let work: string
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'coursepack-diff-'))
-  // Version 2 of trata-consulados: a page added, a question reworded, one removed, two modules swapped.
-  const v2 = join(work, 'v2')
-  await cp(join(coursesDir, 'trata-consulados'), v2, { recursive: true })
-  await appendFile(join(v2, 'modules/03-marco-juridico.md'), '\n# Una página nueva\n\nTexto nuevo.\n')
-  const identificacion = join(v2, 'modules/01-identificacion.md')
-  const text = await readFile(identificacion, 'utf8')
-  await writeFile(identificacion, text.replace('¿qué habría sido un error', '¿cuál habría sido un error').replace(/```quiz\nid: cons-edad\n[\s\S]*?```\n/, ''))
-  await rename(join(v2, 'modules/02-asistencia.md'), join(v2, 'modules/04-asistencia.md'))
+  await writeTrataV2(join(work, 'v2'))
 })
 
 async function diff(args: string[]) {
@@ -34,7 +27,7 @@ describe('coursepack diff', () => {
     expect(report.units).toEqual({ removed: [], added: [] })
     expect(report.pages.added).toHaveLength(1)
     expect(report.pages.moved.length).toBeGreaterThan(0)
-    expect(report.questions).toEqual({ added: [], removed: ['identificacion.cons-edad'], reworded: ['identificacion.cons-entrevista'], changedAnswers: [] })
+    expect(report.questions).toEqual({ added: [], removed: [TRATA_V2.removedQuestion], reworded: [TRATA_V2.rewordedQuestion], changedAnswers: [] })
     expect(code).toBe(0)
     const text = await diff([examplePackage('trata-consulados', 'scorm12'), 'v2'])
     expect(text.out).toMatch(/^SAFE: upload it over the old package/m)

@@ -51,3 +51,40 @@ describe('coursepack inspect', () => {
     expect(code).toBe(2)
   })
 })
+
+describe('coursepack inspect --schemas DIR', () => {
+  const schemas = () => sharedFile('schemas')
+
+  it.each(['scorm12', 'scorm2004', 'cmi5'] as const)('our %s package validates clean against the official XSDs in ../shared/schemas', async (target) => {
+    const { code, out, err } = await inspect([examplePackage('prosecuting-trafficking', target), '--schemas', schemas()])
+    expect(err).toBe('')
+    expect(out).toMatch(/^OK: no problems found\.$/m)
+    expect(code).toBe(0)
+  })
+
+  it('a manifest the XSDs refuse gets schema-invalid with its line, in --json the same schema as the other problems', async () => {
+    // An item without its required identifier: our own rules do not look for it, the IMS CP schema does.
+    const manifest = SCORM12_MANIFEST().replace('<item identifier="i" identifierref="r">', '<item identifierref="r">')
+    const zip = await craftZip([{ path: 'imsmanifest.xml', data: manifest }, { path: 'sco.html', data: SCO_HTML }])
+    expect((await inspect([zip])).code).toBe(0)
+    const { code, out } = await inspect([zip, '--schemas', schemas(), '--json'])
+    const json = JSON.parse(out)
+    expect(json.problems).toEqual([{
+      code: 'schema-invalid', severity: 'warning', message: expect.stringMatching(/^not valid against its schema: .*'identifier'.*required/), at: { file: 'imsmanifest.xml', line: 4 },
+      text: expect.stringMatching(/^imsmanifest\.xml:4:1: warning: not valid against its schema: .* \[schema-invalid\]$/),
+    }])
+    expect(json.ok).toBe(true)
+    expect(code).toBe(0)
+  })
+
+  it('a folder that does not exist, or lacks the schema the package needs, is one line and exit 2', async () => {
+    const missing = await inspect([examplePackage('trata-consulados', 'scorm12'), '--schemas', 'no-such-dir'])
+    expect(missing.err).toBe('--schemas no-such-dir: no such folder (give the folder that holds the official XSDs, e.g. ../shared/schemas)\n')
+    expect(missing.code).toBe(2)
+    // ../shared/schemas has no schema for tincan.xml.
+    const lacking = await inspect([examplePackage('trata-consulados', 'xapi'), '--schemas', schemas()])
+    expect(lacking.err).toMatch(/^--schemas .*: it has no tincan\.xsd, the schema of http:\/\/projecttincan\.com\/tincan\.xsd that tincan\.xml uses \(copy the official control files into it\)\n$/)
+    expect(lacking.out).toBe('')
+    expect(lacking.code).toBe(2)
+  })
+})

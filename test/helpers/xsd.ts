@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { validateXML, type XMLFileInfo } from 'xmllint-wasm'
+import { wrapperSchema } from '../../src/inspect/schemas.js'
 import { templatesDir } from '../../src/paths.js'
 import { SCORM12_CONTROL_FILES } from '../../src/targets/scorm12.js'
 import { SCORM2004_CONTROL_FILES } from '../../src/targets/scorm2004.js'
@@ -26,13 +27,9 @@ const read = (path: string): string => readFileSync(path, 'utf8')
  * xmllint takes one schema, and its in-memory file system no subfolders.
  */
 function manifestSchema(name: string, folder: string, files: string[], imports: Record<string, string>): Schema {
-  const wrapper = `<?xml version="1.0" encoding="UTF-8"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:coursepack:test:${folder}">
-${Object.entries(imports).map(([ns, file]) => `  <xsd:import namespace="${ns}" schemaLocation="${file}"/>`).join('\n')}
-</xsd:schema>`
   return {
     name,
-    main: { fileName: 'wrapper.xsd', contents: wrapper },
+    main: { fileName: 'wrapper.xsd', contents: wrapperSchema(imports) },
     files: files.map((fileName) => ({ fileName, contents: read(join(templatesDir, 'schemas', folder, fileName)) })),
   }
 }
