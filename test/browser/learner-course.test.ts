@@ -251,6 +251,9 @@ describe('retry, results and the certificate', () => {
     const certificate = page.locator('.cp-certificate')
     await certificate.getByText(name, { exact: true }).waitFor()
     expect(await wcagViolations(page)).toEqual([])
+    await page.emulateMedia({ colorScheme: 'dark' }) // the certificate on screen in the dark theme too
+    expect(await wcagViolations(page)).toEqual([])
+    await page.emulateMedia({ colorScheme: 'light' })
     const date = todayIso()
     const code = verificationCode({ courseId: data.course.id, version: data.course.version, learner: name, date })
     const shown = await certificate.innerText()
