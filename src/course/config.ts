@@ -5,6 +5,7 @@ import { isAbsoluteIri, isCourseId, isLanguageTag, isSemver } from './formats.js
 import { localeFor, overridableStrings, supportedLanguages, type StringOverrides } from '../player/i18n.js'
 import type { Course, SourcePos } from './model.js'
 import { SHOW_ANSWERS_MEANING } from './markdown.js'
+import { contrastProblem, parseColor, passingColor, toHex } from './colors.js'
 import { booleanField, countField, describe, durationField, enumField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys, type YamlMapping } from './yaml.js'
 
 /** A file path written in course.yaml (relative to the course folder), with where it was written. */
@@ -23,6 +24,14 @@ export interface CourseConfig extends Pick<Course,
   retry?: 'all'
   /** course.yaml `certificate:`; load.ts decides whether the course offers one (enabled, or graded questions). */
   certificate?: CertificateConfig
+  /** course.yaml `theme:`: colours already checked for contrast, and the logo's path as written. */
+  theme?: ThemeConfig
+}
+
+export interface ThemeConfig {
+  primary?: string
+  accent?: string
+  logo?: PathRef
 }
 
 export interface CertificateConfig {
@@ -34,7 +43,7 @@ export interface CertificateConfig {
 
 export const courseKeys = [
   'id', 'title', 'language', 'version', 'description', 'organization', 'duration',
-  'passing_score', 'attempts', 'shuffle', 'modules', 'scorm', 'assets', 'xapi', 'show_answers', 'retry', 'certificate', 'strings',
+  'passing_score', 'attempts', 'shuffle', 'modules', 'scorm', 'assets', 'xapi', 'show_answers', 'retry', 'certificate', 'strings', 'theme',
 ] as const
 
 const scoModes = ['single', 'per-module'] as const
@@ -142,7 +151,48 @@ export function parseConfig(
     }
   }
   readLearnerOptions(y, config, diagnostics)
+  readTheme(y, config, diagnostics)
   return { config, readable: true, diagnostics }
+}
+
+const themeKeys = ['primary', 'accent', 'logo'] as const
+
+/** `theme: { primary, accent, logo }`: each colour must be readable and meet AA with what it is drawn with (colors.ts). */
+function readTheme(y: YamlMapping, config: CourseConfig, diagnostics: Diagnostic[]): void {
+  const node = y.node('theme')
+  if (isBlank(node)) return
+  if (!isMap(node)) {
+    diagnostics.push(diagnostic('field-type', y.at(node), 'theme', 'a mapping such as `theme: { primary: "#1d3a5f", accent: "#1a5599", logo: media/logo.png }`'))
+    return
+  }
+  const sub = subMapping(y, node)
+  warnUnknownKeys(sub, themeKeys, diagnostics)
+  const theme: ThemeConfig = {}
+  for (const key of ['primary', 'accent'] as const) {
+    const value = sub.node(key)
+    if (value === undefined) continue
+    // `primary: #1a5599` unquoted is an empty value and a comment: said at the key, with the fix.
+    const written = isBlank(value) ? '' : scalarText(value)?.trim() ?? describe(value)
+    const color = parseColor(written)
+    const at = isBlank(value) ? sub.keyAt(key) : sub.at(value)
+    if (!color) { diagnostics.push(diagnostic('theme-color', at, key, written)); continue }
+    const problem = contrastProblem(key, color)
+    if (problem) diagnostics.push(diagnostic('theme-contrast', at, key, written, problem.what, problem.ratio.toFixed(2), toHex(passingColor(key, color))))
+    else theme[key] = toHex(color)
+  }
+  const logo = imagePath(sub, 'logo', diagnostics)
+  if (logo) theme.logo = logo
+  config.theme = theme
+}
+
+/** An image path in course.yaml (`certificate.logo`, `theme.logo`): load.ts checks that it is in the course folder. */
+function imagePath(y: YamlMapping, key: string, diagnostics: Diagnostic[]): PathRef | undefined {
+  const node = y.node(key)
+  if (isBlank(node)) return undefined
+  const path = isScalar(node) ? scalarText(node)?.trim() : undefined
+  if (path && /\.(png|jpe?g|gif|svg|webp)$/i.test(path)) return { path, at: y.at(node) }
+  diagnostics.push(diagnostic('field-type', y.at(node), key, `the path of an image in the course folder (PNG, JPEG, GIF, SVG or WebP), such as \`${key}: media/logo.png\``))
+  return undefined
 }
 
 const retryModes = ['missed', 'all'] as const
@@ -176,12 +226,8 @@ function readLearnerOptions(y: YamlMapping, config: CourseConfig, diagnostics: D
       if (name) certificate.signatory = { name, ...(role ? { role } : {}) }
     }
   }
-  const logo = sub.node('logo')
-  if (!isBlank(logo)) {
-    const path = isScalar(logo) ? scalarText(logo)?.trim() : undefined
-    if (!path || !/\.(png|jpe?g|gif|svg|webp)$/i.test(path)) diagnostics.push(diagnostic('field-type', sub.at(logo), 'logo', 'the path of an image in the course folder (PNG, JPEG, GIF, SVG or WebP), such as `logo: media/logo.png`'))
-    else certificate.logo = { path, at: sub.at(logo) }
-  }
+  const logo = imagePath(sub, 'logo', diagnostics)
+  if (logo) certificate.logo = logo
   config.certificate = certificate
 }
 

@@ -82,6 +82,10 @@ export const messages = {
     'This course has no modules: `modules:` lists none and there is no `modules/*.md` file. Add a Markdown file to modules/, such as modules/01-intro.md.',
   'module-listed-twice': (path: string) =>
     `"${path}" is listed twice in \`modules:\`. Remove the second entry; a module appears once in the course.`,
+  'theme-color': (key: string, written: string) =>
+    `${written ? `"${written}" is not a colour coursepack can read` : 'This colour is empty'} for \`theme.${key}\`. Write \`#rrggbb\`, \`#rgb\` or \`rgb(r, g, b)\` in quotes, for example \`${key}: "#1a5599"\` (unquoted, YAML reads everything after \`#\` as a comment).`,
+  'theme-contrast': (key: string, written: string, what: string, ratio: string, fix?: string) =>
+    `The ${key} colour ${written} has a contrast of ${ratio}:1 with ${what}, and WCAG 2.1 AA needs 4.5:1 for text, so some learners could not read it. Use a colour with more contrast${fix ? `, such as the same hue darker: \`${key}: "${fix}"\`` : ''}.`,
   // Files and links
   'missing-file': (path: string, suggestion?: string) =>
     `"${path}" does not exist.${didYouMean(suggestion)} Names are case-sensitive in packages and on LMS servers; check the spelling and the path relative to this file.`,

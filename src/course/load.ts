@@ -8,7 +8,7 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagn
 import { courseRoot, entryDiagnostic, listEntries, problemOf, readEntry } from './files.js'
 import { readImageSizes } from './images.js'
 import { parseModule } from './markdown.js'
-import type { Asset, Course, Module, SourcePos } from './model.js'
+import type { Asset, Course, Module, SourcePos, Theme } from './model.js'
 
 export async function loadCourse(dir: string): Promise<{ course?: Course; diagnostics: Diagnostic[] }> {
   const root = resolve(dir)
@@ -40,9 +40,23 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     const path = checkCoursePath(ref, files, diagnostics)
     if (path) assets.push({ path, at: ref.at })
   }
-  const logoRef = config.certificate?.logo
-  const logo = logoRef ? checkCoursePath(logoRef, files, diagnostics) : undefined
-  if (logo) assets.push({ path: logo, at: logoRef!.at })
+  const logoOf = (ref: PathRef | undefined): string | undefined => {
+    const path = ref ? checkCoursePath(ref, files, diagnostics) : undefined
+    if (path) assets.push({ path, at: ref!.at })
+    return path
+  }
+  const themeLogo = logoOf(config.theme?.logo)
+  const logo = logoOf(config.certificate?.logo) ?? themeLogo // the certificate shows the course's logo unless it names its own
+  // The course's own theme.css, when there is one, is layered over the player's (the launch page links it last).
+  // A theme.css that is a link out of the folder, a FIFO… is listed too, so the entry check below reports it.
+  const themeCss = problemOf(entries, THEME_CSS)?.kind === 'missing' ? undefined : THEME_CSS
+  if (themeCss) assets.push({ path: themeCss, at: { file: THEME_CSS, line: 1, col: 1 } })
+  const theme: Theme = {
+    ...(config.theme?.primary ? { primary: config.theme.primary } : {}),
+    ...(config.theme?.accent ? { accent: config.theme.accent } : {}),
+    ...(themeLogo ? { logo: themeLogo } : {}),
+    ...(themeCss ? { css: themeCss } : {}),
+  }
 
   const moduleFiles: { path: string; at?: SourcePos }[] = []
   if (config.modules) {
@@ -118,6 +132,7 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     ...(config.showAnswers === false ? { showAnswers: false as const } : {}),
     ...(config.retry ? { retry: config.retry } : {}),
     ...certificateOf(config.certificate, modules, logo),
+    ...(Object.keys(theme).length > 0 ? { theme } : {}),
     modules,
     assets: collectAssets(assets),
     root: realRoot,
@@ -137,6 +152,9 @@ function certificateOf(config: CertificateConfig | undefined, modules: Module[],
     },
   }
 }
+
+/** The course folder's optional stylesheet over the player's default theme. */
+export const THEME_CSS = 'theme.css'
 
 const courseYamlStart: SourcePos = { file: 'course.yaml', line: 1, col: 1 }
 

@@ -29,6 +29,8 @@ export interface Course {
   retry?: 'all'
   /** The certificate of achievement; absent when the course offers none. */
   certificate?: Certificate
+  /** course.yaml `theme:` and the course folder's theme.css; absent when the course has neither. */
+  theme?: Theme
   modules: Module[]
   assets: Asset[] // only what something references, sorted by path
   root: string // absolute course folder; read by package/ only, never packaged
@@ -38,6 +40,13 @@ export interface Certificate {
   title?: string // default: the player's "Certificate of achievement"
   signatory?: { name: string; role?: string }
   logo?: string // package path of an image from the course folder
+}
+
+export interface Theme {
+  primary?: string // #rrggbb, AA against the header's white text
+  accent?: string // #rrggbb, AA for links and buttons
+  logo?: string // package path of an image from the course folder: the header and the certificate
+  css?: string // package path of the course's own theme.css, loaded after the player's
 }
 
 export interface Module {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Course } from '../course/model.js'
+import type { Course, Theme } from '../course/model.js'
+import { themeStyle } from '../course/colors.js'
+import { encodePath } from '../course/assets.js'
 import { RESUME_FORMAT, type PlayerData } from '../player/data.js'
 import type { XapiActivities } from '../player/tracking/xapi-vocabulary.js'
 import { shuffleTypes } from '../course/quiz.js'
@@ -27,6 +29,7 @@ export function toPlayerData(course: Course, activities?: XapiActivities): Playe
       ...(course.certificate ? { certificate: course.certificate } : {}),
       ...(course.attempts !== undefined ? { attempts: course.attempts } : {}),
       ...(course.strings ? { strings: course.strings } : {}),
+      ...(course.theme?.logo ? { logo: course.theme.logo } : {}),
     },
     modules: course.modules.map((m) => ({
       id: m.id,
@@ -59,13 +62,21 @@ export function buildCourseScript(course: Course, activities?: XapiActivities): 
   return `window.__COURSEPACK__=${json};\n`
 }
 
-/** Fills the launch page shell: {{lang}}, {{title}} and {{body_attrs}} (the scope of a module SCO). */
+/** What the launch page adds after the player's theme.css: course.yaml's theme colours, then the course's own theme.css. */
+function themeHead(theme: Theme | undefined): string {
+  if (!theme) return ''
+  const style = themeStyle(theme)
+  return (style ? `\n<style>${style}</style>` : '') + (theme.css ? `\n<link rel="stylesheet" href="${escapeAttr(encodePath(theme.css))}">` : '')
+}
+
+/** Fills the launch page shell: {{lang}}, {{title}}, {{theme}} and {{body_attrs}} (the scope of a module SCO). */
 export function buildLaunchPage(shell: string, course: Course, page: LaunchPage): string {
   const module = page.scope ? course.modules.find((m) => m.id === page.scope) : undefined
   const title = module ? `${module.title} · ${course.title}` : course.title
   const values: Record<string, string> = {
     lang: escapeAttr(course.language),
     title: escapeAttr(title),
+    theme: themeHead(course.theme),
     body_attrs: page.scope ? ` data-scope="${escapeAttr(page.scope)}"` : '',
   }
   return shell.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole)

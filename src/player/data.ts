@@ -28,6 +28,7 @@ export interface PlayerData {
     certificate?: PlayerCertificate // absent: the course offers no certificate
     attempts?: number // course.yaml `attempts`: failed attempts after which no retry is offered
     strings?: StringOverrides // course.yaml `strings:`: the author's own words for interface strings
+    logo?: string // course.yaml `theme.logo`: package path of the image the header shows
   }
   modules: PlayerModule[]
   /** xAPI packages: the course's and modules' activity IRIs, as tincan.xml lists them; the player names them in statements. */

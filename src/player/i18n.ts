@@ -80,6 +80,7 @@ export interface Strings {
   scoreLabel: string
   verificationLabel: string
   printCertificate: string
+  printModule: string // on each page of a module: prints all its pages
   backToResults: string
   namePrompt: string
   nameSave: string

@@ -18,6 +18,7 @@ import { renderCertificate } from './certificate.js'
 import { buildProgress } from './progress-view.js'
 import { renderStart, startLink } from './start.js'
 import { clear } from './dom.js'
+import { printModule } from './print.js'
 
 export function start(adapter: TrackingAdapter): void {
   const run = (): void => {
@@ -182,6 +183,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       screen = 'certificate'
       draw(true)
     },
+    printModule: () => printModule(scope, state, t, state.page), // the adapter is not told: printing is not progress
     exit() {
       void finish('exit').then(() => renderClosed(root, scope, t, view).focus())
     },

@@ -1,7 +1,7 @@
 // The page the learner sees: the shell (header, contents, main, pager) and what goes in main — a
 // content page (its html blocks and questions) or the results page. Every page title is an h1.
 import type { Strings } from './i18n.js'
-import type { LearnerState, Scope } from './progress.js'
+import type { LearnerState, Scope, ScopePage } from './progress.js'
 import type { HeldResult } from './tracking/adapter.js'
 import type { QuizHandlers } from './quiz.js'
 import { append, clear, h } from './dom.js'
@@ -26,13 +26,17 @@ export function renderShell(root: HTMLElement, scope: Scope, t: Strings, parts: 
   append(
     root,
     h('a', { class: 'cp-skip', href: '#cp-main' }, t.skipToContent),
-    h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, parts.tocToggle, h('p', { class: 'cp-course-title' }, scope.course.title)), parts.progress),
+    h('header', { class: 'cp-header' }, h('div', { class: 'cp-header-inner' }, parts.tocToggle, logoOf(scope), h('p', { class: 'cp-course-title' }, scope.course.title)), parts.progress),
     banner,
     h('div', { class: 'cp-layout' }, parts.toc, main),
     h('span', { id: NEW_TAB_DESCRIPTION, hidden: true }, t.newTab),
   )
   return { banner, main, page }
 }
+
+/** course.yaml `theme.logo` before the course title; named by the organization, else decorative (the title follows). */
+const logoOf = (scope: Scope): HTMLImageElement | null =>
+  scope.course.logo ? h('img', { class: 'cp-logo', src: scope.course.logo, alt: scope.course.organization ?? '' }) : null
 
 /** What the LMS side adds to what the learner's own state says. */
 export interface SessionView {
@@ -49,6 +53,7 @@ export interface PageHandlers extends QuizHandlers {
   retry(): void
   exit(): void
   viewCertificate(): void
+  printModule(): void
 }
 
 /** Fills the page area; returns the heading so the caller can move focus to it. */
@@ -64,6 +69,16 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
   const current = scope.pages[state.page]!
   heading.textContent = current.page.title
   append(shell.page, h('p', { class: 'cp-eyebrow' }, current.module.title), heading)
+  appendBlocks(shell.page, current, scope, state, t, handlers, view.review !== undefined)
+  // Print module: every page of this module on paper, from any of its pages (print.ts); the LMS hears nothing of it.
+  const print = h('button', { type: 'button', class: 'cp-button cp-secondary cp-print-module' }, t.printModule)
+  print.addEventListener('click', () => handlers.printModule())
+  shell.page.appendChild(h('p', { class: 'cp-page-tools' }, print))
+  return heading
+}
+
+/** A page's blocks: its html (links, images and tables made fit for any screen) and the questions this attempt asks. */
+export function appendBlocks(target: HTMLElement, current: ScopePage, scope: Scope, state: LearnerState, t: Strings, handlers: QuizHandlers, readOnly: boolean): void {
   for (const block of current.page.blocks) {
     if (block.type === 'html') {
       const div = h('div', { class: 'cp-content' })
@@ -84,15 +99,14 @@ export function renderPage(shell: Shell, scope: Scope, state: LearnerState, t: S
         table.replaceWith(region)
         region.appendChild(table)
       }
-      shell.page.appendChild(div)
+      target.appendChild(div)
     } else {
-      const q = scope.questions.find((x) => x.question === block.question)!
+      const q = current.questions.find((x) => x.question === block.question)!
       if (state.undrawn.has(q.question.id)) continue // not asked in this attempt
       const showAnswers = scope.course.showAnswers !== false && q.module.showAnswers !== false
-      shell.page.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, view.review !== undefined, displayOrder(q.question, state), showAnswers))
+      target.appendChild(renderQuestion(q, state.answers.get(q.question.id), t, handlers, readOnly, displayOrder(q.question, state), showAnswers))
     }
   }
-  return heading
 }
 
 /** Says, on the results page when it is shown, that the LMS did not record the result (once). */

@@ -27,16 +27,17 @@ async function openWeb(course: string): Promise<{ dir: string; data: PlayerData 
   return { dir, data: await packageData(dir) }
 }
 
-describe.each([
-  { course: 'prosecuting-trafficking', names: stringsFor('en') },
-  { course: 'trata-consulados', names: stringsFor('es') },
-])('the player of $course against WCAG 2.1 AA (axe-core)', ({ course, names }) => {
+// In the light theme and the dark one (prefers-color-scheme: dark): contrast, marks and focus rings in both.
+describe.each((['light', 'dark'] as const).flatMap((colorScheme) => [
+  { course: 'prosecuting-trafficking', names: stringsFor('en'), colorScheme },
+  { course: 'trata-consulados', names: stringsFor('es'), colorScheme },
+]))('the player of $course against WCAG 2.1 AA (axe-core), $colorScheme theme', ({ course, names, colorScheme }) => {
   let dir: string
   let data: PlayerData
   beforeAll(async () => { ({ dir, data } = await openWeb(course)) })
 
   it('has no violations on a page with questions, before and after answering, and on the results page', async () => {
-    const context = await browser.newContext()
+    const context = await browser.newContext({ colorScheme })
     const page = await context.newPage()
     await page.goto(pathToFileURL(join(dir, 'index.html')).href)
     const pages = data.modules.flatMap((m) => m.pages)
@@ -55,7 +56,7 @@ describe.each([
   })
 
   it('has no violations on a phone-sized screen with the contents open', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 700 }, hasTouch: true, isMobile: true })
+    const context = await browser.newContext({ viewport: { width: 375, height: 700 }, hasTouch: true, isMobile: true, colorScheme })
     const page = await context.newPage()
     await page.goto(pathToFileURL(join(dir, 'index.html')).href)
     await learnerOn(page, data).expectPage(data.modules[0].pages[0].title)

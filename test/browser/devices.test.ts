@@ -149,16 +149,19 @@ describe('pages in the browser history (offline web package)', () => {
 
 describe('nothing scrolls sideways on a phone or at 400 % zoom, and axe finds nothing (every page of the example courses)', () => {
   const courses = [...EXAMPLES.map((name) => ({ name, folder: join(coursesDir, name) })), { name: 'the devices fixture (a very wide table)', folder: fixture }]
-  for (const { name, folder } of courses) {
-    it(`${name}: at 360 and 320 CSS px only tables scroll, each in its own focusable region; no WCAG 2.1 AA violation at 360 and 1280`, async () => {
+  // The dark theme (prefers-color-scheme: dark) at the two widths axe checks, as a test of its own: each walk takes minutes.
+  const schemes = [{ scheme: 'light' as const, widths: [360, 320, 1280] }, { scheme: 'dark' as const, widths: [360, 1280] }]
+  for (const { name, folder } of courses) for (const { scheme, widths } of schemes) {
+    it(`${name}, ${scheme} theme: at ${widths.join(', ')} CSS px only tables scroll, each in its own focusable region; no WCAG 2.1 AA violation at 360 and 1280`, async () => {
       const dir = await buildUnpacked('web', folder)
       const data = await packageData(dir)
       const names = stringsFor(data.course.language)
       const wide: string[] = []
       const regions: unknown[] = []
       const violations: string[] = []
-      for (const width of [360, 320, 1280]) {
-        const context = await browser.newContext({ viewport: { width, height: 640 } })
+      for (const width of widths) {
+        const view = `${width}px ${scheme}`
+        const context = await browser.newContext({ viewport: { width, height: 640 }, colorScheme: scheme })
         const page = await context.newPage()
         await page.goto(pathToFileURL(join(dir, 'index.html')).href)
         const learner = learnerOn(page, data)
@@ -167,8 +170,8 @@ describe('nothing scrolls sideways on a phone or at 400 % zoom, and axe finds no
         // Every page the player shows, Next after Next (a question bank's undrawn pages are skipped).
         for (let p = await learner.shownAmong(all); p; p = await learner.shownAmong(all)) {
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-          if (overflow > 0) wide.push(`${width}px "${p.title}": ${overflow}px too wide`)
-          if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${width}px "${p.title}": ${v}`))
+          if (overflow > 0) wide.push(`${view} "${p.title}": ${overflow}px too wide`)
+          if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${view} "${p.title}": ${v}`))
           // A table wider than the page scrolls in a region a keyboard can reach and a screen reader names.
           for (const region of await page.locator('main table').evaluateAll((tables) => tables.map((t) => {
             const r = t.parentElement!
@@ -177,13 +180,13 @@ describe('nothing scrolls sideways on a phone or at 400 % zoom, and axe finds no
           await page.getByRole('button', { name: names.next, exact: true }).click()
         }
         await learner.expectResults()
-        if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${width}px results: ${v}`))
+        if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${view} results: ${v}`))
         await context.close()
       }
       expect(wide).toEqual([])
       expect(violations).toEqual([])
       for (const region of regions) expect(region).toEqual({ scrolls: 'auto', role: 'region', name: names.table, tabindex: '0' })
-    }, 300_000) // every page three times, with axe: minutes on a loaded machine
+    }, 600_000) // every page two or three times, with axe: up to six minutes on a loaded machine
   }
 })
 

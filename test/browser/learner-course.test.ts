@@ -251,6 +251,10 @@ describe('retry, results and the certificate', () => {
     const certificate = page.locator('.cp-certificate')
     await certificate.getByText(name, { exact: true }).waitFor()
     expect(await wcagViolations(page)).toEqual([])
+    // The certificate on screen in the dark theme too (reduced motion: no colour transition half-way when axe looks).
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
+    expect(await wcagViolations(page)).toEqual([])
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: null })
     const date = todayIso()
     const code = verificationCode({ courseId: data.course.id, version: data.course.version, learner: name, date })
     const shown = await certificate.innerText()
@@ -284,7 +288,7 @@ describe('retry, results and the certificate', () => {
     await page.getByRole('button', { name: es.backToResults, exact: true }).click()
     await learnerOn(page, data).expectResults()
     await page.context().close()
-  })
+  }, 180_000) // a whole attempt, a retry and the certificate, light and dark, with axe: over a minute on a loaded machine
 
   it('with `retry: all`, Retry clears every graded answer and starts at the first graded question', async () => {
     const { dir, data } = await webPackage('retry: all')

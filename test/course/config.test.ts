@@ -278,3 +278,42 @@ describe("strings: the author's own words for the player's strings", () => {
     expect(diagnostics[0]!.message).toContain('Did you mean "next"?')
   })
 })
+
+describe('course.yaml theme: colours checked for AA contrast', () => {
+  const diagnosticsOf = (text: string) => parseConfig(`${base}${text}`).diagnostics
+
+  it('reads primary, accent (as #rrggbb) and the logo path, with no diagnostics', () => {
+    const { config, diagnostics } = parseConfig(`${base}theme:\n  primary: "#1D3A5F"\n  accent: rgb(26, 85, 153)\n  logo: media/logo.png\n`)
+    expect(diagnostics).toEqual([])
+    expect(config.theme).toEqual({ primary: '#1d3a5f', accent: '#1a5599', logo: { path: 'media/logo.png', at: { file: 'course.yaml', line: 8, col: 9 } } })
+  })
+
+  it('a colour too pale for its text is an error at the value, with the ratio, what it is drawn with, and a passing colour of the same hue', () => {
+    const [primary, accent] = diagnosticsOf('theme:\n  primary: "#6fa8dc"\n  accent: "#ffcc00"\n')
+    expect(`${primary!.severity} ${primary!.code} ${primary!.at.line}:${primary!.at.col}`).toBe('error theme-contrast 6:12')
+    expect(primary!.message).toMatch(/^The primary colour #6fa8dc has a contrast of 2\.\d\d:1 with the header's white text, and WCAG 2\.1 AA needs 4\.5:1/)
+    const fix = /`primary: "(#[0-9a-f]{6})"`/.exec(primary!.message)![1]!
+    expect(parseConfig(`${base}theme:\n  primary: "${fix}"\n`).diagnostics).toEqual([]) // the suggested fix passes
+    expect(`${accent!.code} ${accent!.at.line}:${accent!.at.col}`).toBe('theme-contrast 7:11')
+    expect(accent!.message).toMatch(/with the white page \(links\)/)
+  })
+
+  it('the line is AA, 4.5:1: an accent of 4.59:1 on white passes, one of 4.14:1 does not', () => {
+    expect(diagnosticsOf('theme:\n  accent: "#2a7ab8"\n')).toEqual([])
+    expect(diagnosticsOf('theme:\n  accent: "#2f7fd0"\n').map((d) => d.message.match(/contrast of ([\d.]+):1/)?.[1])).toEqual(['4.14'])
+  })
+
+  it('an unquoted #colour is a YAML comment: the empty value is reported at the key, saying to quote it', () => {
+    const [d] = diagnosticsOf('theme:\n  primary: #1d3a5f\n')
+    expect(`${d!.severity} ${d!.code} ${d!.at.line}:${d!.at.col}`).toBe('error theme-color 6:3')
+    expect(d!.message).toMatch(/^This colour is empty .*in quotes, for example `primary: "#1a5599"`/)
+  })
+
+  it('a colour it cannot read, a logo that is not an image and an unknown key (with did-you-mean)', () => {
+    expect(codesAt(`${base}theme:\n  accent: blueish\n  logo: media/logo.pdf\n  primay: "#000000"\n`)).toEqual([
+      'warning unknown-key course.yaml:8:3', 'error theme-color course.yaml:6:11', 'error field-type course.yaml:7:9',
+    ])
+    expect(diagnosticsOf('theme:\n  primay: "#000000"\n')[0]!.message).toMatch(/Did you mean "primary"\?/)
+    expect(codesAt(`${base}theme: dark\n`)).toEqual(['error field-type course.yaml:5:8'])
+  })
+})

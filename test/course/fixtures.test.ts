@@ -15,6 +15,7 @@ describe('fixture courses', () => {
     ['duplicate-question-id', 'modules/01-intro.md:14:5', 'quiz-duplicate-id'],
     ['link-escapes-course', 'modules/01-intro.md:7:7', 'link-escapes-course'],
     ['text-before-heading', 'modules/01-intro.md:7:1', 'text-before-heading'],
+    ['theme-contrast', 'course.yaml:7:11', 'theme-contrast'],
   ])('bad/%s gives exactly one error, at %s, coded %s', async (name, at, code) => {
     const { course, diagnostics } = await loadCourse(fixture(`bad/${name}`))
     expect(course).toBeUndefined()

@@ -175,3 +175,31 @@ describe('diagnostics', () => {
     for (const m of all) expect(m).not.toMatch(/^error:|line \d|:\d+:\d+/i)
   })
 })
+
+describe('the course theme (course.yaml theme:, theme.css)', () => {
+  it('the logo is an asset, shown on the certificate too unless it names its own; theme.css in the folder is packaged and named', async () => {
+    const dir = await course({
+      'course.yaml': `${config}theme:\n  primary: "#1d3a5f"\n  logo: media/logo.png\ncertificate: { enabled: true }\n`,
+      'modules/a.md': mod('A'), 'media/logo.png': 'png', 'theme.css': ':root { --cp-radius: 0; }',
+    })
+    const { course: loaded, diagnostics } = await loadCourse(dir)
+    expect(diagnostics).toEqual([])
+    expect(loaded?.theme).toEqual({ primary: '#1d3a5f', logo: 'media/logo.png', css: 'theme.css' })
+    expect(loaded?.certificate).toEqual({ logo: 'media/logo.png' })
+    expect(loaded?.assets.map((a) => a.path)).toEqual(['media/logo.png', 'theme.css'])
+  })
+
+  it('a course without theme: or theme.css has no theme', async () => {
+    const dir = await course({ 'course.yaml': config, 'modules/a.md': mod('A') })
+    expect((await loadCourse(dir)).course?.theme).toBeUndefined()
+  })
+
+  it('a logo that is missing or outside the course folder is an error at its path', async () => {
+    const dir = await course({ 'course.yaml': `${config}theme: { logo: media/lgo.png }\n`, 'modules/a.md': mod('A'), 'media/logo.png': 'png' })
+    const { diagnostics } = await loadCourse(dir)
+    expect(where(diagnostics)).toEqual(['error missing-file course.yaml:5:16'])
+    expect(diagnostics[0]!.message).toMatch(/Did you mean "media\/logo.png"\?/)
+    const outside = await course({ 'course.yaml': `${config}theme:\n  logo: ../logo.png\n`, 'modules/a.md': mod('A') })
+    expect(where((await loadCourse(outside)).diagnostics)).toEqual(['error link-escapes-course course.yaml:6:9'])
+  })
+})

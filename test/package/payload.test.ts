@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Course, Question } from '../../src/course/model.js'
 import { join } from 'node:path'
 import { loadCourse } from '../../src/course/load.js'
-import { toPlayerData } from '../../src/package/payload.js'
+import { buildLaunchPage, toPlayerData } from '../../src/package/payload.js'
 import { coursesDir } from '../helpers/paths.js'
 import { sampleCourse } from '../helpers/sample-course.js'
 
@@ -57,5 +57,24 @@ describe('course.js', () => {
     const data = toPlayerData(course)
     expect(data.course.attempts).toBe(3)
     expect(data.modules.map((m) => m.bank)).toEqual([{ draw: 1 }, undefined])
+  })
+})
+
+describe('the course theme in the launch page and course.js', () => {
+  const shell = '<link rel="stylesheet" href="player/theme.css">{{theme}}\n<body{{body_attrs}}>'
+  const page = { path: 'index.html' }
+
+  it('no theme: the launch page is the player\'s alone', () => {
+    expect(buildLaunchPage(shell, sampleCourse(), page)).toBe('<link rel="stylesheet" href="player/theme.css">\n<body>')
+  })
+
+  it('primary colours the header everywhere, accent and its shades only outside the dark theme, then the course\'s theme.css last', () => {
+    const course = sampleCourse({ theme: { primary: '#1d3a5f', accent: '#1a5599', logo: 'media/logo.png', css: 'theme.css' } })
+    const html = buildLaunchPage(shell, course, page)
+    expect(html).toBe('<link rel="stylesheet" href="player/theme.css">\n<style>:root{--cp-header:#1d3a5f}'
+      + '@media not screen and (prefers-color-scheme: dark){:root{--cp-accent:#1a5599;--cp-accent-dark:#144073;--cp-accent-soft:#e4ebf3}}</style>'
+      + '\n<link rel="stylesheet" href="theme.css">\n<body>')
+    expect(toPlayerData(course).course.logo).toBe('media/logo.png')
+    expect(toPlayerData(sampleCourse()).course).not.toHaveProperty('logo')
   })
 })
