@@ -4,6 +4,7 @@ import type { Course } from '../course/model.js'
 import { RESUME_FORMAT, type PlayerData } from '../player/data.js'
 import type { XapiActivities } from '../player/tracking/xapi-vocabulary.js'
 import { shuffleTypes } from '../course/quiz.js'
+import { encodePath } from '../course/assets.js'
 import type { AdapterName, LaunchPage, PackageFile } from '../targets/target.js'
 import { playerBundleDir, templatesDir } from '../paths.js'
 import { escapeAttr } from '../text.js'
@@ -48,6 +49,9 @@ export function toPlayerData(course: Course, activities?: XapiActivities): Playe
         }),
       })),
     })),
+    ...(course.resources.length > 0
+      ? { resources: course.resources.map((r) => ({ href: encodePath(r.path), title: r.title, bytes: r.bytes, kind: r.kind })) }
+      : {}),
     ...(activities ? { activities } : {}),
   }
 }

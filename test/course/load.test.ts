@@ -121,7 +121,7 @@ describe('loadCourse', () => {
       'warning unknown-key course.yaml:5:1',
       'error text-before-heading modules/01-a.md:4:1',
       'error missing-file modules/01-a.md:8:3',
-      'warning image-no-alt modules/01-a.md:8:3',
+      'error image-no-alt modules/01-a.md:8:3',
       'error quiz-no-correct modules/02-b.md:7:1',
     ])
   })
