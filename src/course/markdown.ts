@@ -33,8 +33,8 @@ export interface Transcripts {
   compiled: Map<string, CompiledMarkdown>
 }
 
-/** A Markdown file compiled on its own (a transcript): its HTML, the files it references, its findings. */
-export interface CompiledMarkdown { html: string; assets: Asset[]; diagnostics: Diagnostic[] }
+/** A Markdown file compiled on its own (a transcript): its HTML, the files it references and links, its findings. */
+export interface CompiledMarkdown { html: string; assets: Asset[]; resources: ResourceRef[]; diagnostics: Diagnostic[] }
 
 export interface ParsedModule {
   /** undefined when the module has errors. */
@@ -259,15 +259,17 @@ export function compileTranscript(path: string, text: string, ctx: ModuleContext
   const own: ModuleContext = { file: path, files: ctx.files, language: ctx.language, ...(ctx.imageSizes ? { imageSizes: ctx.imageSizes } : {}) }
   const rewrites = noRewrites()
   const assets: Asset[] = []
+  const resources: ResourceRef[] = []
   const diagnostics: Diagnostic[] = []
   const tokens = locateTokens(src, 0).map(({ token, offset }) => {
     const resolved = resolveLinks(token, offset, src, own, pos)
     assets.push(...resolved.assets)
+    resources.push(...resolved.resources)
     diagnostics.push(...resolved.diagnostics)
     addRewrites(rewrites, resolved.rewrites)
     return token
   })
-  return { html: rendererFor(rewrites, ctx.language, 2).parser(tokens).trim(), assets, diagnostics }
+  return { html: rendererFor(rewrites, ctx.language, 2).parser(tokens).trim(), assets, resources, diagnostics }
 }
 
 interface FrontMatter {
@@ -438,6 +440,7 @@ export function resolveLinks(
       diagnostics.push(...compiled.diagnostics) // once, however many pages play the media
     }
     assets.push(...compiled.assets)
+    resources.push(...compiled.resources)
     rewrites.transcripts.set(t, `<details class="cp-transcript"><summary>${escapeHtml(ctx.transcripts.label)}</summary>\n${compiled.html}\n</details>`)
   }
   const visit = (t: MarkedToken, nested: boolean): void => {
