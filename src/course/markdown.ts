@@ -454,15 +454,15 @@ export function resolveLinks(
       const at = pos(t.raw && src.startsWith(t.raw, i) ? i + (t.type === 'image' ? 2 : 1) : i)
       const local = check(t.href, at)
       const text = plainText(t.tokens)
+      if (local.kind === 'local') {
+        rewrites.hrefs.set(t, local.href)
+        if (t.type === 'link' || mediaKind(local.path) !== 'image') resource(local.path, text, at)
+      }
       if (t.type === 'image') {
         if (!text.trim() && mediaKind(t.href.split(/[?#]/)[0]!) === 'image') diagnostics.push(diagnostic('image-no-alt', at, t.href))
         const size = local.kind === 'local' ? ctx.imageSizes?.get(local.path) : undefined
         if (size) rewrites.sizes.set(t, size)
-        if (local.kind === 'local') media(t, local.path, at)
-      }
-      if (local.kind === 'local') {
-        rewrites.hrefs.set(t, local.href)
-        if (t.type === 'link' || mediaKind(local.path) !== 'image') resource(local.path, text, at)
+        if (local.kind === 'local') media(t, local.path, at) // after the media itself: its transcript's links
       }
     } else if (t.type === 'html') {
       const i = locate(t.raw, '')

@@ -204,6 +204,8 @@ describe('captions and transcripts', () => {
     expect(r.assets.map((a) => `${a.path} ${a.at.file}:${a.at.line}:${a.at.col}`)).toEqual([
       'media/podcast.mp3 modules/01-intro.md:6:3', 'media/guide.pdf media/podcast.transcript.md:3:15',
     ])
+    // Both are files learners may open: the recording, then what its transcript links.
+    expect(r.resources.map((x) => `${x.path} ${x.title}`)).toEqual(['media/podcast.mp3 Entrevista', 'media/guide.pdf la guía'])
   })
 
   it('a transcript\'s own mistakes are reported in the transcript file, once however many pages play its media', () => {
