@@ -1,13 +1,10 @@
 // Media and resources (issue 12): captions in the course language on by default, transcripts under the player,
 // links written as raw HTML that leave the course frame as Markdown links do, the resources page (sizes in the
 // course language, kept out of what the LMS records), and numbers through Intl. The fixture course is in Spanish.
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { buildCourse } from '../../src/build.js'
 import { readLaunch } from '../../src/lab/standards.js'
 import { startLab, type Lab } from '../../src/lab/server.js'
 import type { PlayerData } from '../../src/player/data.js'
@@ -15,9 +12,10 @@ import { formatBytes, stringsFor } from '../../src/player/i18n.js'
 import { buildScope } from '../../src/player/progress.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { countCalls, course, goToPage, logWhen, openInLab, setValues } from '../helpers/lab-scorm.js'
-import { unpack } from '../helpers/lms.js'
+import { buildUnpacked as buildAndUnpack } from '../helpers/lms.js'
 import { learnerOn, packageData } from '../helpers/learner.js'
 import { coursesDir, fixturesDir } from '../helpers/paths.js'
+import { writeCourseFolder } from '../helpers/course-folder.js'
 
 const es = stringsFor('es')
 const fixture = join(fixturesDir, 'good', 'media')
@@ -27,12 +25,7 @@ let lab: Lab
 beforeAll(async () => { [browser, lab] = await Promise.all([launchBrowser(), startLab()]) })
 afterAll(async () => { await browser?.close(); await lab?.close() })
 
-async function buildUnpacked(target: 'scorm12' | 'web', from = fixture): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-media-'))
-  const result = await buildCourse(from, { targets: [target], outDir })
-  if (!result.outputs[0]) throw new Error(result.diagnostics.map((d) => d.message).join('\n'))
-  return unpack(result.outputs[0].path)
-}
+const buildUnpacked = (target: 'scorm12' | 'web', from = fixture): Promise<string> => buildAndUnpack(from, target)
 
 /** Opens the web package at `hash` (none: the start page) and waits for the player. */
 async function openWeb(dir: string, hash = ''): Promise<Page> {
@@ -189,10 +182,10 @@ describe('the example course shows its resources', () => {
 
 describe('numbers in the course language', () => {
   it('a French course of 1,001 pages counts its pages with French digit groups in the pager and the progress', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'coursepack-numbers-'))
-    await mkdir(join(folder, 'modules'))
-    await writeFile(join(folder, 'course.yaml'), 'id: nombres\ntitle: Nombres\nlanguage: fr\nversion: 1.0.0\n')
-    await writeFile(join(folder, 'modules', '01-pages.md'), `---\ntitle: Pages\n---\n${Array.from({ length: 1000 }, (_, i) => `# Page ${i + 1}\n\nTexte.\n`).join('\n')}`)
+    const folder = await writeCourseFolder({
+      'course.yaml': 'id: nombres\ntitle: Nombres\nlanguage: fr\nversion: 1.0.0\n',
+      'modules/01-pages.md': `---\ntitle: Pages\n---\n${Array.from({ length: 1000 }, (_, i) => `# Page ${i + 1}\n\nTexte.\n`).join('\n')}`,
+    }, 'coursepack-numbers-')
     const dir = await buildUnpacked('web', folder)
     const data = await packageData(dir)
     const fr = stringsFor('fr')

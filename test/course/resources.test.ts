@@ -1,25 +1,13 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { removeCourseFolders, writeCourseFolder } from '../helpers/course-folder.js'
 import { loadCourse } from '../../src/course/load.js'
 import { resourceKind } from '../../src/course/resources.js'
 import { toPlayerData } from '../../src/package/payload.js'
 
-const made: string[] = []
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })))
-})
+afterEach(removeCourseFolders)
 
-async function course(filesByPath: Record<string, string | Buffer>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'coursepack-resources-'))
-  made.push(dir)
-  for (const [path, data] of Object.entries(filesByPath)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true })
-    await writeFile(join(dir, path), data)
-  }
-  return dir
-}
+/** Writes a course folder from { path: contents } and returns its absolute path. */
+const course = (filesByPath: Record<string, string | Uint8Array>): Promise<string> => writeCourseFolder(filesByPath, 'coursepack-resources-')
 
 const config = 'id: curso\ntitle: Curso\nlanguage: es\nversion: 1.0.0\n'
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
