@@ -75,6 +75,7 @@ describe('media in the offline web package', () => {
 
   it('the resources page lists each file once with its kind in words and its size in the course language, and opens each in a new tab', async () => {
     const page = await openWeb(dir)
+    const progress = await page.locator('.cp-progress-text').textContent()
     const contents = page.getByRole('navigation', { name: es.contents, exact: true })
     // Last in the contents, after the results page.
     expect(await contents.getByRole('link').last().textContent()).toBe(es.resources)
@@ -95,8 +96,9 @@ describe('media in the offline web package', () => {
     await page.locator('main .cp-resources a').nth(2).click()
     expect((await popup).url()).toMatch(/media\/lista\.pdf$/)
     await page.getByRole('heading', { level: 1, name: es.resources, exact: true }).waitFor() // the course stays
-    // No course page: no pager, and the progress is the start page's.
+    // No course page: no pager, and the progress is the start page's (nothing seen).
     expect(await page.locator('.cp-pager').isHidden()).toBe(true)
+    expect(await page.locator('.cp-progress-text').textContent()).toBe(progress)
     await page.close()
   })
 
