@@ -111,6 +111,10 @@ export function captionsFor(videoPath: string, files: FileSet, language: string)
   return tracks.sort((a, b) => compareCodeUnits(a.path, b.path))
 }
 
+/** Where the transcript of `media/talk.mp4` (or any audio or video file) lives: `media/talk.transcript.md`, beside it. */
+export function transcriptFor(mediaPath: string): string {
+  return posix.join(posix.dirname(mediaPath), `${posix.basename(mediaPath, posix.extname(mediaPath))}.transcript.md`)
+}
 
 /** One entry per path (its first reference), sorted by path: zips are built in this order, so it must not vary. */
 export function collectAssets(assets: readonly Asset[]): Asset[] {
@@ -119,20 +123,43 @@ export function collectAssets(assets: readonly Asset[]): Asset[] {
   return [...byPath.values()].sort((a, b) => compareCodeUnits(a.path, b.path))
 }
 
+/** Where a reference in raw HTML is written: the tag's name and the attribute's, both lower case (`a`, `href`). */
+export interface HtmlAttribute { tag: string; name: string }
+
 /**
  * Calls `visit` for each src, href and poster attribute value in raw HTML the author wrote, with its offset in
- * `html`; a returned string replaces the value. Used to rewrite local references to package paths.
+ * `html` and where it is written; a returned string replaces the value. Used to rewrite local references to package paths.
  */
-export function rewriteHtmlReferences(html: string, visit: (value: string, offset: number) => string | undefined): string {
-  return html.replace(/<[A-Za-z][^<>]*>/g, (tag, tagOffset: number) =>
+export function rewriteHtmlReferences(html: string, visit: (value: string, offset: number, where: HtmlAttribute) => string | undefined): string {
+  return html.replace(/<([A-Za-z][A-Za-z0-9-]*)[^<>]*>/g, (tag, tagName: string, tagOffset: number) =>
     tag.replace(
-      /(\s(?:src|href|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi,
-      (whole, head: string, dq: string | undefined, sq: string | undefined, bare: string | undefined, attrOffset: number) => {
+      /(\s(src|href|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi,
+      (whole, head: string, name: string, dq: string | undefined, sq: string | undefined, bare: string | undefined, attrOffset: number) => {
         const value = dq ?? sq ?? bare ?? ''
         const quoted = dq !== undefined || sq !== undefined
-        const replaced = visit(value.replace(/&amp;/g, '&'), tagOffset + attrOffset + head.length + (quoted ? 1 : 0))
+        const where = { tag: tagName.toLowerCase(), name: name.toLowerCase() }
+        const replaced = visit(value.replace(/&amp;/g, '&'), tagOffset + attrOffset + head.length + (quoted ? 1 : 0), where)
         return replaced === undefined ? whole : `${head}"${escapeAttr(replaced)}"`
       },
     ),
   )
+}
+
+/** One attribute of a tag, with or without a value; `name` captures its name. */
+const attribute = (name: '' | '?:'): string => String.raw`\s+(${name}[A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>\x60]+))?`
+const A_TAG = new RegExp(String.raw`<a((?:${attribute('?:')})*)\s*(/?)>`, 'gi')
+const ATTRIBUTE = new RegExp(attribute(''), 'g')
+const HREF = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/i
+
+/**
+ * Each `<a …>` tag of raw HTML whose href `opens` accepts gets `attributes` (target and rel) in place of any target
+ * or rel the author wrote, so a link written as HTML leaves the course frame exactly as a Markdown link does.
+ */
+export function setLinkTargets(html: string, opens: (href: string) => boolean, attributes: string): string {
+  return html.replace(A_TAG, (tag, attrs: string, slash: string) => {
+    const href = HREF.exec(attrs)
+    if (!href || !opens((href[1] ?? href[2] ?? href[3] ?? '').replace(/&amp;/g, '&'))) return tag
+    const kept = attrs.replace(ATTRIBUTE, (attr, name: string) => (/^(?:target|rel)$/i.test(name) ? '' : attr))
+    return `<a ${attributes}${kept}${slash ? ' /' : ''}>`
+  })
 }

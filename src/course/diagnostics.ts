@@ -102,6 +102,12 @@ export const messages = {
     `"${path}" cannot be read: ${reason}. Give your user read permission on it (for example \`chmod a+r ${path}\`).`,
   'image-no-alt': (href: string) =>
     `The image "${href}" has no alternative text, so screen reader users miss it. Describe it inside the brackets: \`![What the image shows](${href})\`; if it is purely decorative, use raw HTML with \`alt=""\`.`,
+  'video-no-captions': (href: string, html: boolean) => {
+    const vtt = href.replace(/\.[^./?#]*(?=[?#]|$)/, '.vtt')
+    return html
+      ? `The video "${href}" has no captions, so learners who cannot hear it (or watch with the sound off) miss what is said. Add a captions track inside the \`<video>\`, such as \`<track kind="captions" srclang="en" label="English" src="${vtt}" default>\`, or embed it with \`![What the video shows](${href})\` and put \`${vtt}\` beside it.`
+      : `The video "${href}" has no captions, so learners who cannot hear it (or watch with the sound off) miss what is said. Put a WebVTT captions file beside it, named like the video: \`${vtt}\` for captions in the course language, or \`${vtt.replace(/\.vtt$/, '.en.vtt')}\` for another language (any language tag); it is picked up by itself.`
+  },
   // Modules and pages
   'front-matter-unclosed': () =>
     'The front matter that starts on this line is never closed. End it with a line containing only `---` before the Markdown starts.',
@@ -161,7 +167,7 @@ export const messages = {
 export type Code = keyof typeof messages
 
 // The few findings that do not stop a build; everything else is an error.
-const warnings: ReadonlySet<Code> = new Set<Code>(['unknown-key', 'image-no-alt', 'scorm2004-per-module-moodle', 'quiz-shuffle-type', 'language-unsupported'])
+const warnings: ReadonlySet<Code> = new Set<Code>(['unknown-key', 'video-no-captions', 'scorm2004-per-module-moodle', 'quiz-shuffle-type', 'language-unsupported'])
 
 /** Makes a diagnostic from the catalogue: the arguments are those of the code's message. */
 export function diagnostic<C extends Code>(code: C, at: SourcePos, ...args: Parameters<(typeof messages)[C]>): Diagnostic {

@@ -183,6 +183,12 @@ export async function readEntryHead(realRoot: string, path: string, limit: numbe
   return 'problem' in read ? read : { bytes: read.value }
 }
 
+/** A course file's size in bytes, checked as readEntry checks it; undefined when it cannot be read. */
+export async function entrySize(realRoot: string, path: string): Promise<number | undefined> {
+  const read = await readChecked(realRoot, path, async (handle) => (await handle.stat()).size)
+  return 'problem' in read ? undefined : read.value
+}
+
 async function readChecked<T>(realRoot: string, path: string, read: (handle: FileHandle) => Promise<T>): Promise<{ value: T } | { problem: EntryProblem }> {
   const problem = await checkEntry(realRoot, path)
   if (problem) return { problem }

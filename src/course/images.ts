@@ -6,7 +6,8 @@ import { problemOf, readEntryHead, type CourseEntries } from './files.js'
 
 export interface ImageSize { width: number; height: number }
 
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg', '.avif', '.bmp'])
+/** The image formats whose size is read (lower case, with the dot); also what the resources page calls an image. */
+export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg', '.avif', '.bmp'])
 /** Where every format keeps its size (a JPEG's after its EXIF block); a file whose size is further in gets none. */
 const HEAD_BYTES = 256 * 1024
 

@@ -5,10 +5,12 @@ import { collectAssets, resolvePath, type FileSet } from './assets.js'
 import { parseConfig, type CertificateConfig, type PathRef } from './config.js'
 import { normalizeNewlines } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
-import { courseRoot, entryDiagnostic, listEntries, problemOf, readEntry } from './files.js'
+import { courseRoot, entryDiagnostic, entrySize, listEntries, problemOf, readEntry, type CourseEntries } from './files.js'
 import { readImageSizes } from './images.js'
-import { parseModule } from './markdown.js'
-import type { Asset, Course, Module, SourcePos, Theme } from './model.js'
+import { parseModule, type Transcripts } from './markdown.js'
+import type { Asset, Course, Module, ResourceRef, SourcePos, Theme } from './model.js'
+import { listResources } from './resources.js'
+import { stringsFor } from '../player/i18n.js'
 
 export async function loadCourse(dir: string): Promise<{ course?: Course; diagnostics: Diagnostic[] }> {
   const root = resolve(dir)
@@ -78,6 +80,12 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
   }
 
   const imageSizes = await readImageSizes(realRoot, entries)
+  const transcripts: Transcripts = {
+    texts: await readTranscripts(realRoot, entries),
+    label: stringsFor(config.language, config.strings).transcript,
+    compiled: new Map(),
+  }
+  const resourceRefs: ResourceRef[] = []
   const modules: Module[] = []
   const moduleIds = new Map<string, string>()
   for (const { path, at } of moduleFiles) {
@@ -88,9 +96,10 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
       diagnostics.push(entryDiagnostic(read.problem, path, at ?? { file: path, line: 1, col: 1 }))
       continue
     }
-    const parsed = parseModule(normalizeNewlines(read.text), { file: path, files, language: config.language, imageSizes })
+    const parsed = parseModule(normalizeNewlines(read.text), { file: path, files, language: config.language, imageSizes, transcripts })
     diagnostics.push(...parsed.diagnostics)
     assets.push(...parsed.assets)
+    resourceRefs.push(...parsed.resources)
     if (!parsed.module) continue
     const other = moduleIds.get(parsed.module.id)
     if (other) diagnostics.push(diagnostic('module-duplicate-id', parsed.idAt, parsed.module.id, other))
@@ -135,6 +144,7 @@ export async function loadCourse(dir: string): Promise<{ course?: Course; diagno
     ...(Object.keys(theme).length > 0 ? { theme } : {}),
     modules,
     assets: collectAssets(assets),
+    resources: await listResources(resourceRefs, (path) => entrySize(realRoot, path)),
     root: realRoot,
   }
   return done(course)
@@ -155,6 +165,17 @@ function certificateOf(config: CertificateConfig | undefined, modules: Module[],
 
 /** The course folder's optional stylesheet over the player's default theme. */
 export const THEME_CSS = 'theme.css'
+
+/** Every transcript file (`*.transcript.md`) in the course folder, by path; one that cannot be read is left out (no transcript). */
+async function readTranscripts(realRoot: string, entries: CourseEntries): Promise<Map<string, string>> {
+  const texts = new Map<string, string>()
+  for (const path of entries.files) {
+    if (!path.endsWith('.transcript.md') || problemOf(entries, path)) continue
+    const read = await readEntry(realRoot, path)
+    if ('text' in read) texts.set(path, read.text)
+  }
+  return texts
+}
 
 const courseYamlStart: SourcePos = { file: 'course.yaml', line: 1, col: 1 }
 

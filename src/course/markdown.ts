@@ -5,8 +5,10 @@ import { Marked, Renderer, type MarkedToken, type Token, type TokenizerExtension
 import { isMap, isScalar, isSeq } from 'yaml'
 import { booleanField, countField, describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
-import { captionsFor, encodePath, mediaKind, resolveLink, rewriteHtmlReferences, type CaptionTrack, type FileSet, type ResolvedLink } from './assets.js'
-import type { Asset, Block, Module, Page, Question, SourcePos } from './model.js'
+import {
+  captionsFor, encodePath, isExternalHref, mediaKind, resolveLink, rewriteHtmlReferences, setLinkTargets, transcriptFor, type CaptionTrack, type FileSet, type ResolvedLink,
+} from './assets.js'
+import type { Asset, Block, Module, Page, Question, ResourceRef, SourcePos } from './model.js'
 import type { ImageSize } from './images.js'
 import { isAsciiId, parseQuiz } from './quiz.js'
 import { escapeAttr, escapeHtml, safeDecode } from '../text.js'
@@ -16,7 +18,23 @@ export interface ModuleContext {
   files: FileSet
   language: string // course language: the default srclang of captions
   imageSizes?: ReadonlyMap<string, ImageSize> // by path: width and height for <img>
+  /** Transcripts beside audio and video (`media/talk.transcript.md`); absent inside a transcript itself. */
+  transcripts?: Transcripts
 }
+
+/**
+ * The course's transcript files and their texts, by path, and the disclosure's label in the course language.
+ * Each is compiled the first time a module embeds its media (`compiled`, shared by every module), so its
+ * findings are reported once and a transcript no media uses is never judged.
+ */
+export interface Transcripts {
+  texts: ReadonlyMap<string, string>
+  label: string
+  compiled: Map<string, CompiledMarkdown>
+}
+
+/** A Markdown file compiled on its own (a transcript): its HTML, the files it references and links, its findings. */
+export interface CompiledMarkdown { html: string; assets: Asset[]; resources: ResourceRef[]; diagnostics: Diagnostic[] }
 
 export interface ParsedModule {
   /** undefined when the module has errors. */
@@ -25,6 +43,8 @@ export interface ParsedModule {
   idAt: SourcePos
   /** Files the module references (links, images, media, captions), each at its first reference. */
   assets: Asset[]
+  /** Files the module links or embeds as audio or video, in the order they appear: the resources page's list. */
+  resources: ResourceRef[]
   diagnostics: Diagnostic[]
 }
 
@@ -49,9 +69,13 @@ export interface Rewrites {
   /** The width a size hint right after an image asks for (`{width=50%}`), and the hint tokens so used. */
   widths: Map<Token, string>
   hints: Set<Token>
+  /** The compiled transcript (HTML) of each local audio or video that has one. */
+  transcripts: Map<Token, string>
 }
 
-const noRewrites = (): Rewrites => ({ hrefs: new Map(), html: new Map(), tracks: new Map(), sizes: new Map(), widths: new Map(), hints: new Set() })
+const noRewrites = (): Rewrites => ({
+  hrefs: new Map(), html: new Map(), tracks: new Map(), sizes: new Map(), widths: new Map(), hints: new Set(), transcripts: new Map(),
+})
 
 function addRewrites(into: Rewrites, from: Rewrites): void {
   from.hrefs.forEach((href, token) => into.hrefs.set(token, href))
@@ -60,6 +84,7 @@ function addRewrites(into: Rewrites, from: Rewrites): void {
   from.sizes.forEach((size, token) => into.sizes.set(token, size))
   from.widths.forEach((width, token) => into.widths.set(token, width))
   from.hints.forEach((token) => into.hints.add(token))
+  from.transcripts.forEach((html, token) => into.transcripts.set(token, html))
 }
 
 /**
@@ -80,24 +105,40 @@ const sizeHint: TokenizerExtension = {
 // Lexing only; rendering takes each module's rewrites (rendererFor).
 const lexer = new Marked({ gfm: true, extensions: [sizeHint] })
 
-/** A Markdown renderer that writes package paths, captions and rewritten raw HTML from `rewrites`. */
-function rendererFor(rewrites: Rewrites): Marked {
+/**
+ * A Markdown renderer that writes package paths, captions, transcripts and rewritten raw HTML from `rewrites`.
+ * `headingShift` lowers headings (a transcript's `#` is an h3 inside its page).
+ */
+function rendererFor(rewrites: Rewrites, language: string, headingShift = 0): Marked {
   return new Marked({
     gfm: true,
     extensions: [{ ...sizeHint, renderer: (token) => (rewrites.hints.has(token) ? '' : escapeHtml(token.raw)) }],
     renderer: {
       image(token) {
-        return renderMedia(token, rewrites.hrefs.get(token) ?? token.href, rewrites.tracks.get(token) ?? [], rewrites.sizes.get(token), rewrites.widths.get(token))
+        return renderMedia(token, rewrites.hrefs.get(token) ?? token.href, {
+          tracks: rewrites.tracks.get(token) ?? [], language, size: rewrites.sizes.get(token), width: rewrites.widths.get(token), transcript: rewrites.transcripts.get(token),
+        })
       },
       link(token) {
-        const local = rewrites.hrefs.get(token)
-        const href = local ?? token.href
+        const href = rewrites.hrefs.get(token) ?? token.href
         const html = Renderer.prototype.link.call(this, { ...token, href })
-        return opensInNewTab(href, local !== undefined) ? html.replace(/^<a /, `<a ${NEW_TAB} `) : html
+        return opensInNewTab(href) ? html.replace(/^<a /, `<a ${NEW_TAB} `) : html
       },
       html(token) {
         return rewrites.html.get(token) ?? false
       },
+      paragraph(token) {
+        // A player with its transcript is a paragraph of its own: the disclosure cannot sit inside a <p>.
+        const only = token.tokens.filter((t) => !(t.type === 'text' && !t.raw.trim()))
+        if (only.length === 1 && rewrites.transcripts.has(only[0]!)) return `${this.parser.parseInline(only)}\n`
+        return Renderer.prototype.paragraph.call(this, token)
+      },
+      ...(headingShift > 0 ? {
+        heading(token: Tokens.Heading) {
+          const level = Math.min(6, token.depth + headingShift)
+          return `<h${level}>${this.parser.parseInline(token.tokens)}</h${level}>\n`
+        },
+      } : {}),
     },
   })
 }
@@ -109,9 +150,11 @@ function rendererFor(rewrites: Rewrites): Marked {
  */
 const NEW_TAB = 'target="_blank" rel="noopener"'
 
-/** Local files and web (http, https, protocol-relative) links; not #fragments, mailto: or tel:. */
-function opensInNewTab(href: string, local: boolean): boolean {
-  return local || /^(?:https?:)?\/\//i.test(href.trim())
+/** Course files (every relative href left is one, rewritten to its package path) and web pages (http, https,
+ * protocol-relative); not #fragments, mailto: or tel:. */
+function opensInNewTab(href: string): boolean {
+  const trimmed = href.trim()
+  return !isExternalHref(trimmed) || /^(?:https?:)?\/\//i.test(trimmed)
 }
 
 export function parseModule(text: string, ctx: ModuleContext): ParsedModule {
@@ -125,29 +168,24 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
   const fileStart = pos(0)
   const diagnostics: Diagnostic[] = []
   const assets: Asset[] = []
+  const resources: ResourceRef[] = []
 
   const front = readFrontMatter(src, pos, diagnostics)
-  if (!front) return { idAt: fileStart, assets, diagnostics }
+  if (!front) return { idAt: fileStart, assets, resources, diagnostics }
   const { bodyStart, title, explicitId, idAt, objectives, duration, graded, showAnswers, shuffle, bank } = front
   const moduleId = explicitId ?? defaultModuleId(ctx.file)
 
-  // Pages: each level-1 heading starts one. Locate every top-level token from a moving cursor over the body
-  // (marked keeps raw text, not positions; it may drop or merge raws, so search rather than assume contiguity).
+  // Pages: each level-1 heading starts one.
   interface PageDraft { title: string; at: SourcePos; tokens: Token[] }
   const pages: PageDraft[] = []
   let strayAt: SourcePos | undefined
   let quizIndex = 0
   const quizzes = new Map<Token, { question?: Question; idAt: SourcePos; localId: string }>()
-  const body = src.slice(bodyStart)
   const rewrites = noRewrites()
-  let cursor = 0
-  for (const token of lexer.lexer(body)) {
-    const found = body.indexOf(token.raw, cursor)
-    const at = found < 0 ? cursor : found
-    const start = bodyStart + at + Math.max(0, token.raw.search(/\S/))
-    if (found >= 0) cursor = found + token.raw.length
-    const resolved = resolveLinks(token, bodyStart + at, src, ctx, pos)
+  for (const { token, offset, start } of locateTokens(src, bodyStart)) {
+    const resolved = resolveLinks(token, offset, src, ctx, pos)
     assets.push(...resolved.assets)
+    resources.push(...resolved.resources)
     diagnostics.push(...resolved.diagnostics)
     addRewrites(rewrites, resolved.rewrites)
     const t = token as MarkedToken
@@ -155,7 +193,7 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
       quizIndex += 1
       // The YAML starts on the line below the fence; marked strips the fence's indentation from it.
       const indent = /^ */.exec(token.raw)![0].length
-      const yamlStart = bodyStart + at + token.raw.indexOf('\n') + 1
+      const yamlStart = offset + token.raw.indexOf('\n') + 1
       const parsed = parseQuiz(t.text, { ...pos(yamlStart), col: indent + 1 }, quizIndex)
       diagnostics.push(...parsed.diagnostics)
       quizzes.set(token, { ...(parsed.question ? { question: parsed.question } : {}), idAt: parsed.idAt, localId: parsed.explicitId ?? `q${quizIndex}` })
@@ -181,9 +219,9 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
     else if (bank.draw > pool && !hasErrors(diagnostics)) diagnostics.push(diagnostic('bank-draw-too-many', bank.at, bank.draw, pool))
   }
 
-  if (hasErrors(diagnostics) || title === undefined) return { idAt, assets, diagnostics }
+  if (hasErrors(diagnostics) || title === undefined) return { idAt, assets, resources, diagnostics }
   const pageIds = new Set<string>()
-  const markdown = rendererFor(rewrites)
+  const markdown = rendererFor(rewrites, ctx.language)
   const built: Page[] = pages.map((draft) => {
     const id = uniqueId(slugify(draft.title) || 'page', pageIds)
     return { id, title: draft.title, blocks: renderBlocks(draft.tokens, quizzes, moduleId, markdown), at: draft.at }
@@ -192,7 +230,46 @@ function readModule(text: string, ctx: ModuleContext): ParsedModule {
     id: moduleId, title, objectives, ...(duration ? { duration } : {}), graded, ...(showAnswers === false ? { showAnswers } : {}),
     ...(shuffle !== undefined ? { shuffle } : {}), ...(bank ? { bank: { draw: bank.draw } } : {}), pages: built, at: fileStart,
   }
-  return { module, idAt, assets, diagnostics }
+  return { module, idAt, assets, resources, diagnostics }
+}
+
+/**
+ * Each top-level token of the Markdown from `bodyStart` on, with its offset in `src` and where its text starts.
+ * marked keeps raw text, not positions, and may drop or merge raws: each is searched from a moving cursor
+ * rather than assumed contiguous.
+ */
+function locateTokens(src: string, bodyStart: number): { token: Token; offset: number; start: number }[] {
+  const body = src.slice(bodyStart)
+  let cursor = 0
+  return lexer.lexer(body).map((token) => {
+    const found = body.indexOf(token.raw, cursor)
+    const at = found < 0 ? cursor : found
+    if (found >= 0) cursor = found + token.raw.length
+    return { token, offset: bodyStart + at, start: bodyStart + at + Math.max(0, token.raw.search(/\S/)) }
+  })
+}
+
+/**
+ * A transcript file (`media/talk.transcript.md`: plain Markdown, no front matter, no pages) as HTML, its links
+ * resolved relative to it like a module's, its headings two levels down (they sit under the page's h1).
+ */
+export function compileTranscript(path: string, text: string, ctx: ModuleContext): CompiledMarkdown {
+  const src = normalizeNewlines(text)
+  const pos = positionsOf(src, path)
+  const own: ModuleContext = { file: path, files: ctx.files, language: ctx.language, ...(ctx.imageSizes ? { imageSizes: ctx.imageSizes } : {}) }
+  const rewrites = noRewrites()
+  const assets: Asset[] = []
+  const resources: ResourceRef[] = []
+  const diagnostics: Diagnostic[] = []
+  const tokens = locateTokens(src, 0).map(({ token, offset }) => {
+    const resolved = resolveLinks(token, offset, src, own, pos)
+    assets.push(...resolved.assets)
+    resources.push(...resolved.resources)
+    diagnostics.push(...resolved.diagnostics)
+    addRewrites(rewrites, resolved.rewrites)
+    return token
+  })
+  return { html: rendererFor(rewrites, ctx.language, 2).parser(tokens).trim(), assets, resources, diagnostics }
 }
 
 interface FrontMatter {
@@ -304,8 +381,9 @@ function isInvisible(token: MarkedToken): boolean {
 
 /**
  * Resolves local links, images and raw-HTML src/href/poster in `token` (at `offset` in `src`) to package
- * paths: the files as assets, missing or escaping ones as findings at the link text, and the rewrites the
- * renderer applies. Leaves the token as it is.
+ * paths: the files as assets (captions and transcripts beside media included), the files linked or played as
+ * resources, missing or escaping ones and media without alt text or captions as findings at the link text, and
+ * the rewrites the renderer applies. Leaves the token as it is.
  */
 export function resolveLinks(
   token: Token,
@@ -313,8 +391,9 @@ export function resolveLinks(
   src: string,
   ctx: ModuleContext,
   pos: (offset: number) => SourcePos,
-): { assets: Asset[]; diagnostics: Diagnostic[]; rewrites: Rewrites } {
+): { assets: Asset[]; resources: ResourceRef[]; diagnostics: Diagnostic[]; rewrites: Rewrites } {
   const assets: Asset[] = []
+  const resources: ResourceRef[] = []
   const diagnostics: Diagnostic[] = []
   const rewrites = noRewrites()
   const end = offset + token.raw.length
@@ -337,6 +416,33 @@ export function resolveLinks(
     else if (r.kind === 'local') assets.push({ path: r.path, at })
     return r
   }
+  const inlineLinkText = new Map<Token, string>()
+  const resource = (path: string, title: string, at: SourcePos): void => {
+    resources.push({ path, title: title || posix.basename(path), at })
+  }
+  /** Captions and the transcript beside a local video or audio file. */
+  const media = (t: Tokens.Image, path: string, at: SourcePos): void => {
+    const kind = mediaKind(path)
+    if (kind === 'image') return
+    if (kind === 'video') {
+      const tracks = captionsFor(path, ctx.files, ctx.language)
+      for (const track of tracks) assets.push({ path: track.path, at })
+      rewrites.tracks.set(t, tracks)
+      if (tracks.length === 0) diagnostics.push(diagnostic('video-no-captions', at, t.href, false))
+    }
+    const transcript = transcriptFor(path)
+    const text = ctx.transcripts?.texts.get(transcript)
+    if (text === undefined || !ctx.transcripts) return
+    let compiled = ctx.transcripts.compiled.get(transcript)
+    if (!compiled) {
+      compiled = compileTranscript(transcript, text, ctx)
+      ctx.transcripts.compiled.set(transcript, compiled)
+      diagnostics.push(...compiled.diagnostics) // once, however many pages play the media
+    }
+    assets.push(...compiled.assets)
+    resources.push(...compiled.resources)
+    rewrites.transcripts.set(t, `<details class="cp-transcript"><summary>${escapeHtml(ctx.transcripts.label)}</summary>\n${compiled.html}\n</details>`)
+  }
   const visit = (t: MarkedToken, nested: boolean): void => {
     if (t.type === 'code' && t.lang === 'quiz' && nested) {
       // Only top-level fences are questions; one inside a list or quote would silently show as code.
@@ -347,26 +453,35 @@ export function resolveLinks(
       const i = locate(t.raw, t.href)
       const at = pos(t.raw && src.startsWith(t.raw, i) ? i + (t.type === 'image' ? 2 : 1) : i)
       const local = check(t.href, at)
+      const text = plainText(t.tokens)
+      if (local.kind === 'local') {
+        rewrites.hrefs.set(t, local.href)
+        if (t.type === 'link' || mediaKind(local.path) !== 'image') resource(local.path, text, at)
+      }
       if (t.type === 'image') {
-        if (!plainText(t.tokens).trim() && mediaKind(t.href.split(/[?#]/)[0]!) === 'image') {
-          diagnostics.push(diagnostic('image-no-alt', at, t.href))
-        }
+        if (!text.trim() && mediaKind(t.href.split(/[?#]/)[0]!) === 'image') diagnostics.push(diagnostic('image-no-alt', at, t.href))
         const size = local.kind === 'local' ? ctx.imageSizes?.get(local.path) : undefined
         if (size) rewrites.sizes.set(t, size)
-        if (local.kind === 'local' && mediaKind(local.path) === 'video') {
-          const tracks = captionsFor(local.path, ctx.files, ctx.language)
-          for (const track of tracks) assets.push({ path: track.path, at })
-          rewrites.tracks.set(t, tracks)
-        }
+        if (local.kind === 'local') media(t, local.path, at) // after the media itself: its transcript's links
       }
-      if (local.kind === 'local') rewrites.hrefs.set(t, local.href)
     } else if (t.type === 'html') {
       const i = locate(t.raw, '')
-      const text = rewriteHtmlReferences(t.text, (value, at) => {
+      const rewritten = rewriteHtmlReferences(t.text, (value, at, where) => {
         const r = check(value, pos(i + at))
-        return r.kind === 'local' ? r.href : undefined
+        if (r.kind !== 'local') return undefined
+        if (where.tag === 'a' && where.name === 'href') resource(r.path, linkTextAfter(t.text, at) || (inlineLinkText.get(t) ?? ''), pos(i + at))
+        else if (where.name === 'src' && mediaKind(r.path) !== 'image' && ['audio', 'video', 'source'].includes(where.tag)) resource(r.path, '', pos(i + at))
+        return r.href
       })
+      // Links written as HTML open as Markdown links do: course files and web pages in a new tab.
+      const text = setLinkTargets(rewritten, opensInNewTab, NEW_TAB)
       if (text !== t.text) rewrites.html.set(t, text)
+      for (const img of t.text.matchAll(/<img\b[^<>]*>/gi)) {
+        // alt="" is allowed: it marks a decorative image, which screen readers skip.
+        if (!/\salt(?:\s*=|[\s/>])/i.test(img[0])) diagnostics.push(diagnostic('image-no-alt', pos(i + img.index), /\ssrc\s*=\s*["']?([^"'\s>]*)/i.exec(img[0])?.[1] ?? ''))
+      }
+      const video = /<video\b/i.exec(t.text)
+      if (video && !/<track\b/i.test(token.raw)) diagnostics.push(diagnostic('video-no-captions', pos(i + video.index), /\ssrc\s*=\s*["']?([^"'\s>]*)/i.exec(t.text.slice(video.index))?.[1] ?? '', true))
       return
     }
     if (t.type === 'list') t.items.forEach((item) => visit(item, true))
@@ -380,29 +495,65 @@ export function resolveLinks(
           rewrites.widths.set(c, String((after as Tokens.Generic)['width']))
           rewrites.hints.add(after)
         }
+        if (c.type === 'html' && /^<a\s/i.test(c.raw)) {
+          // Inline, `<a href>`, its text and `</a>` are separate tokens: the text is what comes before the `</a>`.
+          const close = t.tokens!.findIndex((x, j) => j > i && x.type === 'html' && /^<\/a\s*>/i.test(x.raw))
+          if (close > i) inlineLinkText.set(c, plainText(t.tokens!.slice(i + 1, close)))
+        }
         visit(c as MarkedToken, true)
       })
     }
   }
   visit(token as MarkedToken, false)
-  return { assets, diagnostics, rewrites }
+  return { assets, resources, diagnostics, rewrites }
+}
+
+/** The text of a raw HTML link whose href is at `offset` in `html` (up to its `</a>`), as plain text; '' when not there. */
+function linkTextAfter(html: string, offset: number): string {
+  const close = html.indexOf('>', offset)
+  const text = close < 0 ? undefined : /^([\s\S]*?)<\/a\s*>/i.exec(html.slice(close + 1))?.[1]
+  if (!text) return ''
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
+  return text.replace(/<[^>]*>/g, '').replace(/&(\w+);/g, (whole, name: string) => entities[name] ?? whole).replace(/\s+/g, ' ').trim()
+}
+
+interface MediaParts {
+  tracks: readonly CaptionTrack[]
+  language: string // the course's: its caption track shows by default
+  size?: ImageSize | undefined
+  width?: string | undefined
+  transcript?: string | undefined // the transcript's disclosure, after the player
 }
 
 /** `![…](…)` by what it embeds; `packageHref` is the rewritten href of a local file, else the one written. */
-function renderMedia(token: Tokens.Image, packageHref: string, tracks: readonly CaptionTrack[], size?: ImageSize, width?: string): string {
+function renderMedia(token: Tokens.Image, packageHref: string, parts: MediaParts): string {
   const alt = plainText(token.tokens)
   const href = escapeAttr(packageHref)
   const title = token.title ? ` title="${escapeAttr(token.title)}"` : ''
   const kind = mediaKind(packageHref.split(/[?#]/)[0]!)
+  const { size, width } = parts
   const sized = `${size ? ` width="${size.width}" height="${size.height}"` : ''}${width ? ` style="width: ${width}"` : ''}`
   if (kind === 'image') return `<img src="${href}" alt="${escapeAttr(alt)}"${title}${sized} loading="lazy">`
   const label = alt ? ` aria-label="${escapeAttr(alt)}"` : ''
   const fallback = `<a ${NEW_TAB} href="${href}">${escapeHtml(alt || safeDecode(posix.basename(packageHref.split(/[?#]/)[0]!)))}</a>`
-  if (kind === 'audio') return `<audio controls preload="metadata" src="${href}"${label}${title}>${fallback}</audio>`
-  const trackTags = tracks
-    .map((t) => `<track kind="captions" srclang="${escapeAttr(t.srclang)}" label="${escapeAttr(languageName(t.srclang))}" src="${escapeAttr(encodePath(t.path))}">`)
+  const after = parts.transcript ? `\n${parts.transcript}` : ''
+  if (kind === 'audio') return `<audio controls preload="metadata" src="${href}"${label}${title}>${fallback}</audio>${after}`
+  const shown = defaultTrack(parts.tracks, parts.language)
+  const trackTags = parts.tracks
+    .map((t, i) => `<track kind="captions" srclang="${escapeAttr(t.srclang)}" label="${escapeAttr(languageName(t.srclang))}" src="${escapeAttr(encodePath(t.path))}"${i === shown ? ' default' : ''}>`)
     .join('')
-  return `<video controls preload="metadata" src="${href}"${label}${title}>${trackTags}${fallback}</video>`
+  return `<video controls preload="metadata" src="${href}"${label}${title}>${trackTags}${fallback}</video>${after}`
+}
+
+/**
+ * The caption track that shows without the learner asking: the one in the course language (`es-MX` also takes
+ * `es`, and `es` takes `es-MX`), the exact tag first; -1 when none is. A browser shows at most one `default`.
+ */
+export function defaultTrack(tracks: readonly { srclang: string }[], language: string): number {
+  const tag = language.toLowerCase()
+  const primary = (t: string): string => t.toLowerCase().split('-')[0]!
+  const exact = tracks.findIndex((t) => t.srclang.toLowerCase() === tag)
+  return exact >= 0 ? exact : tracks.findIndex((t) => primary(t.srclang) === primary(tag))
 }
 
 /** The language's own name ("español" for es), as learners pick captions in their language; the tag if unknown. */

@@ -1,6 +1,7 @@
 // The course model: plain data between the loader and every target.
 // No classes, Maps or Dates, so `--json` can print it and the player can embed it.
 import type { StringOverrides } from '../player/i18n.js'
+import type { ResourceKind } from '../player/data.js'
 
 /** A position in the author's text. `file` is relative to the course folder, posix separators; line and col are 1-based. */
 export interface SourcePos { file: string; line: number; col: number }
@@ -33,6 +34,8 @@ export interface Course {
   theme?: Theme
   modules: Module[]
   assets: Asset[] // only what something references, sorted by path
+  /** The files learners may open or save (linked, or played as audio or video), once each in course order: the resources page. */
+  resources: Resource[]
   root: string // absolute course folder; read by package/ only, never packaged
 }
 
@@ -100,3 +103,9 @@ export type QuestionType = Question['type']
 
 /** A file the package carries: posix path in the course = path in the zip. */
 export interface Asset { path: string; at: SourcePos }
+
+/** A file a page links to or plays, where it is first referenced, with that link's text (or the file name). */
+export interface ResourceRef { path: string; title: string; at: SourcePos }
+
+/** A resource as the resources page lists it: its size in bytes, read from the file, and what kind of file it is. */
+export interface Resource { path: string; title: string; bytes: number; kind: ResourceKind; at: SourcePos }

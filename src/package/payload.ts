@@ -51,6 +51,9 @@ export function toPlayerData(course: Course, activities?: XapiActivities): Playe
         }),
       })),
     })),
+    ...(course.resources.length > 0
+      ? { resources: course.resources.map((r) => ({ href: encodePath(r.path), title: r.title, bytes: r.bytes, kind: r.kind })) }
+      : {}),
     ...(activities ? { activities } : {}),
   }
 }

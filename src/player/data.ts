@@ -31,6 +31,8 @@ export interface PlayerData {
     logo?: string // course.yaml `theme.logo`: package path of the image the header shows
   }
   modules: PlayerModule[]
+  /** The files the course links or plays, for the resources page (in the contents); absent when there are none. */
+  resources?: PlayerResource[]
   /** xAPI packages: the course's and modules' activity IRIs, as tincan.xml lists them; the player names them in statements. */
   activities?: XapiActivities
 }
@@ -40,6 +42,12 @@ export interface PlayerCertificate {
   signatory?: { name: string; role?: string }
   logo?: string // package path of the image
 }
+
+/** What kind of file a resource is; the player says it in words in the course language. */
+export type ResourceKind = 'pdf' | 'document' | 'spreadsheet' | 'presentation' | 'text' | 'archive' | 'audio' | 'video' | 'image' | 'file'
+
+/** A file learners may open or save: package href, the text of its first link (or its name), size in bytes, kind. */
+export interface PlayerResource { href: string; title: string; bytes: number; kind: ResourceKind }
 
 export interface PlayerModule {
   id: string

@@ -11,9 +11,14 @@ export interface PageHistory {
   indexOf(hash: string): number | undefined
   /** Records the page shown: a new history entry, or `replace` the current one (first page shown). */
   record(index: number, replace?: boolean): void
+  /** `#fragment` of the resources page: no course page, so the LMS never hears of it; Back leaves it. */
+  resources: string
+  /** Records the resources page shown: a new history entry. */
+  recordResources(): void
 }
 
 export const RESULTS_FRAGMENT = 'results'
+export const RESOURCES_FRAGMENT = 'resources'
 
 export function pageFragments(scope: Scope): string[] {
   const count = new Map<string, number>()
@@ -29,6 +34,17 @@ export function pageHistory(scope: Scope): PageHistory {
   fragments.forEach((f, i) => byFragment.set(f, i))
   // A page's qualified name works too, so a link written as `#module-page` finds it either way.
   scope.pages.forEach((p) => { if (!byFragment.has(`${p.module.id}-${p.page.id}`)) byFragment.set(`${p.module.id}-${p.page.id}`, p.index) })
+  // A page that has this id keeps it: the resources page steps aside, as the results page does.
+  const resources = `#${byFragment.has(RESOURCES_FRAGMENT) ? `cp-${RESOURCES_FRAGMENT}` : RESOURCES_FRAGMENT}`
+  const go = (href: string, replace: boolean): void => {
+    if (location.hash === href) return
+    try {
+      if (replace) history.replaceState(history.state, '', href)
+      else history.pushState(null, '', href)
+    } catch {
+      // Some sandboxed LMS frames refuse history changes: the course plays on without them.
+    }
+  }
   return {
     href: (index) => `#${fragments[index] ?? ''}`,
     indexOf(hash) {
@@ -36,15 +52,8 @@ export function pageHistory(scope: Scope): PageHistory {
       try { name = decodeURIComponent(name) } catch { /* a stray % is part of the name */ }
       return byFragment.get(name)
     },
-    record(index, replace = false) {
-      const href = `#${fragments[index] ?? ''}`
-      if (location.hash === href) return
-      try {
-        if (replace) history.replaceState(history.state, '', href)
-        else history.pushState(null, '', href)
-      } catch {
-        // Some sandboxed LMS frames refuse history changes: the course plays on without them.
-      }
-    },
+    record: (index, replace = false) => go(`#${fragments[index] ?? ''}`, replace),
+    resources,
+    recordResources: () => go(resources, false),
   }
 }

@@ -101,6 +101,22 @@ export interface Strings {
   noAttemptsLeft: string // results page, when the attempt limit is reached
   newTab: string // description of links that open in a new tab (course files, web pages)
   table: string // name of the region a wide table scrolls in
+  // Media and resources (issue 12)
+  transcript: string // the disclosure under an audio or video player (the compiler writes it into the page)
+  resources: string // the resources page's title and its link in the contents
+  resourcesIntro: string
+  resourceDetails: (type: string, size: string) => string // a resource's kind in words and its size
+  backToCourse: string
+  resourcePdf: string
+  resourceDocument: string
+  resourceSpreadsheet: string
+  resourcePresentation: string
+  resourceText: string
+  resourceArchive: string
+  resourceAudio: string
+  resourceVideo: string
+  resourceImage: string
+  resourceFile: (ext: string) => string // a file of no kind we name: "EPUB file"
 }
 
 /** A plural string: Intl.PluralRules picks the form. */
@@ -115,7 +131,8 @@ export interface ProgressText { pages: string; questions: string }
  * `{name}` placeholders (pageOf: {current} {total}; score, passingScore: {score}; inModule: {module};
  * leftOff: {page}; correctAnswerIs: {answer}; completedOn: {date}; moveUp, moveDown: {item};
  * movedTo: {item} {position} {total}; the plural ones: {count}, with a `one` and an `other` form;
- * progressSummary: {seen} {pages} {percent}, and {answered} {questions} in its `questions` form).
+ * progressSummary: {seen} {pages} {percent}, and {answered} {questions} in its `questions` form;
+ * resourceDetails: {type} {size}; resourceFile: {ext}). Numbers are written as the language writes them.
  */
 export type LocaleText = { [K in keyof Strings]: K extends PluralKey ? PluralText : K extends 'progressSummary' ? ProgressText : string }
 
@@ -124,14 +141,17 @@ const locales: Record<string, LocaleText> = { en, es, fr, pt, 'pt-br': ptBR }
 /** The locale files, by the tag their file is named after. */
 export const supportedLanguages = ['en', 'es', 'fr', 'pt', 'pt-BR']
 
-const fill = (template: string, values: Record<string, string | number>): string =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
-
-/** A locale file as the player's Strings; `language` picks plural forms. */
+/** A locale file as the player's Strings; `language` picks plural forms and writes numbers ("1,234", "1 234"). */
 export function compileStrings(text: LocaleText, language: string): Strings {
   let plural: Intl.PluralRules | undefined
   try { plural = new Intl.PluralRules(language) } catch { plural = undefined }
   const form = (forms: PluralText, count: number): string => (plural?.select(count) === 'one' ? forms.one : forms.other)
+  const fill = (template: string, values: Record<string, string | number>): string =>
+    template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      if (!Object.prototype.hasOwnProperty.call(values, name)) return whole
+      const value = values[name]!
+      return typeof value === 'number' ? formatNumber(value, language) : value
+    })
   return {
     ...text,
     pageOf: (current, total) => fill(text.pageOf, { current, total }),
@@ -149,6 +169,8 @@ export function compileStrings(text: LocaleText, language: string): Strings {
     moveDown: (item) => fill(text.moveDown, { item }),
     movedTo: (item, position, total) => fill(text.movedTo, { item, position, total }),
     attemptsLeft: (count) => fill(form(text.attemptsLeft, count), { count }),
+    resourceDetails: (type, size) => fill(text.resourceDetails, { type, size }),
+    resourceFile: (ext) => fill(text.resourceFile, { ext }),
   }
 }
 
@@ -220,5 +242,20 @@ export function formatNumber(n: number, language: string): string {
     return new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(n)
   } catch {
     return String(n)
+  }
+}
+
+/** A file size as the learner reads it, in SI units: "2.7 kB", "1.2 MB" in English, "1,2 MB" in Spanish. */
+export function formatBytes(bytes: number, language: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const
+  // One decimal below 10 (1.2 MB), none above (86 kB): as precise as a download needs.
+  const round = (v: number, unit: number): number => (unit === 0 ? v : v < 10 ? Math.round(v * 10) / 10 : Math.round(v))
+  let unit = 0
+  let rounded = bytes
+  while (rounded >= 1000 && unit < units.length - 1) { unit++; rounded = round(bytes / 1000 ** unit, unit) }
+  try {
+    return new Intl.NumberFormat(language, { style: 'unit', unit: units[unit], unitDisplay: unit === 0 ? 'long' : 'short', maximumFractionDigits: 1 }).format(rounded)
+  } catch {
+    return `${rounded} ${['bytes', 'kB', 'MB', 'GB'][unit]}`
   }
 }

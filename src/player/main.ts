@@ -7,7 +7,7 @@ import type { LearnerState, Response } from './progress.js'
 import { SCOPE_ATTRIBUTE } from './data.js'
 import { isRightToLeft, stringsFor } from './i18n.js'
 import { pageHistory } from './history.js'
-import { buildPager, buildToc } from './nav.js'
+import { buildPager, buildToc, screenLink } from './nav.js'
 import {
   answerQuestion, buildScope, clearPracticeAnswer, finalScore, findQuestion, goTo, gradedQuestions, locationOf, questionRecord, retry,
 } from './progress.js'
@@ -16,7 +16,8 @@ import { renderClosed, renderFatal, renderPage, renderShell, showNotRecorded, ty
 import { displayName } from './certificate-code.js'
 import { renderCertificate } from './certificate.js'
 import { buildProgress } from './progress-view.js'
-import { renderStart, startLink } from './start.js'
+import { renderStart } from './start.js'
+import { renderResources } from './resources.js'
 import { clear } from './dom.js'
 import { printModule } from './print.js'
 
@@ -50,9 +51,18 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   const pager = buildPager(scope, t, (delta) => show(goTo(scope, state, state.page + delta)))
   const progress = buildProgress(scope, t, toc.nav)
   const shell = renderShell(root, scope, t, { tocToggle: toc.toggle, toc: toc.nav, pager: pager.el, progress: progress.el })
-  // What the page area shows: the start page on every launch, then course pages (and results), or the certificate.
-  let screen: 'start' | 'course' | 'certificate' = 'start'
-  const markStart = startLink(toc.nav, t, () => { if (!ended) { screen = 'start'; toc.close(); draw(true) } })
+  // What the page area shows: the start page on every launch, then course pages (and results), the certificate,
+  // or the resources page. Only course pages are pages to the LMS, the pager and progress.
+  let screen: 'start' | 'course' | 'certificate' | 'resources' = 'start'
+  const markStart = screenLink(toc, t.aboutCourse, '#cp-start', 'first', () => { if (!ended) { screen = 'start'; draw(true) } })
+  const resources = data.resources ?? []
+  const openResources = (): void => {
+    if (ended) return
+    screen = 'resources'
+    draw(true)
+    addresses.recordResources()
+  }
+  const markResources = resources.length > 0 ? screenLink(toc, t.resources, addresses.resources, 'last', openResources) : () => {}
 
   const view: SessionView = { recorded: true }
   const showBanner = (text: string): void => {
@@ -86,6 +96,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   state = restoreState(scope, started.saved)
   const linked = addresses.indexOf(location.hash) // a deep link (…/index.html#page-id) wins over the resumed page
   if (linked !== undefined) { state = goTo(scope, state, linked); screen = 'course' } // and skips the start page
+  else if (resources.length > 0 && location.hash === addresses.resources) screen = 'resources' // the resumed page stays as it was
   if (started.refused) refused()
   else if (!started.persistent) showBanner(t.notSaved)
   if (started.mode === 'review' || started.mode === 'browse') {
@@ -102,12 +113,15 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     progress.update(state)
     pager.el.hidden = screen !== 'course'
     markStart(screen === 'start')
+    markResources(screen === 'resources')
     // Off course pages no page is current: the start page's link (or none, on the certificate) is.
     if (screen !== 'course') toc.nav.querySelector('a[data-page][aria-current]')?.removeAttribute('aria-current')
     if (screen !== 'course') {
       clear(shell.page)
       const heading = screen === 'start'
         ? renderStart(shell.page, scope, state, t, begin)
+        : screen === 'resources'
+        ? renderResources(shell.page, scope, resources, t, () => { screen = 'course'; draw(true); addresses.record(state.page) })
         : renderCertificate(shell.page, scope, t, view.learnerName, view.review ? view.review.score : finalScore(scope, state), {
           back: () => { screen = 'course'; draw(true) },
           named: (typed) => { view.learnerName = typed; adapter.rememberName?.(typed); draw(true) },
@@ -193,8 +207,14 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   // The address names a course page only once one is shown: a reload of the start page is the start page.
   if (screen === 'course') addresses.record(state.page, true)
   const followAddress = (): void => {
+    if (ended) return
+    if (resources.length > 0 && location.hash === addresses.resources) {
+      if (screen !== 'resources') { screen = 'resources'; draw(true) }
+      return
+    }
     const index = addresses.indexOf(location.hash)
     if (index !== undefined && (index !== state.page || screen !== 'course')) show(goTo(scope, state, index), 'page', true)
+    else if (index === undefined && screen === 'resources') { screen = 'start'; draw(true) } // Back to the start page, whose address names no page
   }
   window.addEventListener('popstate', followAddress)
   window.addEventListener('hashchange', followAddress)

@@ -72,6 +72,28 @@ export function buildToc(scope: Scope, t: Strings, goTo: (index: number) => void
   }
 }
 
+/**
+ * A contents entry for a screen that is not a course page (the start page first, the resources page last), marked
+ * current while its screen shows. Its `href` is for the address bar and a new tab; a click opens the screen in place.
+ */
+export function screenLink(toc: Toc, text: string, href: string, where: 'first' | 'last', open: () => void): (current: boolean) => void {
+  const a = h('a', { href, class: 'cp-toc-link' }, text)
+  a.addEventListener('click', (event) => {
+    event.preventDefault()
+    event.stopPropagation()
+    toc.close()
+    open()
+  })
+  const list = toc.nav.querySelector('ol')
+  const item = h('li', { class: `cp-toc-module cp-toc-${where}` }, h('ol', { class: 'cp-toc-pages' }, h('li', {}, a)))
+  if (where === 'first') list?.insertBefore(item, list.firstChild)
+  else list?.appendChild(item)
+  return (current) => {
+    if (current) a.setAttribute('aria-current', 'page')
+    else a.removeAttribute('aria-current')
+  }
+}
+
 export interface Pager {
   el: HTMLElement
   update(state: LearnerState): void

@@ -9,7 +9,7 @@ import { displayOrder } from './progress.js'
 import { renderQuestion } from './quiz.js'
 import { renderResults } from './results.js'
 
-const NEW_TAB_DESCRIPTION = 'cp-new-tab-description'
+export const NEW_TAB_DESCRIPTION = 'cp-new-tab-description'
 
 export interface Shell {
   banner: HTMLElement

@@ -12,18 +12,6 @@ export function isResuming(state: LearnerState): boolean {
   return state.page > 0 || state.answers.size > 0
 }
 
-/** The contents' first entry, back to the start page; marked current while the start page is shown. */
-export function startLink(toc: HTMLElement, t: Strings, open: () => void): (current: boolean) => void {
-  const a = h('a', { href: '#cp-start', class: 'cp-toc-link cp-toc-start' }, t.aboutCourse)
-  a.addEventListener('click', (event) => { event.preventDefault(); event.stopPropagation(); open() })
-  const list = toc.querySelector('ol')
-  list?.insertBefore(h('li', { class: 'cp-toc-module' }, h('ol', { class: 'cp-toc-pages' }, h('li', {}, a))), list.firstChild)
-  return (current) => {
-    if (current) a.setAttribute('aria-current', 'page')
-    else a.removeAttribute('aria-current')
-  }
-}
-
 /** Fills the page area with the start page; returns its heading (the course, or the module a module launch plays). */
 export function renderStart(page: HTMLElement, scope: Scope, state: LearnerState, t: Strings, begin: () => void): HTMLElement {
   const course = scope.course

@@ -55,6 +55,26 @@ describe.each((['light', 'dark'] as const).flatMap((colorScheme) => [
     await context.close()
   })
 
+  it('has no violations on the resources page and on an open transcript, at 360 and 1280 CSS px (when the course has them)', async () => {
+    const violations: string[] = []
+    for (const width of [360, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 700 } })
+      const page = await context.newPage()
+      await page.goto(`${pathToFileURL(join(dir, 'index.html')).href}${data.resources ? '#resources' : ''}`)
+      await page.getByRole('heading', { level: 1, name: data.resources ? names.resources : data.course.title, exact: true }).waitFor()
+      violations.push(...(await wcagViolations(page)).map((v) => `${width}px resources: ${v}`))
+      const withTranscript = data.modules.flatMap((m) => m.pages).find((p) => p.blocks.some((b) => b.type === 'html' && b.html.includes('cp-transcript')))
+      if (withTranscript) {
+        await page.evaluate((id) => { location.hash = `#${id}` }, withTranscript.id)
+        await learnerOn(page, data).expectPage(withTranscript.title)
+        await page.locator('main details.cp-transcript > summary').first().click()
+        violations.push(...(await wcagViolations(page)).map((v) => `${width}px transcript: ${v}`))
+      }
+      await context.close()
+    }
+    expect(violations).toEqual([])
+  })
+
   it('has no violations on a phone-sized screen with the contents open', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 700 }, hasTouch: true, isMobile: true, colorScheme })
     const page = await context.newPage()

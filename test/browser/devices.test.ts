@@ -6,14 +6,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { buildCourse } from '../../src/build.js'
 import { readLaunch } from '../../src/lab/standards.js'
 import { startLab, type Lab, type LabPackage } from '../../src/lab/server.js'
 import type { PlayerData } from '../../src/player/data.js'
 import { stringsFor } from '../../src/player/i18n.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { countCalls, course, logWhen, openInLab, setValues } from '../helpers/lab-scorm.js'
-import { unpack } from '../helpers/lms.js'
+import { buildUnpacked as buildAndUnpack } from '../helpers/lms.js'
 import { learnerOn, packageData } from '../helpers/learner.js'
 import { buildScope } from '../../src/player/progress.js'
 import { pathToFileURL } from 'node:url'
@@ -29,11 +28,7 @@ let lab: Lab
 beforeAll(async () => { [browser, lab] = await Promise.all([launchBrowser(), startLab()]) })
 afterAll(async () => { await browser?.close(); await lab?.close() })
 
-async function buildUnpacked(target: 'scorm12' | 'web', from = fixture): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-devices-'))
-  const result = await buildCourse(from, { targets: [target], outDir })
-  return unpack(result.outputs[0].path)
-}
+const buildUnpacked = (target: 'scorm12' | 'web', from = fixture): Promise<string> => buildAndUnpack(from, target)
 
 async function buildScorm12(): Promise<LabPackage> {
   const dir = await buildUnpacked('scorm12')

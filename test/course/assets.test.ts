@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { captionsFor, collectAssets, isExternalHref, mediaKind, resolveLink, rewriteHtmlReferences } from '../../src/course/assets.js'
-import { parseModule } from '../../src/course/markdown.js'
+import { captionsFor, collectAssets, isExternalHref, mediaKind, resolveLink, rewriteHtmlReferences, setLinkTargets, transcriptFor } from '../../src/course/assets.js'
+import { defaultTrack, parseModule, type Transcripts } from '../../src/course/markdown.js'
 
 const files = new Set([
   'media/map.svg', 'media/Diagram.png', 'media/mapa de la ciudad.png', 'media/clip.mp4', 'media/clip.vtt', 'media/clip.en.vtt',
   'media/clip.pt-BR.vtt', 'media/other.vtt', 'media/podcast.mp3', 'media/guide.pdf', 'media/poster.jpg', 'media/sub/deep.png',
 ])
 const file = 'modules/01-intro.md'
-const page = (markdown: string) => {
-  const r = parseModule(`---\ntitle: T\n---\n# P\n\n${markdown}\n`, { file, files, language: 'es' })
+const page = (markdown: string, more: string[] = []) => {
+  const r = parseModule(`---\ntitle: T\n---\n# P\n\n${markdown}\n`, { file, files: new Set([...files, ...more]), language: 'es' })
   const block = r.module?.pages[0]?.blocks[0]
   return {
     html: block?.type === 'html' ? block.html : undefined,
@@ -83,7 +83,7 @@ describe('links and images', () => {
 
   it('links inside lists, tables and block quotes are rewritten and positioned', () => {
     const r = page('- uno [a](../media/guide.pdf)\n\n| x | y |\n|---|---|\n| ![b](../media/map.svg) | [c](../media/falta.pdf) |\n\n> cita ![](../media/nope.png)')
-    expect(r.found).toEqual(['error missing-file 10:29', 'error missing-file 12:10', 'warning image-no-alt 12:10'])
+    expect(r.found).toEqual(['error missing-file 10:29', 'error missing-file 12:10', 'error image-no-alt 12:10'])
     expect(r.assets).toEqual(['media/guide.pdf 6:8', 'media/map.svg 10:5'])
   })
 
@@ -93,10 +93,16 @@ describe('links and images', () => {
     expect(r.assets).toEqual(['media/map.svg 6:8'])
   })
 
-  it('an image with empty alt text is an image-no-alt warning', () => {
+  it('an image with empty alt text is an image-no-alt error: screen reader users would miss it', () => {
     const r = page('![](../media/map.svg)')
-    expect(r.found).toEqual(['warning image-no-alt 6:3'])
-    expect(r.html).toContain('alt=""')
+    expect(r.found).toEqual(['error image-no-alt 6:3'])
+    expect(r.messages[0]).toContain('Describe it inside the brackets: `![What the image shows](../media/map.svg)`')
+  })
+
+  it('an <img> in raw HTML without alt is image-no-alt at the tag; alt="" (decorative) is allowed', () => {
+    expect(page('<p>\n<img src="../media/map.svg">\n</p>').found).toEqual(['error image-no-alt 7:1'])
+    expect(page('Un icono <img src="../media/map.svg"> aquí.').found).toEqual(['error image-no-alt 6:10'])
+    expect(page('<p>\n<img src="../media/map.svg" alt="">\n<img alt src="../media/map.svg">\n</p>').found).toEqual([])
   })
 
   it('src, href and poster in raw HTML are rewritten to package paths', () => {
@@ -106,7 +112,7 @@ describe('links and images', () => {
   })
 
   it('a missing file in raw HTML is missing-file at the attribute value', () => {
-    expect(page('<p>\n<video src="../media/falta.mp4"></video>\n</p>').found).toEqual(['error missing-file 7:13'])
+    expect(page('<p>\n<video src="../media/falta.mp4"><track src="../media/clip.vtt"></video>\n</p>').found).toEqual(['error missing-file 7:13'])
   })
 
   it('inline raw HTML in a paragraph is rewritten too', () => {
@@ -126,7 +132,7 @@ describe('media', () => {
       '<p><video controls preload="metadata" src="media/clip.mp4" aria-label="Cómo usar el extintor">' +
         '<track kind="captions" srclang="en" label="English" src="media/clip.en.vtt">' +
         '<track kind="captions" srclang="pt-BR" label="português (Brasil)" src="media/clip.pt-BR.vtt">' +
-        '<track kind="captions" srclang="es" label="español" src="media/clip.vtt">' +
+        '<track kind="captions" srclang="es" label="español" src="media/clip.vtt" default>' +
         '<a target="_blank" rel="noopener" href="media/clip.mp4">Cómo usar el extintor</a></video></p>',
     )
     expect(r.assets).toEqual(['media/clip.mp4 6:3', 'media/clip.en.vtt 6:3', 'media/clip.pt-BR.vtt 6:3', 'media/clip.vtt 6:3'])
@@ -152,6 +158,98 @@ describe('media', () => {
   })
 })
 
+describe('captions and transcripts', () => {
+  it('the caption track in the course language is the default one, so captions show without the learner asking', () => {
+    const r = page('![Cómo usar el extintor](../media/clip.mp4)')
+    expect(r.html!.match(/<track [^>]*>/g)!.filter((t) => t.endsWith(' default>'))).toEqual([
+      '<track kind="captions" srclang="es" label="español" src="media/clip.vtt" default>',
+    ])
+  })
+
+  it('a regional course language takes its primary language\'s track, the exact tag first; no track in it: none is default', () => {
+    const tracks = [{ srclang: 'en' }, { srclang: 'pt' }, { srclang: 'pt-BR' }]
+    expect(defaultTrack(tracks, 'pt-BR')).toBe(2)
+    expect(defaultTrack(tracks, 'pt-PT')).toBe(1)
+    expect(defaultTrack(tracks, 'EN-gb')).toBe(0)
+    expect(defaultTrack(tracks, 'es')).toBe(-1)
+  })
+
+  it('a video without captions is a video-no-captions warning at its link, naming the .vtt file to add', () => {
+    const r = page('Mira:\n\n![Entrevista](../media/podcast.mp3) ![Demostración](../media/demo.webm)', ['media/demo.webm'])
+    expect(r.found).toEqual(['warning video-no-captions 8:39'])
+    expect(r.messages[0]).toContain('`../media/demo.vtt` for captions in the course language, or `../media/demo.en.vtt`')
+  })
+
+  it('a raw HTML <video> without a <track> warns too; with one it does not', () => {
+    expect(page('<video controls src="../media/clip.mp4"></video>').found).toEqual(['warning video-no-captions 6:1'])
+    expect(page('<video controls src="../media/clip.mp4">\n<track kind="captions" src="../media/clip.vtt" srclang="es">\n</video>').found).toEqual([])
+  })
+
+  const withTranscripts = (texts: Record<string, string>): Transcripts => ({ texts: new Map(Object.entries(texts)), label: 'Transcripción', compiled: new Map() })
+
+  it('media/x.mp3 finds its transcript in media/x.transcript.md', () => {
+    expect(transcriptFor('media/podcast.mp3')).toBe('media/podcast.transcript.md')
+    expect(transcriptFor('media/sub/clip.mp4')).toBe('media/sub/clip.transcript.md')
+  })
+
+  it('an audio file with a transcript gets a disclosure under the player, the transcript compiled with its links resolved from media/', () => {
+    const transcripts = withTranscripts({ 'media/podcast.transcript.md': '# Entrevista\n\n**Ana:** Vea [la guía](guide.pdf).\n' })
+    const r = parseModule('---\ntitle: T\n---\n# P\n\n![Entrevista](../media/podcast.mp3)\n', { file, files, language: 'es', transcripts })
+    const block = r.module!.pages[0]!.blocks[0]!
+    expect(block.type === 'html' && block.html).toBe(
+      '<audio controls preload="metadata" src="media/podcast.mp3" aria-label="Entrevista"><a target="_blank" rel="noopener" href="media/podcast.mp3">Entrevista</a></audio>\n' +
+        '<details class="cp-transcript"><summary>Transcripción</summary>\n' +
+        '<h3>Entrevista</h3>\n<p><strong>Ana:</strong> Vea <a target="_blank" rel="noopener" href="media/guide.pdf">la guía</a>.</p>\n</details>',
+    )
+    expect(r.assets.map((a) => `${a.path} ${a.at.file}:${a.at.line}:${a.at.col}`)).toEqual([
+      'media/podcast.mp3 modules/01-intro.md:6:3', 'media/guide.pdf media/podcast.transcript.md:3:15',
+    ])
+    // Both are files learners may open: the recording, then what its transcript links.
+    expect(r.resources.map((x) => `${x.path} ${x.title}`)).toEqual(['media/podcast.mp3 Entrevista', 'media/guide.pdf la guía'])
+  })
+
+  it('a transcript\'s own mistakes are reported in the transcript file, once however many pages play its media', () => {
+    const transcripts = withTranscripts({ 'media/clip.transcript.md': 'Texto.\n\n![](falta.png)\n' })
+    const twice = '---\ntitle: T\n---\n# P\n\n![Vídeo](../media/clip.mp4)\n\n# Q\n\n![Vídeo](../media/clip.mp4)\n'
+    const r = parseModule(twice, { file, files, language: 'es', transcripts })
+    expect(r.diagnostics.map((d) => `${d.code} ${d.at.file}:${d.at.line}:${d.at.col}`)).toEqual([
+      'missing-file media/clip.transcript.md:3:3', 'image-no-alt media/clip.transcript.md:3:3',
+    ])
+  })
+
+  it('media without a transcript file, or a transcript no media plays, change nothing', () => {
+    const transcripts = withTranscripts({ 'media/otro.transcript.md': '# X\n' })
+    const r = parseModule('---\ntitle: T\n---\n# P\n\n![Entrevista](../media/podcast.mp3)\n', { file, files, language: 'es', transcripts })
+    const block = r.module!.pages[0]!.blocks[0]!
+    expect(block.type === 'html' && block.html).not.toContain('<details')
+  })
+})
+
+describe('links written as raw HTML', () => {
+  it('a course file or web page in <a href> opens in a new tab, as a Markdown link does, replacing a target or rel written', () => {
+    expect(page('<p>\n<a href="../media/guide.pdf">Guía</a>\n</p>').html).toBe('<p>\n<a target="_blank" rel="noopener" href="media/guide.pdf">Guía</a>\n</p>')
+    expect(page('Vea <a href="https://example.org/x" target="_self" rel="nofollow">el sitio</a>.').html)
+      .toBe('<p>Vea <a target="_blank" rel="noopener" href="https://example.org/x">el sitio</a>.</p>')
+  })
+
+  it('#page links, mailto: and tel: stay in the frame, as Markdown links do', () => {
+    for (const href of ['#resumen', 'mailto:ana@example.com', 'tel:+34900000000']) {
+      expect(page(`Ver <a href="${href}">esto</a>.`).html).toBe(`<p>Ver <a href="${href}">esto</a>.</p>`)
+    }
+  })
+
+  it('an <a href> outside the course folder or to a missing file is the same error as in Markdown', () => {
+    expect(page('Ver <a href="../../fuera.pdf">esto</a>.').found).toEqual(['error link-escapes-course 6:14'])
+    expect(page('Ver <a href="../media/nada.pdf">esto</a>.').found).toEqual(['error missing-file 6:14'])
+  })
+
+  it('setLinkTargets touches only <a> tags whose href it accepts, whatever the case and quoting', () => {
+    const opens = (href: string) => href.endsWith('.pdf')
+    expect(setLinkTargets('<A HREF=x.pdf TARGET=_top>x</A> <abbr title="a.pdf">y</abbr> <a href=\'y.txt\'>', opens, 'target="_blank"'))
+      .toBe('<a target="_blank" HREF=x.pdf>x</A> <abbr title="a.pdf">y</abbr> <a href=\'y.txt\'>')
+  })
+})
+
 describe('resolving paths', () => {
   it('resolves like a Markdown previewer: relative to the linking file', () => {
     expect(resolveLink('../media/sub/deep.png', 'modules/01-intro.md', files)).toEqual({ kind: 'local', path: 'media/sub/deep.png', href: 'media/sub/deep.png' })
@@ -167,9 +265,9 @@ describe('resolving paths', () => {
   })
 
   it('raw HTML attributes are visited with their offsets', () => {
-    const seen: [string, number][] = []
-    rewriteHtmlReferences('<a href="x.pdf"><img src=y.png></a>', (v, o) => void seen.push([v, o]))
-    expect(seen).toEqual([['x.pdf', 9], ['y.png', 25]])
+    const seen: [string, number, string][] = []
+    rewriteHtmlReferences('<a href="x.pdf"><img src=y.png></a>', (v, o, where) => void seen.push([v, o, `${where.tag} ${where.name}`]))
+    expect(seen).toEqual([['x.pdf', 9, 'a href'], ['y.png', 25, 'img src']])
   })
 
   it('assets keep one entry per path, sorted by code unit so zips are deterministic', () => {

@@ -1,25 +1,12 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { removeCourseFolders, writeCourseFolder } from '../helpers/course-folder.js'
 import { formatDiagnostic, hasErrors, messages, type Diagnostic } from '../../src/course/diagnostics.js'
 import { loadCourse } from '../../src/course/load.js'
 
-const made: string[] = []
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })))
-})
+afterEach(removeCourseFolders)
 
 /** Writes a course folder from { path: contents } and returns its absolute path. */
-async function course(filesByPath: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'coursepack-load-'))
-  made.push(dir)
-  for (const [path, text] of Object.entries(filesByPath)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true })
-    await writeFile(join(dir, path), text)
-  }
-  return dir
-}
+const course = (filesByPath: Record<string, string | Uint8Array>): Promise<string> => writeCourseFolder(filesByPath, 'coursepack-load-')
 
 const config = 'id: curso\ntitle: Curso\nlanguage: es\nversion: 1.0.0\n'
 const mod = (title: string, body = '# Página\n\nHola.\n') => `---\ntitle: ${title}\n---\n${body}`
@@ -121,7 +108,7 @@ describe('loadCourse', () => {
       'warning unknown-key course.yaml:5:1',
       'error text-before-heading modules/01-a.md:4:1',
       'error missing-file modules/01-a.md:8:3',
-      'warning image-no-alt modules/01-a.md:8:3',
+      'error image-no-alt modules/01-a.md:8:3',
       'error quiz-no-correct modules/02-b.md:7:1',
     ])
   })

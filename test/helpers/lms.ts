@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { dirname, extname, join, normalize, sep } from 'node:path'
 import { readZip } from './zip.js'
 import { manifestLaunches, type Launch } from '../../src/lab/package.js'
+import { buildCourse } from '../../src/build.js'
+import type { TargetName } from '../../src/targets/index.js'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -20,6 +22,14 @@ export async function unpack(zipPath: string): Promise<string> {
     await writeFile(target, entry.data)
   }
   return dir
+}
+
+/** Builds a course folder for one target into a fresh folder and unpacks the zip; a course with errors fails, saying them. */
+export async function buildUnpacked(courseDir: string, target: TargetName): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-build-'))
+  const result = await buildCourse(courseDir, { targets: [target], outDir })
+  if (!result.outputs[0]) throw new Error(`${courseDir} did not build: ${result.diagnostics.map((d) => d.message).join(' ')}`)
+  return unpack(result.outputs[0].path)
 }
 
 /** The SCO launches of a SCORM manifest (1.2 or 2004), in organization order, read as the lab and check read them. */

@@ -34,6 +34,7 @@ export function sampleCourse(overrides: Partial<Course> = {}): Course {
     description: 'Un curso de prueba con acentos: ñ, ü, ¿?', passingScore: 75, sco: 'single',
     modules: [module('definition', 'Definición y Protocolo'), module('practice', 'Práctica', false)],
     assets: [{ path: 'media/map.svg', at: at('modules/definition.md', 3) }],
+    resources: [],
     root: '/nonexistent', ...overrides,
   }
 }

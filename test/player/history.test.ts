@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PlayerData } from '../../src/player/data.js'
-import { pageFragments } from '../../src/player/history.js'
+import { pageFragments, pageHistory } from '../../src/player/history.js'
 import { buildScope } from '../../src/player/progress.js'
 
 const course = (modules: { id: string; pages: string[] }[]): PlayerData => ({
@@ -18,5 +18,10 @@ describe('page fragments', () => {
   it('a page called "results" keeps its fragment and the results page takes another', () => {
     const scope = buildScope(course([{ id: 'one', pages: ['results'] }]), null)
     expect(pageFragments(scope)).toEqual(['results', 'cp-results'])
+  })
+
+  it('the resources page is #resources, or #cp-resources when a page has that id', () => {
+    expect(pageHistory(buildScope(course([{ id: 'one', pages: ['intro'] }]), null)).resources).toBe('#resources')
+    expect(pageHistory(buildScope(course([{ id: 'one', pages: ['resources'] }]), null)).resources).toBe('#cp-resources')
   })
 })

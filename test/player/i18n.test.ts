@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { formatDate, formatDuration, formatNumber, isRightToLeft, stringsFor, supportedLanguages } from '../../src/player/i18n.js'
+import { formatBytes, formatDate, formatDuration, formatNumber, isRightToLeft, stringsFor, supportedLanguages } from '../../src/player/i18n.js'
 import { repoRoot } from '../helpers/paths.js'
 
 const localesDir = join(repoRoot, 'templates', 'locales')
@@ -104,5 +104,32 @@ describe('durations and dates in the course language', () => {
   it('a date reads as the course language writes it', () => {
     expect(formatDate('2026-11-30', 'en')).toBe('November 30, 2026')
     expect(formatDate('2026-11-30', 'es')).toBe('30 de noviembre de 2026')
+  })
+})
+
+describe('numbers and sizes in the course language', () => {
+  it('every number a string takes is written as the language writes it: page counts, progress, plurals', () => {
+    expect(stringsFor('en').pageOf(1234, 2000)).toBe('Page 1,234 of 2,000')
+    expect(stringsFor('fr').pageOf(1234, 2000)).toBe('Page 1\u202f234 sur 2\u202f000')
+    expect(stringsFor('en').progressSummary(1500, 2000, 3, 4, formatNumber(75.5, 'en'))).toBe('1,500 of 2,000 pages seen, 3 of 4 questions answered: 75.5% done')
+    expect(stringsFor('en').pagesLeft(1200)).toBe('1,200 pages not seen yet.')
+    expect(stringsFor('es').toAnswerAgain(12000)).toContain('12.000')
+  })
+
+  it('a course without a translation writes numbers as its strings do, in English', () => {
+    expect(stringsFor('ar').pageOf(1234, 2000)).toBe('Page 1,234 of 2,000')
+  })
+
+  it('a file size reads in SI units with the language\'s decimal mark', () => {
+    expect(formatBytes(1_234_567, 'es')).toBe('1,2 MB')
+    expect(formatBytes(1_234_567, 'en')).toBe('1.2 MB')
+    expect(formatBytes(2672, 'en')).toBe('2.7 kB')
+    expect(formatBytes(85_887, 'fr')).toBe('86\u202fko')
+    expect(formatBytes(999_950, 'en')).toBe('1 MB')
+    expect(formatBytes(512, 'en')).toBe('512 bytes')
+  })
+
+  it('a string override with a placeholder no value has, or an inherited name, keeps the text as written', () => {
+    expect(stringsFor('en', { pageOf: '{current}/{total} {constructor}' }).pageOf(1, 2)).toBe('1/2 {constructor}')
   })
 })
