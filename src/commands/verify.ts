@@ -3,18 +3,10 @@
 // The player prints the code with the same function (src/player/certificate-code.ts).
 import { loadCourse } from '../course/load.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
-import { normalizeCode, verificationCode } from '../player/certificate-code.js'
+import { isIsoDate, normalizeCode, verificationCode } from '../player/certificate-code.js'
 import { courseFolder, plural, printDiagnostics, countBySeverity } from './report.js'
 
 export interface VerifyOptions { course: string; learner: string; date: string }
-
-/** A calendar date written YYYY-MM-DD that exists (no 2026-02-30). */
-export function isIsoDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
-  if (!m) return false
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
-}
 
 /** Exit 0: the code matches; 1: it does not (or the course has errors); 2: usage (bad date, no course, no name). */
 export async function verifyCommand(code: string, options: VerifyOptions, io: Io): Promise<number> {

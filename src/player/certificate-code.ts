@@ -11,6 +11,14 @@ export interface CertificateFacts {
   date: string // YYYY-MM-DD
 }
 
+/** A calendar date written YYYY-MM-DD that exists (no 2026-02-30). */
+export function isIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (!m) return false
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
+}
+
 /** Crockford's base 32: no I, L, O or U, so a code read aloud or retyped is not misread. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 

@@ -7,7 +7,7 @@ import { append, clear, h } from './dom.js'
 import { formatDate, formatDuration, formatNumber } from './i18n.js'
 import { verificationCode } from './certificate-code.js'
 
-/** Today in the learner's time zone, YYYY-MM-DD: the date a certificate carries. */
+/** Today in the learner's time zone, YYYY-MM-DD: the day a pass is recorded with. */
 export function todayIso(now = new Date()): string {
   const pad = (n: number): string => String(n).padStart(2, '0')
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
@@ -20,7 +20,8 @@ export interface CertificateActions {
 }
 
 /** Fills the page area with the certificate (or, with no name yet, the one question it needs); returns the heading. */
-export function renderCertificate(page: HTMLElement, scope: Scope, t: Strings, learner: string | undefined, score: number | null, actions: CertificateActions): HTMLElement {
+/** `date`: YYYY-MM-DD, the day the learner passed (LearnerState.passedOn), which the verification code covers too. */
+export function renderCertificate(page: HTMLElement, scope: Scope, t: Strings, learner: string | undefined, facts: { score: number | null; date: string }, actions: CertificateActions): HTMLElement {
   clear(page)
   const course = scope.course
   const lang = course.language
@@ -45,12 +46,12 @@ export function renderCertificate(page: HTMLElement, scope: Scope, t: Strings, l
     return heading
   }
 
-  const date = todayIso()
+  const { score, date } = facts
   const code = verificationCode({ courseId: course.id, version: course.version, learner, date })
-  const facts = h('dl', { class: 'cp-cert-facts' }, h('dt', {}, t.dateLabel), h('dd', {}, formatDate(date, lang)))
+  const list = h('dl', { class: 'cp-cert-facts' }, h('dt', {}, t.dateLabel), h('dd', {}, formatDate(date, lang)))
   const duration = scope.moduleId === null ? course.duration : scope.modules[0]!.duration
-  if (duration) append(facts, h('dt', {}, t.durationLabel), h('dd', {}, formatDuration(duration, lang)))
-  if (score !== null) append(facts, h('dt', {}, t.scoreLabel), h('dd', {}, `${formatNumber(score, lang)} %`))
+  if (duration) append(list, h('dt', {}, t.durationLabel), h('dd', {}, formatDuration(duration, lang)))
+  if (score !== null) append(list, h('dt', {}, t.scoreLabel), h('dd', {}, `${formatNumber(score, lang)} %`))
   const signatory = settings.signatory
   const certificate = h('section', { class: 'cp-certificate', 'aria-labelledby': 'cp-page-title' },
     settings.logo ? h('img', { class: 'cp-cert-logo', src: settings.logo, alt: course.organization ?? '' }) : null,
@@ -61,7 +62,7 @@ export function renderCertificate(page: HTMLElement, scope: Scope, t: Strings, l
     h('p', {}, t.hasCompleted),
     h('p', { class: 'cp-cert-course' }, course.title),
     scope.moduleId === null ? null : h('p', { class: 'cp-cert-module' }, scope.modules[0]!.title),
-    facts,
+    list,
     signatory ? h('div', { class: 'cp-cert-signatory' }, h('p', { class: 'cp-cert-signer' }, signatory.name), signatory.role ? h('p', {}, signatory.role) : null) : null,
     h('p', { class: 'cp-cert-code' }, `${t.verificationLabel}: `, h('span', { class: 'cp-code' }, code)))
   const print = h('button', { type: 'button', class: 'cp-button cp-print' }, t.printCertificate)

@@ -9,12 +9,12 @@ import { isRightToLeft, stringsFor } from './i18n.js'
 import { pageHistory } from './history.js'
 import { buildPager, buildToc, screenLink } from './nav.js'
 import {
-  answerQuestion, buildScope, clearPracticeAnswer, finalScore, findQuestion, goTo, gradedQuestions, locationOf, questionRecord, retry,
+  answerQuestion, buildScope, clearPracticeAnswer, finalScore, findQuestion, goTo, gradedQuestions, locationOf, questionRecord, retry, withPassDate,
 } from './progress.js'
 import { restoreState, snapshotOf } from './suspend.js'
 import { renderClosed, renderFatal, renderPage, renderShell, showNotRecorded, type SessionView } from './render.js'
 import { displayName } from './certificate-code.js'
-import { renderCertificate } from './certificate.js'
+import { renderCertificate, todayIso } from './certificate.js'
 import { buildProgress } from './progress-view.js'
 import { renderStart } from './start.js'
 import { renderResources } from './resources.js'
@@ -43,6 +43,8 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   if (requested && scope.moduleId === null) console.warn(`coursepack: no module "${requested}" in this course; playing the whole course`)
 
   let state: LearnerState = restoreState(scope, null)
+  /** The state with the day of the pass written down, the first time it is passed (the certificate's date). */
+  const dated = (next: LearnerState): LearnerState => withPassDate(scope, next, todayIso())
   let ended = false
   const shownAt = new Map<string, number>() // question id → when it was shown, for latency
 
@@ -91,9 +93,12 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
     console.warn('coursepack: tracking could not start; progress will not be saved', e)
     started = { saved: null, persistent: false } // the course still plays
   }
-  if (started.learnerName) view.learnerName = displayName(started.learnerName)
   if (typeof started.passingScore === 'number') scope.course = { ...scope.course, passingScore: started.passingScore }
-  state = restoreState(scope, started.saved)
+  // A pass saved by an older player has no day: it is written down now.
+  state = dated(restoreState(scope, started.saved))
+  // The LMS's name always wins; a name the learner typed is kept with their progress for when it gives none.
+  if (started.learnerName) view.learnerName = displayName(started.learnerName)
+  else if (state.typedName) view.learnerName = state.typedName
   const linked = addresses.indexOf(location.hash) // a deep link (…/index.html#page-id) wins over the resumed page
   if (linked !== undefined) { state = goTo(scope, state, linked); screen = 'course' } // and skips the start page
   else if (resources.length > 0 && location.hash === addresses.resources) screen = 'resources' // the resumed page stays as it was
@@ -122,9 +127,18 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
         ? renderStart(shell.page, scope, state, t, begin)
         : screen === 'resources'
         ? renderResources(shell.page, scope, resources, t, () => { screen = 'course'; draw(true); addresses.record(state.page) })
-        : renderCertificate(shell.page, scope, t, view.learnerName, view.review ? view.review.score : finalScore(scope, state), {
+        : renderCertificate(shell.page, scope, t, view.learnerName, {
+          score: view.review ? view.review.score : finalScore(scope, state),
+          date: state.passedOn ?? todayIso(), // a review whose LMS gave back no progress knows no other day
+        }, {
           back: () => { screen = 'course'; draw(true) },
-          named: (typed) => { view.learnerName = typed; adapter.rememberName?.(typed); draw(true) },
+          named: (typed) => {
+            view.learnerName = typed
+            state = { ...state, typedName: typed }
+            adapter.rememberName?.(typed)
+            if (!ended) adapter.progressChanged(snapshot('name'))
+            draw(true)
+          },
         })
       document.title = heading.textContent && heading.textContent !== scope.course.title ? `${heading.textContent} – ${scope.course.title}` : scope.course.title
       if (focus) { heading.focus(); window.scrollTo(0, 0) }
@@ -155,7 +169,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
   /** `fromAddress`: the browser already moved (Back, Forward, a #page link), so no new history entry. */
   function show(next: LearnerState, cause: ProgressSnapshot['cause'] = 'page', fromAddress = false): void {
     if (ended) return
-    state = next
+    state = dated(next)
     screen = 'course'
     draw(true)
     if (!fromAddress) addresses.record(state.page)
@@ -176,7 +190,7 @@ async function boot(adapter: TrackingAdapter): Promise<void> {
       const result = answerQuestion(scope, state, questionId, response)
       const q = findQuestion(scope, questionId)
       if (!result || !q) return null
-      state = result.state
+      state = dated(result.state)
       const now = Date.now()
       adapter.questionAnswered({
         ...questionRecord(q, result.answer, { latencyMs: now - (shownAt.get(questionId) ?? now), answeredAt: now }),

@@ -49,6 +49,10 @@ export interface LearnerState {
   attempt: number
   /** Bank questions this attempt did not draw: not shown, not scored. */
   undrawn: ReadonlySet<string>
+  /** YYYY-MM-DD, the learner's day when the scope was first passed (or completed, without graded questions): the certificate's date. */
+  passedOn?: string
+  /** The name the learner typed for the certificate, kept for when the LMS gives none. */
+  typedName?: string
 }
 
 export const RESULTS_KEY = 'results'
@@ -242,6 +246,20 @@ export function statusOf(scope: Scope, state: LearnerState): Status {
 }
 
 /** The score once it means something: every assessed question answered. */
+/**
+ * The state with the day it was passed written down the first time it is (`today`, YYYY-MM-DD), and
+ * forgotten if it no longer is (an edited course asks more): a certificate shown later carries that day.
+ */
+export function withPassDate(scope: Scope, state: LearnerState, today: string): LearnerState {
+  const status = statusOf(scope, state)
+  const achieved = status === 'passed' || status === 'completed'
+  if (achieved === (state.passedOn !== undefined)) return state
+  if (achieved) return { ...state, passedOn: today }
+  const rest = { ...state }
+  delete rest.passedOn
+  return rest
+}
+
 export function finalScore(scope: Scope, state: LearnerState): number | null {
   return gradedQuestions(scope).length > 0 && allGradedAnswered(scope, state) ? scoreOf(scope, state) : null
 }

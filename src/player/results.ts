@@ -44,7 +44,7 @@ export function renderResults(page: HTMLElement, scope: Scope, state: LearnerSta
 
   const about = h('dl', { class: 'cp-facts' })
   if (view.learnerName) append(about, h('dt', {}, t.learnerLabel), h('dd', {}, view.learnerName))
-  append(about, h('dt', {}, t.dateLabel), h('dd', {}, formatDate(todayIso(), lang)))
+  append(about, h('dt', {}, t.dateLabel), h('dd', {}, formatDate(state.passedOn ?? todayIso(), lang))) // once passed, the day of the pass
   const title = scope.moduleId === null ? scope.course.title : `${scope.modules[0]!.title} · ${scope.course.title}`
   append(page, h('p', { class: 'cp-results-course' }, title), about)
 

@@ -3,13 +3,16 @@
 // (text changed, pages added, modules reordered) keeps their progress; a question that is gone, or
 // whose shape changed, is dropped, never the whole state.
 //
-// cp2;<seed>;<attempt>;<Lp><Lq>;<page>;<seen>;<answers>;<texts>
+// cp2;<seed>;<attempt>;<Lp><Lq>;<page>;<seen>;<answers>[;@<passed>[,<name>]];<texts>
 //   seed     6 base-64 characters: with the attempt it decides every draw and shuffle (random.ts)
 //   attempt  base 36, 1 on the first attempt
 //   Lp, Lq   one digit each, 2–5: the length of page and question hashes (the shortest without a clash in this scope)
 //   page     the current page's hash, or `!` for the results page
 //   seen     runs of seen pages within a module, '.'-separated: a page's hash (one page) or first + last hash
 //   answers  ','-separated `<question hash><c|w><packed response>`; the hash is of the question's id, type and part counts
+//   @…       only once there is something to keep (strings without it, as the first cp2 players wrote, still
+//            read): the day the scope was passed, YYYY-MM-DD or empty, then, after a comma, the name the
+//            learner typed for the certificate, with '%' and ';' percent-encoded
 //   texts    fill-in answers as JSON `[[hash, text], …]`, or empty (always the last field: JSON may hold ';')
 // A packed response is the answer's digits in as few base-64 characters as they need (random.ts pack):
 // choices one bit per choice; true-false one bit; matching the right-hand index per left item;
@@ -20,11 +23,33 @@ import type { Answer, LearnerState, Scope } from './progress.js'
 import { finalScore, goTo, initialState, locationOf, questionShape, RESULTS_KEY, statusOf, withDraw } from './progress.js'
 import { isSeed, newSeed, pack, shortHash, unpack } from './random.js'
 import { creditOf, type Response } from './scoring.js'
+import { isIsoDate } from './certificate-code.js'
 
 export const SUSPEND_LIMIT = 4096 // SCORM 1.2 CMIString4096, Moodle in standard mode
 const FORMAT_TAG = RESUME_FORMAT
 const RESULTS_MARK = '!'
+const CERTIFICATE_MARK = '@' // a texts field starts with '[' or is empty: never this
 const MAX_TEXT = 255
+export const MAX_NAME = 120 // the certificate's name field allows no more
+
+/** The certificate field: '' when there is nothing to keep, so such strings are the ones older players wrote. */
+function certificateField(passedOn: string | undefined, name: string | undefined): string {
+  if (passedOn === undefined && name === undefined) return ''
+  const escaped = name === undefined ? '' : ',' + name.slice(0, MAX_NAME).replace(/[%;]/g, (c) => encodeURIComponent(c))
+  return CERTIFICATE_MARK + (passedOn ?? '') + escaped
+}
+
+function readCertificateField(field: string): Pick<LearnerState, 'passedOn' | 'typedName'> {
+  const comma = field.indexOf(',')
+  const date = field.slice(1, comma < 0 ? undefined : comma)
+  let name: string | undefined
+  try {
+    name = comma < 0 ? undefined : decodeURIComponent(field.slice(comma + 1)).slice(0, MAX_NAME)
+  } catch {
+    name = undefined // a broken escape loses the name alone: the learner types it again
+  }
+  return { ...(isIsoDate(date) ? { passedOn: date } : {}), ...(name ? { typedName: name } : {}) }
+}
 
 /** The shortest hash length (2–5) that gives every key its own hash. */
 function hashLength(keys: readonly string[]): number {
@@ -115,7 +140,7 @@ function unpackResponse(q: PlayerQuestion, body: string): Response | undefined {
   return digits ? responseOf(q, digits) : undefined
 }
 
-interface Parts { seen: string[]; tokens: { graded: boolean; text: string }[]; texts: [string, string][] }
+interface Parts { seen: string[]; tokens: { graded: boolean; text: string }[]; texts: [string, string][]; name: string | undefined }
 
 /** Runs of seen pages within each module: a learner who reads in order costs two hashes a module. */
 function seenRuns(scope: Scope, seen: readonly boolean[], hash: (i: number) => string): string[] {
@@ -135,15 +160,16 @@ function seenRuns(scope: Scope, seen: readonly boolean[], hash: (i: number) => s
 
 /**
  * The learner state as one string of at most `limit` characters. When the full state does not fit,
- * it degrades: fill-in texts go first (longest first; correctness stays), then practice answers,
- * then the record of seen pages (the current page stays seen). Seed, attempt and graded answers always stay.
+ * it degrades: fill-in texts go first (longest first; correctness stays), then the typed name, then
+ * practice answers, then the record of seen pages (the current page stays seen). Seed, attempt, graded
+ * answers and the day of the pass always stay.
  */
 export function encodeState(scope: Scope, state: LearnerState, limit = SUSPEND_LIMIT): string {
   const lp = hashLength(pageKeys(scope))
   const lq = hashLength(questionKeys(scope))
   const pageHash = (i: number) => shortHash(scope.pages[i]!.key, lp)
   const page = state.page >= scope.resultsIndex ? RESULTS_MARK : pageHash(state.page)
-  const parts: Parts = { seen: seenRuns(scope, state.seen, pageHash), tokens: [], texts: [] }
+  const parts: Parts = { seen: seenRuns(scope, state.seen, pageHash), tokens: [], texts: [], name: state.typedName }
   for (const q of scope.questions) {
     const a = state.answers.get(q.question.id)
     if (!a) continue
@@ -153,7 +179,8 @@ export function encodeState(scope: Scope, state: LearnerState, limit = SUSPEND_L
   }
   const join = (): string => {
     const texts = parts.texts.length > 0 ? JSON.stringify(parts.texts) : ''
-    return [FORMAT_TAG, state.seed, state.attempt.toString(36), `${lp}${lq}`, page, parts.seen.join('.'), parts.tokens.map((t) => t.text).join(','), texts].join(';')
+    const certificate = certificateField(state.passedOn, parts.name)
+    return [FORMAT_TAG, state.seed, state.attempt.toString(36), `${lp}${lq}`, page, parts.seen.join('.'), parts.tokens.map((t) => t.text).join(','), ...(certificate ? [certificate] : []), texts].join(';')
   }
   let text = join()
   if (text.length <= limit) return text
@@ -165,6 +192,9 @@ export function encodeState(scope: Scope, state: LearnerState, limit = SUSPEND_L
     text = join()
     if (text.length <= limit) return text
   }
+  parts.name = undefined // typed again at the next certificate
+  text = join()
+  if (text.length <= limit) return text
   parts.tokens = parts.tokens.filter((t) => t.graded)
   text = join()
   if (text.length <= limit) return text
@@ -197,8 +227,10 @@ export function decodeState(scope: Scope, text: string): LearnerState | null {
     for (let i = first; i <= last; i++) seen[i] = true
   }
 
+  const hasCertificate = fields.length >= 9 && fields[7]!.startsWith(CERTIFICATE_MARK)
+  const certificate = hasCertificate ? readCertificateField(fields[7]!) : {}
   const texts = new Map<string, string>()
-  const rest = fields.slice(7).join(';')
+  const rest = fields.slice(hasCertificate ? 8 : 7).join(';')
   if (rest !== '') {
     try {
       const parsed: unknown = JSON.parse(rest)
@@ -225,7 +257,7 @@ export function decodeState(scope: Scope, text: string): LearnerState | null {
     answers.set(question.id, { response, correct: flag === 'c', credit: flag === 'c' ? 1 : partial < 1 ? partial : 0 })
   }
 
-  const state = withDraw(scope, { page, seen, answers, seed, attempt, undrawn: new Set() })
+  const state = withDraw(scope, { page, seen, answers, seed, attempt, undrawn: new Set(), ...certificate })
   return goTo(scope, state, page)
 }
 

@@ -1,7 +1,8 @@
 // Issue 14 in the browser: a learner answers matching and ordering by keyboard, fails, retries and gets
 // a new draw, leaves and resumes with the same draw and order, and reaches the attempt limit — in the
 // offline web package (browser storage), in SCORM 1.2 and 2004 packages on the lab page (suspend data),
-// and in the xAPI package against Learning Locker's statement store (State API).
+// and in the xAPI and cmi5 packages against Learning Locker's statement store (State API; cmi5 launched
+// by the LMS side of test/helpers/cmi5-lms.ts).
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -19,7 +20,8 @@ import { launchBrowser } from '../helpers/browser.js'
 import { course, openInLab, press } from '../helpers/lab-scorm.js'
 import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
 import { startLms, unpack, type LmsServer } from '../helpers/lms.js'
-import { startLrs, type TestLrs } from '../helpers/lrs.js'
+import { startLrs, statementWarnings, type Statement, type TestLrs } from '../helpers/lrs.js'
+import { startCmi5Lms } from '../helpers/cmi5-lms.js'
 
 const en = stringsFor('en')
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
@@ -98,22 +100,33 @@ const servers: LmsServer[] = []
 beforeAll(async () => { [browser, lab, lrs, source] = await Promise.all([launchBrowser(), startLab(), startLrs(), writeCourse()]) })
 afterAll(async () => { await browser?.close(); await lab?.close(); await lrs?.close(); for (const s of servers) await s.close() })
 
-async function build(target: 'web' | 'scorm12' | 'scorm2004' | 'xapi'): Promise<{ dir: string; data: PlayerData }> {
+const TARGETS = ['web', 'scorm12', 'scorm2004', 'xapi', 'cmi5'] as const
+
+async function build(target: typeof TARGETS[number]): Promise<{ dir: string; data: PlayerData }> {
   const outDir = await mkdtemp(join(tmpdir(), 'coursepack-assess-out-'))
   const result = await buildCourse(source, { targets: [target], outDir })
   const dir = await unpack(result.outputs[0]!.path)
   return { dir, data: await packageData(dir) }
 }
 
-interface Harness { page: Page; root: Root; relaunch(): Promise<void> }
+/** `registration`: the LRS registration the xAPI and cmi5 packages' statements carry. */
+interface Harness { page: Page; root: Root; relaunch(): Promise<void>; registration?: string }
+
+/** Closes the page as a learner closing the tab does, and waits for pagehide's State API PUT to reach the LRS. */
+async function leave(page: Page): Promise<void> {
+  const puts = lrs.log.filter((r) => r.method === 'PUT').length
+  await page.close({ runBeforeUnload: true }) // pagehide saves the state with a keepalive request
+  await expect.poll(() => lrs.log.filter((r) => r.method === 'PUT').length, { timeout: 30_000 }).toBeGreaterThan(puts)
+}
 
 /** The xAPI package as an LMS launches it (Moodle's xAPI Launch Link); relaunching opens it in a new browser context, so only the LRS's State API remembers. */
 async function xapiHarness(dir: string): Promise<() => Promise<Harness>> {
   const server = await startLms(dir)
   servers.push(server)
   const activityId = /<activity id="([^"]+)"/.exec(await readFile(join(dir, 'tincan.xml'), 'utf8'))![1]!
+  const registration = randomUUID()
   const query = new URLSearchParams({
-    endpoint: lrs.endpoint, auth: lrs.auth, registration: randomUUID(), activity_id: activityId,
+    endpoint: lrs.endpoint, auth: lrs.auth, registration, activity_id: activityId,
     actor: JSON.stringify({ name: 'Ana', mbox: `mailto:ana-${randomUUID()}@example.org`, objectType: 'Agent' }),
   })
   const url = `${server.url}/pkg/index.html?${query.toString()}`
@@ -121,11 +134,9 @@ async function xapiHarness(dir: string): Promise<() => Promise<Harness>> {
     let page = await (await browser.newContext()).newPage()
     await page.goto(url)
     const harness: Harness = {
-      page, root: page,
+      page, root: page, registration,
       relaunch: async () => {
-        const puts = lrs.log.filter((r) => r.method === 'PUT').length
-        await page.close({ runBeforeUnload: true }) // pagehide saves the state with a keepalive request
-        await expect.poll(() => lrs.log.filter((r) => r.method === 'PUT').length, { timeout: 30_000 }).toBeGreaterThan(puts)
+        await leave(page)
         page = await (await browser.newContext()).newPage()
         await page.goto(url)
         harness.page = page
@@ -136,13 +147,44 @@ async function xapiHarness(dir: string): Promise<() => Promise<Harness>> {
   }
 }
 
-describe.each(['web', 'scorm12', 'scorm2004', 'xapi'] as const)('banks, matching, ordering and attempts in the %s package', (target) => {
+/**
+ * The cmi5 package as a cmi5 LMS launches its AU: LMS.LaunchData and a one-time fetch URL for every
+ * launch of one registration; relaunching opens a new launch in a new browser context, so only the State API remembers.
+ */
+async function cmi5Harness(dir: string): Promise<() => Promise<Harness>> {
+  const lms = await startCmi5Lms(dir, lrs)
+  servers.push(lms)
+  const au = /<au id="([^"]+)"[^>]*>[\s\S]*?<url>([^<]+)<\/url>/.exec(await readFile(join(dir, 'cmi5.xml'), 'utf8'))!
+  const launchOptions = {
+    auUrl: au[2]!, publisherId: au[1]!, registration: randomUUID(), activityId: `https://lms.example.com/activities/${randomUUID()}`,
+    actor: { objectType: 'Agent' as const, name: 'Ana', account: { homePage: 'https://lms.example.com', name: randomUUID() } },
+  }
+  const launch = async (): Promise<Page> => {
+    const page = await (await browser.newContext()).newPage()
+    await page.goto((await lms.launch(launchOptions)).url)
+    return page
+  }
+  return async () => {
+    const page = await launch()
+    const harness: Harness = {
+      page, root: page, registration: launchOptions.registration,
+      relaunch: async () => {
+        await leave(harness.page)
+        harness.page = await launch()
+        harness.root = harness.page
+      },
+    }
+    return harness
+  }
+}
+
+describe.each(TARGETS)('banks, matching, ordering and attempts in the %s package', (target) => {
   let data: PlayerData
   let open: () => Promise<Harness>
   beforeAll(async () => {
     const built = await build(target)
     data = built.data
-    open = target === 'xapi' ? await xapiHarness(built.dir) : target === 'web'
+    open = target === 'xapi' ? await xapiHarness(built.dir) : target === 'cmi5' ? await cmi5Harness(built.dir) : target === 'web'
       ? async () => {
         const page = await browser.newPage()
         await page.goto(pathToFileURL(join(built.dir, 'index.html')).href)
@@ -204,13 +246,25 @@ describe.each(['web', 'scorm12', 'scorm2004', 'xapi'] as const)('banks, matching
     await failBank(root, data)
     await root.getByText(en.noAttemptsLeft).waitFor()
     expect(await root.getByRole('button', { name: en.retry, exact: true }).count()).toBe(0)
-    if (target === 'web' || target === 'xapi') {
+    {
       await harness.relaunch() // the count survives a relaunch: still no Retry
       ;({ page, root } = harness)
       learner = learnerOn(root, data)
       await learner.expectResults()
       await root.getByText(en.noAttemptsLeft).waitFor()
       expect(await root.getByRole('button', { name: en.retry, exact: true }).count()).toBe(0)
+    }
+    if (harness.registration) {
+      // The answers reached the LRS as cmi.interaction statements valid under xapi-validation: matching with sources and targets, ordering as sequencing with choices.
+      // The first session's statements may still be on their way (sent by pagehide): wait for both answers.
+      const answered = async () => (await lrs.statements(harness.registration)).filter((s) => String(s.verb.id).endsWith('/answered'))
+      const definition = (list: Statement[], id: string) => list.find((s) => String(s.object.id).endsWith(`/skills.${id}`))?.object.definition // question ids are module-qualified
+      await expect.poll(async () => { const list = await answered(); return [definition(list, 'match')?.interactionType, definition(list, 'order')?.interactionType] }, { timeout: 30_000 })
+        .toEqual(['matching', 'sequencing'])
+      const list = await lrs.statements(harness.registration)
+      for (const s of list) expect(statementWarnings(s), JSON.stringify(s)).toEqual([])
+      expect(definition(list, 'match')).toMatchObject({ source: expect.any(Array), target: expect.any(Array) })
+      expect(definition(list, 'order')).toMatchObject({ choices: expect.any(Array) })
     }
     await harness.page.close()
   }, 180_000)

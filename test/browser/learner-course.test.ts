@@ -13,7 +13,7 @@ import { main as cli } from '../../src/cli.js'
 import type { PlayerData, PlayerPage, PlayerQuestion } from '../../src/player/data.js'
 import { verificationCode } from '../../src/player/certificate-code.js'
 import { todayIso } from '../../src/player/certificate.js'
-import { formatDuration, stringsFor } from '../../src/player/i18n.js'
+import { formatDate, formatDuration, stringsFor } from '../../src/player/i18n.js'
 import { answerQuestion, buildScope, goTo, initialState, progressOf } from '../../src/player/progress.js'
 import { rightResponse } from '../../src/player/scoring.js'
 import { wcagViolations } from '../helpers/axe.js'
@@ -198,7 +198,7 @@ describe('review that teaches', () => {
 })
 
 describe('retry, results and the certificate', () => {
-  it('a failed learner retries only the missed questions, passes, and gets a one-page landscape certificate with a code `verify` accepts', async () => {
+  it('a failed learner retries only the missed questions, passes, and gets a certificate of one landscape page on A4 and Letter, with a code `verify` accepts, that keeps the day of the pass on a relaunch days later', async () => {
     const { dir, data } = await webPackage()
     const page = await open(dir)
     const graded = gradedQuestions(data)
@@ -265,8 +265,18 @@ describe('retry, results and the certificate', () => {
     expect(await cli(['verify', code, '--course', join(coursesDir, COURSE), '--learner', name, '--date', date], captureIo(repoRoot))).toBe(0)
     expect(await cli(['verify', code, '--course', join(coursesDir, COURSE), '--learner', 'Ana García', '--date', date], captureIo(repoRoot))).toBe(1)
 
-    // Printed: one landscape page holding the name and the title, none of the player around it.
+    // Printed on A4 and on Letter: exactly one page each, landscape as the certificate's @page asks.
     const work = await mkdtemp(join(tmpdir(), 'coursepack-certificate-'))
+    for (const [format, size] of [['A4', [842, 595]], ['Letter', [792, 612]]] as const) {
+      const pdf = join(work, `${format}.pdf`)
+      await writeFile(pdf, await page.pdf({ format, preferCSSPageSize: true, printBackground: true }))
+      const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })
+      expect(info, format).toMatch(/^Pages:\s+1$/m)
+      const [, width, height] = /^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(info)!
+      const off = Math.max(Math.abs(Number(width) - size[0]), Math.abs(Number(height) - size[1])) // Chromium rounds to its pixels
+      expect(off, `${format}: ${width} x ${height} pts`).toBeLessThan(2)
+    }
+    // Chromium's default paper, as printing from the browser gives: the name and the title, none of the player around it.
     await writeFile(join(work, 'certificate.pdf'), await page.pdf({ preferCSSPageSize: true, printBackground: true }))
     const text = execFileSync('pdftotext', ['-layout', join(work, 'certificate.pdf'), '-'], { encoding: 'utf8' })
     expect(text).toContain(name)
@@ -287,8 +297,29 @@ describe('retry, results and the certificate', () => {
 
     await page.getByRole('button', { name: es.backToResults, exact: true }).click()
     await learnerOn(page, data).expectResults()
-    await page.context().close()
-  }, 180_000) // a whole attempt, a retry and the certificate, light and dark, with axe: over a minute on a loaded machine
+
+    // Relaunched three days later: the results and the certificate still carry the day of the pass, and the same code.
+    const context = page.context()
+    await page.close()
+    const later = new Date(Date.now() + 3 * 24 * 3600 * 1000)
+    await context.clock.setFixedTime(later)
+    const relaunched = await context.newPage()
+    await relaunched.goto(pathToFileURL(join(dir, 'index.html')).href)
+    expect(await relaunched.evaluate(() => new Date().getDate())).toBe(later.getDate())
+    await relaunched.getByRole('button', { name: es.continue, exact: true }).click()
+    await learnerOn(relaunched, data).expectResults()
+    const results = await relaunched.getByRole('main').innerText()
+    expect(results).toContain(formatDate(date, 'es'))
+    expect(results).not.toContain(formatDate(todayIso(later), 'es'))
+    await relaunched.getByRole('button', { name: es.viewCertificate, exact: true }).click()
+    const reopened = relaunched.locator('.cp-certificate')
+    await reopened.getByText(name, { exact: true }).waitFor()
+    const again = await reopened.innerText()
+    expect(again).toContain(formatDate(date, 'es'))
+    expect(again).not.toContain(formatDate(todayIso(later), 'es'))
+    expect(again).toContain(code)
+    await context.close()
+  }, 300_000) // a course walked twice, three printouts, the certificate light and dark with axe, and a relaunch, on a loaded machine
 
   it('with `retry: all`, Retry clears every graded answer and starts at the first graded question', async () => {
     const { dir, data } = await webPackage('retry: all')

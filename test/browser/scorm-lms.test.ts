@@ -9,7 +9,9 @@ import type { PlayerData } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { committed, countCalls, course, expectClean, firstRead, goToPage, importedPackage, logWhen, openInLab, press, refuse } from '../helpers/lab-scorm.js'
 import { scoLaunches } from '../helpers/lms.js'
-import { stringsFor } from '../../src/player/i18n.js'
+import { formatDate, stringsFor } from '../../src/player/i18n.js'
+import { todayIso } from '../../src/player/certificate.js'
+import { verificationCode } from '../../src/player/certificate-code.js'
 import { expectCertificate, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 
 const es = stringsFor('es')
@@ -113,7 +115,7 @@ describe.each(STANDARDS)('$target', (std) => {
       expectClean(ended)
     }, 180_000) // a module walked, then reviewed, on a loaded machine
 
-    it('after a pass, the reopened attempt still offers the certificate, with the LMS\'s score and the learner\'s name', async () => {
+    it('after a pass, the reopened attempt still offers the certificate, with the LMS\'s score and the learner\'s name (1.2: and the day of the pass, days later)', async () => {
       const launches = await scoLaunches(pkg.dir)
       const module = data.modules[1]
       const lms = await open({ ...pkg, launch: launches[1].href })
@@ -122,6 +124,9 @@ describe.each(STANDARDS)('$target', (std) => {
       await logWhen(lab, (l) => committed(l, 0, std.status) === 'passed')
       await sco.getByRole('button', { name: en.exit, exact: true }).click()
       await logWhen(lab, (l) => l.sessions[0]?.finished === true)
+      const passedOn = todayIso()
+      const later = new Date(Date.now() + 4 * 24 * 3600 * 1000)
+      await lms.context().clock.setFixedTime(later) // the review is four days later
       await press(lms, 'Relaunch in review')
       await logWhen(lab, (l) => l.sessions.length === 2 && firstRead(l, 1, std.mode) !== undefined && firstRead(l, 1, std.status) !== undefined)
       await sco.getByText(en.reviewing).waitFor({ state: 'visible' })
@@ -129,6 +134,16 @@ describe.each(STANDARDS)('$target', (std) => {
       await learnerOn(sco, data).expectPage(en.results)
       await sco.getByRole('main').getByText(en.nextCertificate).waitFor({ state: 'visible' })
       await expectCertificate(sco, data, 'Lab Learner')
+      if (std.target === 'scorm12') {
+        // 1.2 LMSs give the suspend data back in review, and with it the day of the pass. (A 2004 LMS gives
+        // nothing back after the finished attempt's exit "normal", RTE 4.2.8: there the certificate shows the day it is viewed.)
+        await sco.getByRole('button', { name: en.viewCertificate, exact: true }).click()
+        const shown = await sco.locator('.cp-certificate').innerText()
+        expect(shown).toContain(formatDate(passedOn, 'en'))
+        expect(shown).not.toContain(formatDate(todayIso(later), 'en'))
+        expect(shown).toContain(verificationCode({ courseId: data.course.id, version: data.course.version, learner: 'Lab Learner', date: passedOn }))
+        await sco.getByRole('button', { name: en.backToResults, exact: true }).click()
+      }
       await sco.getByRole('button', { name: en.exit, exact: true }).click()
       const ended = await logWhen(lab, (l) => l.sessions[1]?.finished === true)
       expect(countCalls(ended, 1, std.setValue)).toBe(0)

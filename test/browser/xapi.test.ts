@@ -44,7 +44,8 @@ afterAll(async () => {
   await server?.close()
 })
 
-interface Learner { name: string; mbox: string; registration: string }
+/** `name` absent: the launch's actor is the mbox alone, as an LRS may know a learner. */
+interface Learner { name?: string; mbox: string; registration: string }
 const learner = (name: string): Learner => ({ name, mbox: `mailto:${name.toLowerCase()}@example.org`, registration: randomUUID() })
 
 /** The launch URL an LMS builds (launch spec; Moodle's xAPI Launch Link): endpoint, auth, actor, registration, activity_id. */
@@ -52,7 +53,7 @@ function launchUrl(who: Learner): string {
   const query = new URLSearchParams({
     endpoint: lrs.endpoint,
     auth: lrs.auth,
-    actor: JSON.stringify({ name: who.name, mbox: who.mbox, objectType: 'Agent' }),
+    actor: JSON.stringify({ ...(who.name ? { name: who.name } : {}), mbox: who.mbox, objectType: 'Agent' }),
     registration: who.registration,
     activity_id: activityId,
   })
@@ -216,6 +217,35 @@ describe('xAPI package of trata-consulados launched with LRS parameters, against
     expect(session2[2].object.id).toBe(`${activityId}/modules/${shownPages()[2].module}/pages/${all[2].id}`)
     await first.context.close()
   })
+
+  it('an actor with no name: the learner types one for the certificate, a relaunch in another browser still has it, and a name the launch gives wins', async () => {
+    const who: Learner = { mbox: `mailto:dana-${randomUUID()}@example.org`, registration: randomUUID() }
+    const first = await open(who)
+    await walkToResults(learnerOn(first.page, data), data, pages(), true)
+    await first.page.getByRole('button', { name: names.viewCertificate, exact: true }).click()
+    const box = first.page.getByRole('textbox', { name: names.namePrompt, exact: true })
+    await box.fill('Dana Díaz')
+    await box.press('Enter')
+    await first.page.locator('.cp-certificate').getByText('Dana Díaz', { exact: true }).waitFor()
+    await first.page.getByRole('button', { name: names.backToResults, exact: true }).click()
+    await first.page.getByRole('button', { name: names.exit, exact: true }).click()
+    await first.page.getByText(/cerrar esta ventana/i).waitFor({ state: 'visible' }) // Exit has saved the state document
+    await first.context.close()
+
+    // Another browser (nothing in its storage): the name comes back with the progress, from the State API.
+    const second = await open(who)
+    await second.page.getByRole('button', { name: names.continue, exact: true }).click()
+    await learnerOn(second.page, data).expectResults()
+    await expectCertificate(second.page, data, 'Dana Díaz')
+    await second.context.close()
+
+    // The same learner launched with a name: the launch's name is printed, not the typed one.
+    const named = await open({ ...who, name: 'Dana Díaz Ortega' })
+    await named.page.getByRole('button', { name: names.continue, exact: true }).click()
+    await learnerOn(named.page, data).expectResults()
+    await expectCertificate(named.page, data, 'Dana Díaz Ortega')
+    await named.context.close()
+  }, 180_000) // the course walked, then three launches, on a loaded machine
 
   it('opened with no LRS parameters, shows the whole course and says progress is not saved', async () => {
     const page = await browser.newPage()

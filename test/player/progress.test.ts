@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   answerQuestion, assessedQuestions, attemptsLeft, buildScope, canAnswer, canRetry, clearPracticeAnswer, displayOrder, finalScore,
   goTo, initialState, isCorrect, isDrawn, isPageShown, locationOf, missedQuestions, moduleStatus, progressOf, questionsToRetry, retry, scoreOf, shownPages, statusOf,
-  unansweredQuestions,
+  unansweredQuestions, withPassDate,
 } from '../../src/player/progress.js'
 import type { PlayerQuestion } from '../../src/player/data.js'
 import { allRight, answerAll, bankCourse, fillIn, ordering, readingCourse, sampleCourse, single } from './course-data.js'
@@ -110,6 +110,20 @@ describe('score and status', () => {
     state = goTo(scope, goTo(scope, state, 1), 2)
     expect(statusOf(scope, state)).toBe('completed')
     expect(finalScore(scope, state)).toBeNull()
+  })
+
+  it('the day of the pass is written down once, kept on later days, and forgotten if the course no longer counts as passed', () => {
+    const scope = buildScope(sampleCourse(80), null)
+    let state = withPassDate(scope, answerAll(scope, initialState(scope), { q1: [0], q2: [0, 2] }), '2026-11-28')
+    expect(state.passedOn).toBeUndefined() // not passed yet
+    state = withPassDate(scope, answerAll(scope, state, { q3: false, q4: '72' }), '2026-11-29')
+    expect(state.passedOn).toBe('2026-11-29')
+    expect(withPassDate(scope, state, '2026-12-03').passedOn).toBe('2026-11-29')
+    const edited = sampleCourse(80)
+    edited.modules[1]!.pages[1]!.blocks.push({ type: 'question', question: single('q5', 0) })
+    expect(withPassDate(buildScope(edited, null), state, '2026-12-03').passedOn).toBeUndefined() // a question was added: not passed yet
+    const reading = buildScope(readingCourse(2), null)
+    expect(withPassDate(reading, goTo(reading, initialState(reading), 1), '2026-11-30').passedOn).toBe('2026-11-30') // completed, nothing graded
   })
 
   it('in a per-module scope only that module counts', () => {

@@ -71,6 +71,28 @@ describe('resume (suspend data)', () => {
     expect(decodeState(scope, encodeState(scope, state))!.answers.get('q4')).toEqual({ response: 'a;b,c|"d"\\ ñ', correct: false, credit: 0 })
   })
 
+  it('the day of the pass and the name the learner typed come back, with the separator characters in the name', () => {
+    const scope = buildScope(sampleCourse(), null)
+    const state = { ...answerAll(scope, initialState(scope, SEED), { ...allRight, q4: 'x;y' }), passedOn: '2026-11-29', typedName: 'Ana; 100% Núñez, Jr.' }
+    const restored = decodeState(scope, encodeState(scope, state))!
+    expect([restored.passedOn, restored.typedName]).toEqual(['2026-11-29', 'Ana; 100% Núñez, Jr.'])
+    expect(restored.answers.get('q4')!.response).toBe('x;y')
+    const nameOnly = decodeState(scope, encodeState(scope, { ...initialState(scope, SEED), typedName: 'Ana' }))!
+    expect([nameOnly.passedOn, nameOnly.typedName]).toEqual([undefined, 'Ana'])
+  })
+
+  it('resume strings written before the day of the pass was kept still read, fill-in texts with separators included', () => {
+    const scope = buildScope(sampleCourse(), null)
+    // As the first cp2 player wrote them (before this field): q1–q3 right, q4 answered "a;b" (wrong), the results page open; then with the text dropped.
+    for (const [old, q4] of [['cp2;Seed01;1;22;!;OJ;kAcB,aJcF,j0cA,FNw;[["FN","a;b"]]', 'a;b'], ['cp2;Seed01;1;22;!;OJ;kAcB,aJcF,j0cA,FNw;', null]] as const) {
+      const restored = decodeState(scope, old)!
+      expect(restored.page).toBe(scope.resultsIndex)
+      expect(restored.answers.get('q4')).toEqual({ response: q4, correct: false, credit: 0 })
+      expect(statusOf(scope, restored)).toBe('passed') // 4 of 5
+      expect([restored.passedOn, restored.typedName]).toEqual([undefined, undefined])
+    }
+  })
+
   it('matching and ordering answers come back exactly, partial credit included', () => {
     const data: PlayerData = {
       format: 1, course: { id: 'c', title: 'C', language: 'en', version: '1', passingScore: 50 },
@@ -105,7 +127,7 @@ describe('resume (suspend data)', () => {
     for (const q of scope.questions) expect(displayOrder(q.question, restored)).toEqual(displayOrder(q.question, state))
   })
 
-  it('300 questions with banks, shuffles, matching and ordering over 2,000 pages, all answered and seen, fit in 4,096 characters', () => {
+  it('300 questions with banks, shuffles, matching and ordering over 2,000 pages, all answered and seen, and the day of the pass fit in 4,096 characters', () => {
     const scope = buildScope(hugeCourse(), null)
     expect(scope.questions).toHaveLength(300)
     expect(scope.pages).toHaveLength(2000)
@@ -121,11 +143,12 @@ describe('resume (suspend data)', () => {
           : question.type === 'ordering' ? question.items.map((_, i) => question.items.length - 1 - i) : [0, 5, 35]
       state = answerQuestion(scope, state, question.id, response)!.state
     }
-    state = goTo(scope, state, 1234)
+    state = { ...goTo(scope, state, 1234), passedOn: '2026-11-30', typedName: 'María José Fernández de la Torre y Villanueva' }
     const suspend = encodeState(scope, state)
     expect(suspend.length).toBeLessThanOrEqual(SUSPEND_LIMIT)
     const restored = decodeState(scope, suspend)!
     expect(restored.page).toBe(state.page)
+    expect(restored.passedOn).toBe('2026-11-30')
     expect(restored.answers.size).toBe(state.answers.size)
     // fill-in text was dropped to fit, its correctness kept; everything else is intact
     const fill = scope.questions.find((q) => q.question.type === 'fill-in' && state.answers.has(q.question.id))!
@@ -139,20 +162,29 @@ describe('resume (suspend data)', () => {
     expect(statusOf(scope, restored)).toBe(statusOf(scope, state))
   })
 
-  it('when space is short, fill-in texts go first, then practice answers, then seen pages; scores never change', () => {
+  it('when space is short, fill-in texts go first, then the typed name, then practice answers, then seen pages; scores and the day of the pass never change', () => {
     const scope = buildScope(sampleCourse(), null)
     let state = answerAll(scope, initialState(scope, SEED), { warmup: true, ...allRight, q4: '72' })
     for (let i = 0; i < scope.resultsIndex; i += 2) state = goTo(scope, state, i) // seen pages in several runs
+    state = { ...state, passedOn: '2026-11-30', typedName: 'Ana' }
     const full = encodeState(scope, state)
     const withoutText = encodeState(scope, state, full.length - 1)
     const noText = decodeState(scope, withoutText)!
     expect(noText.answers.get('q4')).toEqual({ response: null, correct: true, credit: 1 })
     expect(noText.answers.has('warmup')).toBe(true)
-    const noPractice = decodeState(scope, encodeState(scope, state, withoutText.length - 1))!
+    expect(noText.typedName).toBe('Ana')
+    const withoutName = encodeState(scope, state, withoutText.length - 1)
+    const noName = decodeState(scope, withoutName)!
+    expect(noName.typedName).toBeUndefined()
+    expect(noName.answers.has('warmup')).toBe(true)
+    const noPractice = decodeState(scope, encodeState(scope, state, withoutName.length - 1))!
     expect(noPractice.answers.has('warmup')).toBe(false)
     expect(noPractice.seen).toEqual(state.seen)
     const minimal = decodeState(scope, encodeState(scope, state, 10))!
     expect(minimal.seen.filter(Boolean)).toEqual([true])
-    for (const restored of [noText, noPractice, minimal]) expect(scoreOf(scope, restored)).toBe(100)
+    for (const restored of [noText, noName, noPractice, minimal]) {
+      expect(scoreOf(scope, restored)).toBe(100)
+      expect(restored.passedOn).toBe('2026-11-30')
+    }
   })
 })

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs before `npm test` (pretest): installs what the suite needs on a fresh machine: the npm
-// packages, Debian's Chromium for the browser tests and poppler-utils (pdftoppm, pdftotext) for the
+// packages, Debian's Chromium for the browser tests and poppler-utils (pdftoppm, pdftotext, pdfinfo) for the
 // certificate's printout. Plain Node, no dependencies, since it
 // runs before any are installed.
 import { execFileSync } from 'node:child_process'
@@ -38,7 +38,7 @@ function installedAsLocked() {
 if (!installedAsLocked()) run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'])
 
 // Debian packages the tests run: Chromium (playwright's own browser download cannot work here), and
-// poppler's pdftoppm/pdftotext, which turn the certificate's PDF into a picture and text.
+// poppler's pdftoppm/pdftotext/pdfinfo, which turn the certificate's PDF into a picture and text and count its pages.
 const debianTools = [
   { path: process.env.COURSEPACK_CHROMIUM ?? CHROMIUM, pkg: 'chromium', why: 'the browser tests', hint: ', or set COURSEPACK_CHROMIUM to a Chromium binary' },
   { path: '/usr/bin/pdftoppm', pkg: 'poppler-utils', why: 'the certificate tests (pdftoppm)', hint: '' },

@@ -97,8 +97,8 @@ export interface ProgressSnapshot {
   passingScore: number
   location: string
   suspend: string
-  /** What changed: a page change is cheap to lose, an answer or a status change is not. */
-  cause: 'start' | 'page' | 'answer' | 'retry'
+  /** What changed: a page change is cheap to lose; an answer, a status change or the name typed for the certificate is not. */
+  cause: 'start' | 'page' | 'answer' | 'retry' | 'name'
 }
 
 export type FinishReason = 'exit' | 'pagehide'
@@ -118,8 +118,9 @@ export interface TrackingAdapter {
   /** End the session. Safe to call more than once: only the first call counts. */
   finish(reason: FinishReason): Promise<void>
   /**
-   * The learner typed a name for the certificate (the LMS gave none): keep it where this adapter keeps
-   * things, so the next start() returns it as learnerName. Absent: the name lasts this session.
+   * The learner typed a name for the certificate (the LMS gave none). The player keeps it with the
+   * learner's progress (the resume string) in every adapter; an adapter may keep it beyond this course
+   * too (the web package: one name for every course in this browser) and return it as learnerName.
    */
   rememberName?(name: string): void
 }

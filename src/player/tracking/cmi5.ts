@@ -324,7 +324,7 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
     const moved = s.location !== progress.location || s.suspend !== progress.suspend
     progress.location = s.location
     progress.suspend = s.suspend
-    if (s.cause === 'answer' || s.cause === 'retry' || s.cause === 'start') saveProgress()
+    if (s.cause !== 'page') saveProgress()
     else if (moved) scheduleSave()
   }
 

@@ -232,7 +232,7 @@ export function createScormAdapter(win: ApiWindow, dialect: ScormDialect, option
 
   function progressChanged(s: ProgressSnapshot): void {
     if (!active() || readOnly) return
-    let important = s.cause === 'answer' || s.cause === 'retry' || s.cause === 'start'
+    let important = s.cause !== 'page'
     const regresses = STATUS_RANK[s.status] < floor
     if (s.score !== null && s.score !== lastScore && !regresses) {
       write(dialect.writeScore, Math.max(0, Math.min(100, s.score)))
