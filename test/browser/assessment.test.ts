@@ -1,5 +1,6 @@
 // Issue 14 in the browser: a learner answers matching and ordering by keyboard, fails, retries and gets
-// a new draw, leaves and resumes with the same draw and order, and reaches the attempt limit — in the
+// a new draw, leaves and resumes with the same draw and order, and reaches the attempt limit; on the way,
+// issue 11's review marks, progress and retry of the missed questions only are seen — in the
 // offline web package (browser storage), in SCORM 1.2 and 2004 packages on the lab page (suspend data),
 // and in the xAPI and cmi5 packages against Learning Locker's statement store (State API; cmi5 launched
 // by the LMS side of test/helpers/cmi5-lms.ts).
@@ -15,10 +16,10 @@ import { buildCourse } from '../../src/build.js'
 import { readLaunch } from '../../src/lab/standards.js'
 import { startLab, type Lab } from '../../src/lab/server.js'
 import type { PlayerData, PlayerPage } from '../../src/player/data.js'
-import { stringsFor } from '../../src/player/i18n.js'
+import { formatNumber, stringsFor } from '../../src/player/i18n.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { course, openInLab, press } from '../helpers/lab-scorm.js'
-import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
+import { description, learnerOn, packageData, questionsOf } from '../helpers/learner.js'
 import { startLms, unpack, type LmsServer } from '../helpers/lms.js'
 import { startLrs, statementWarnings, type Statement, type TestLrs } from '../helpers/lrs.js'
 import { startCmi5Lms } from '../helpers/cmi5-lms.js'
@@ -77,14 +78,26 @@ async function drawnPages(root: Root): Promise<string[]> {
   return titles.filter((t) => t.startsWith('Bank')).sort()
 }
 
-/** Goes through the drawn bank pages from the one shown, answering each wrong, to the results page. */
+/**
+ * Goes through the drawn bank pages from the one shown, answering each wrong, to the results page. Each
+ * wrong answer is marked as a review that teaches marks it (issue 11), in words a screen reader reads
+ * with each choice: the learner's choice wrong, the right one shown.
+ */
 async function failBank(root: Root, data: PlayerData): Promise<void> {
   const learner = learnerOn(root, data)
   const bankPages = data.modules[1]!.pages
   for (;;) {
     const page = await learner.shownAmong(bankPages)
     if (!page) break
-    for (const q of questionsOf(page)) if (await root.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: en.submit }).getAttribute('aria-disabled') !== 'true') await learner.answer(q, false)
+    for (const q of questionsOf(page)) {
+      const group = root.getByRole('group', { name: q.prompt, exact: true })
+      if (await group.getByRole('button', { name: en.submit }).getAttribute('aria-disabled') === 'true') continue
+      await learner.answer(q, false)
+      if (q.type !== 'single') continue
+      await group.getByText(en.incorrect, { exact: true }).waitFor()
+      expect(await description(group.getByRole('radio', { name: q.choices.find((c) => !c.correct)!.text, exact: true }))).toBe(en.yourChoiceWrong)
+      expect(await description(group.getByRole('radio', { name: q.choices.find((c) => c.correct)!.text, exact: true }))).toBe(en.rightChoice)
+    }
     await root.getByRole('button', { name: en.next, exact: true }).click()
   }
   await learner.expectResults()
@@ -196,7 +209,7 @@ describe.each(TARGETS)('banks, matching, ordering and attempts in the %s package
       }
   })
 
-  it('keyboard answers, a failed attempt, a new draw on retry, the same draw and order on resume, then the limit', async () => {
+  it('keyboard answers, a failed attempt with its wrong answers marked and the progress shown, Retry keeping the right answers with a new draw, the same draw and order on resume, then the limit', async () => {
     const harness = await open()
     let { page, root } = harness
     let learner = learnerOn(root, data)
@@ -215,6 +228,8 @@ describe.each(TARGETS)('banks, matching, ordering and attempts in the %s package
     await failBank(root, data)
     await root.getByText(en.failed).waitFor()
     await root.getByText(en.attemptsLeft(1)).waitFor()
+    // Progress in the header, in every target: the skills page and the two drawn bank pages seen, their four questions answered.
+    expect(await root.locator('.cp-progress-text').textContent()).toBe(en.progressSummary(3, 3, 4, 4, formatNumber(100, 'en')))
 
     // Attempt 2: Retry keeps the right answers (matching and ordering) and draws two bank questions not seen yet.
     await root.getByRole('button', { name: en.retry, exact: true }).click()

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { buildCourse } from '../../src/build.js'
 import { main as cli } from '../../src/cli.js'
 import type { PlayerData, PlayerPage, PlayerQuestion } from '../../src/player/data.js'
@@ -19,7 +19,7 @@ import { rightResponse } from '../../src/player/scoring.js'
 import { wcagViolations } from '../helpers/axe.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { captureIo } from '../helpers/io.js'
-import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
+import { description, learnerOn, packageData, questionsOf } from '../helpers/learner.js'
 import { unpack } from '../helpers/lms.js'
 import { coursesDir, repoRoot } from '../helpers/paths.js'
 
@@ -55,9 +55,6 @@ async function open(dir: string, viewport = { width: 1200, height: 900 }): Promi
 const allPages = (data: PlayerData): PlayerPage[] => data.modules.flatMap((m) => m.pages)
 const gradedQuestions = (data: PlayerData): PlayerQuestion[] => data.modules.filter((m) => m.graded).flatMap((m) => m.pages.flatMap(questionsOf))
 
-/** The text that describes a control (its aria-describedby targets), as a screen reader reads it after the name. */
-const description = (control: Locator): Promise<string> => control.evaluate((el) =>
-  (el.getAttribute('aria-describedby') ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim())
 
 /** Walks every page from the first, answering graded questions in `wrong` wrongly and the rest rightly, to the results page. */
 async function walk(page: Page, data: PlayerData, wrong: Set<string>): Promise<void> {

@@ -1,7 +1,7 @@
 // The browser tests drive the player with the product's scripted learner (src/check/learner.ts):
 // the accessible names of the player's own strings and the answers of the package's own course.js,
 // exactly as `coursepack check` does, with no second copy of either here.
-import type { FrameLocator, Page } from 'playwright-core'
+import type { FrameLocator, Locator, Page } from 'playwright-core'
 import { Learner, scopeOf } from '../../src/check/learner.js'
 import { readCourseData } from '../../src/check/package.js'
 import type { PlayerData, PlayerPage } from '../../src/player/data.js'
@@ -54,3 +54,7 @@ export async function expectCertificate(root: FrameLocator | Page, course: Playe
   await root.getByRole('button', { name: t.backToResults, exact: true }).click({ timeout: STEP_TIMEOUT })
   await root.getByRole('heading', { name: t.results, exact: true }).waitFor({ timeout: STEP_TIMEOUT })
 }
+
+/** The text that describes a control (its aria-describedby targets), as a screen reader reads it after the name. */
+export const description = (control: Locator): Promise<string> => control.evaluate((el) =>
+  (el.getAttribute('aria-describedby') ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim())
