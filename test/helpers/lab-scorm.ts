@@ -65,8 +65,11 @@ export const course = (page: Page): FrameLocator => page.frameLocator('#lab-cont
 export async function goToPage(sco: FrameLocator, title: string, contents: string): Promise<void> {
   // Its accessible name starts with the theme's "☰" (CSS generated content).
   const toggle = sco.getByRole('button', { name: new RegExp(`(^|\\s)${contents}$`) })
+  const nav = sco.getByRole('navigation', { name: contents, exact: true })
+  // Until the player has drawn its shell neither is shown, and a toggle looked for too early is missed.
+  await toggle.or(nav).first().waitFor()
   if (await toggle.isVisible() && await toggle.getAttribute('aria-expanded') !== 'true') await toggle.click()
-  await sco.getByRole('navigation', { name: contents, exact: true }).getByRole('link', { name: title }).click() // the theme marks seen pages "✓ "
+  await nav.getByRole('link', { name: title }).click() // the theme marks seen pages "✓ "
 }
 
 /** Presses one of the lab's buttons ("Restart attempt", "Leave and relaunch", "Download data"). */
