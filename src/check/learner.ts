@@ -35,8 +35,6 @@ export class Learner {
 
   /** Pages of question banks: the player skips those whose questions it did not draw. */
   private readonly bankPages: Set<PlayerPage>
-  /** Past the start page of this launch (it shows once per launch). */
-  private started = false
 
   constructor(readonly root: Root, course: PlayerData, readonly stepTimeout: number) {
     this.names = stringsFor(course.course.language, course.course.strings)
@@ -61,7 +59,6 @@ export class Learner {
     const begin = this.beginButton().first()
     if (!(await begin.isVisible().catch(() => false))) return false
     await begin.click({ timeout: this.stepTimeout }).catch(() => undefined)
-    this.started = true
     return true
   }
 
@@ -69,16 +66,10 @@ export class Learner {
   async expectPage(title: string): Promise<void> {
     // A page's title is its level-1 heading; the start page names modules in level-3 ones, which may read the same.
     const heading = this.root.getByRole('heading', { level: 1, name: title, exact: true })
-    // Past the start page the player does not show it again until the next launch: one wait, no look for it.
-    if (this.started) return this.visible(heading, `the page “${title}”`)
+    // Every launch opens on the start page, and the learner cannot tell a launch from a page change (an
+    // LMS's own navigation opens the next SCO): look for its button each time.
     await this.visible(heading.or(this.beginButton()), `the page “${title}”`)
     if (await this.pastStart()) await this.visible(heading, `the page “${title}”`)
-    this.started = true
-  }
-
-  /** The content was launched again (Leave and relaunch): it opens on its start page. */
-  relaunched(): void {
-    this.started = false
   }
 
   /** The page shown now, among the given ones (past the start page); undefined when none of them is shown within the step timeout. */
@@ -88,11 +79,8 @@ export class Learner {
     const headings = pages.map((p) => this.root.getByRole('heading', { level: 1, name: p.title, exact: true })).reduce((a, b) => a.or(b))
     const deadline = Date.now() + this.stepTimeout
     try {
-      if (!this.started) {
-        await headings.or(this.beginButton()).first().waitFor({ state: 'visible', timeout: this.stepTimeout })
-        await this.pastStart()
-        this.started = true
-      }
+      await headings.or(this.beginButton()).first().waitFor({ state: 'visible', timeout: this.stepTimeout })
+      await this.pastStart()
       await headings.first().waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) })
       const title = (await this.root.getByRole('heading', { level: 1 }).first().textContent({ timeout: Math.max(1, deadline - Date.now()) }))?.trim()
       return pages.find((p) => p.title === title)
@@ -190,8 +178,7 @@ export class Learner {
     await this.visible(heading, 'a page heading')
     // A launch opens on the start page, whose heading is the course's (or a module SCO's) title: once a
     // heading is shown, the start page's Start is too (one render), so go past it before reading the title.
-    if (!this.started) await this.pastStart()
-    this.started = true
+    await this.pastStart()
     const title = (await heading.first().textContent({ timeout: this.stepTimeout }))?.trim()
     return pages.find((p) => p.title === title)
   }

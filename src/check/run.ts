@@ -324,7 +324,6 @@ class Runner {
       const left = await learner.shownAmong(scope.pages.slice(k))
       if (!left) throw new LearnerStuck(`after ${k} pages the course did not show any of the pages after them`)
       await this.leaveAndRelaunch(step.page)
-      learner.relaunched()
       step.expected = { ...step.expected, sessions: 2, resumed: true }
       if (!(await this.waitEnded(1))) return
       if (!(await this.waitStarted(2))) return
