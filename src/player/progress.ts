@@ -245,7 +245,6 @@ export function statusOf(scope: Scope, state: LearnerState): Status {
   return allPagesSeen(scope, state) ? 'completed' : 'incomplete'
 }
 
-/** The score once it means something: every assessed question answered. */
 /**
  * The state with the day it was passed written down the first time it is (`today`, YYYY-MM-DD), and
  * forgotten if it no longer is (an edited course asks more): a certificate shown later carries that day.
@@ -260,6 +259,7 @@ export function withPassDate(scope: Scope, state: LearnerState, today: string): 
   return rest
 }
 
+/** The score once it means something: every assessed question answered. */
 export function finalScore(scope: Scope, state: LearnerState): number | null {
   return gradedQuestions(scope).length > 0 && allGradedAnswered(scope, state) ? scoreOf(scope, state) : null
 }
