@@ -48,19 +48,25 @@ export const SCORM_LAUNCH_DATA: Record<ScormVersion, ScormLaunchData> = {
     initial: (learner, scaledPassingScore) => ({
       entry: 'ab-initio', learner_id: learner.id, learner_name: learner.name, completion_status: 'unknown', success_status: 'unknown', ...passing(scaledPassingScore),
     }),
-    // RTE 4.2.8, Moodle loaddatamodel.php: location and suspend_data only after exit=suspend, then entry resume.
+    // RTE 4.2.8, Moodle's get_scorm_default (datamodels/scorm_13lib.php): an attempt's data come back only
+    // after exit=suspend, with entry resume; after any other exit nothing does, in review too (no status,
+    // no score, no location or suspend data) and entry is ab-initio.
     relaunch(finished, scaledPassingScore, review) {
-      const suspended = finished.exit === 'suspend'
+      const learner = { learner_id: finished.learner_id ?? '', learner_name: finished.learner_name ?? '' }
+      const mode = review ? { mode: 'review', credit: 'no-credit' } : {}
+      if (finished.exit !== 'suspend') {
+        return { ...mode, entry: 'ab-initio', completion_status: 'unknown', success_status: 'unknown', ...learner, ...passing(scaledPassingScore) }
+      }
       return {
-        ...(review ? { mode: 'review', credit: 'no-credit' } : {}),
+        ...mode,
         completion_status: finished.completion_status ?? 'unknown',
         success_status: finished.success_status ?? 'unknown',
-        entry: suspended ? 'resume' : '',
+        entry: 'resume',
         score: finished.score ?? {},
-        learner_id: finished.learner_id ?? '',
-        learner_name: finished.learner_name ?? '',
+        ...learner,
         ...passing(scaledPassingScore),
-        ...(suspended ? { location: finished.location ?? '', suspend_data: finished.suspend_data ?? '' } : {}),
+        location: finished.location ?? '',
+        suspend_data: finished.suspend_data ?? '',
       }
     },
   },

@@ -19,12 +19,15 @@ describe('launch plans by standard', () => {
     expect(STANDARDS.scorm12.launch(input({ session: 1, previous: { core: { exit: '' } } })).saved).toMatchObject({ core: { entry: '' } })
   })
 
-  it('SCORM 2004 hands back location and suspend_data only after exit=suspend, and the manifest mastery every time', () => {
+  it('SCORM 2004 hands back an attempt\'s data only after exit=suspend, in review too (as Moodle does), and the manifest mastery every time', () => {
     const facts = { scaledPassingScore: 0.8 }
     expect(STANDARDS.scorm2004.launch(input({ facts })).saved).toMatchObject({ entry: 'ab-initio', scaled_passing_score: '0.8' })
-    const normal = STANDARDS.scorm2004.launch(input({ session: 1, facts, previous: { exit: 'normal', location: 'm/p', suspend_data: 'x' } })).saved
-    expect(normal).not.toHaveProperty('location')
-    expect(normal).toMatchObject({ entry: '', scaled_passing_score: '0.8' })
+    const previous = { exit: 'normal', location: 'm/p', suspend_data: 'x', completion_status: 'completed', success_status: 'passed', score: { raw: '100' } }
+    for (const mode of ['launch', 'review'] as const) {
+      const normal = STANDARDS.scorm2004.launch(input({ session: 1, facts, mode, previous })).saved
+      for (const gone of ['location', 'suspend_data', 'score']) expect(normal).not.toHaveProperty(gone)
+      expect(normal).toMatchObject({ entry: 'ab-initio', completion_status: 'unknown', success_status: 'unknown', scaled_passing_score: '0.8' })
+    }
     const review = STANDARDS.scorm2004.launch(input({ session: 1, mode: 'review', previous: { exit: 'suspend', location: 'm/p', suspend_data: 'x' } })).saved
     expect(review).toMatchObject({ mode: 'review', credit: 'no-credit', entry: 'resume', location: 'm/p', suspend_data: 'x' })
   })
