@@ -253,7 +253,7 @@ function locateTokens(src: string, bodyStart: number): { token: Token; offset: n
  * A transcript file (`media/talk.transcript.md`: plain Markdown, no front matter, no pages) as HTML, its links
  * resolved relative to it like a module's, its headings two levels down (they sit under the page's h1).
  */
-export function compileTranscript(path: string, text: string, ctx: ModuleContext): CompiledMarkdown {
+function compileTranscript(path: string, text: string, ctx: ModuleContext): CompiledMarkdown {
   const src = normalizeNewlines(text)
   const pos = positionsOf(src, path)
   const own: ModuleContext = { file: path, files: ctx.files, language: ctx.language, ...(ctx.imageSizes ? { imageSizes: ctx.imageSizes } : {}) }
