@@ -220,10 +220,13 @@ describe('captions and transcripts', () => {
   })
 
   it('media without a transcript file, or a transcript no media plays, change nothing', () => {
-    const transcripts = withTranscripts({ 'media/otro.transcript.md': '# X\n' })
+    // The unused transcript has mistakes of its own: it is never compiled, so they are not reported.
+    const transcripts = withTranscripts({ 'media/otro.transcript.md': '# X\n\n![](falta.png)\n' })
     const r = parseModule('---\ntitle: T\n---\n# P\n\n![Entrevista](../media/podcast.mp3)\n', { file, files, language: 'es', transcripts })
     const block = r.module!.pages[0]!.blocks[0]!
     expect(block.type === 'html' && block.html).not.toContain('<details')
+    expect(r.diagnostics).toEqual([])
+    expect(r.assets.map((a) => a.path)).toEqual(['media/podcast.mp3'])
   })
 })
 
