@@ -48,8 +48,16 @@ const AA_TEXT = 4.5
 
 export type ThemeColorKey = 'primary' | 'accent'
 
-/** The player's text colour in the light theme (templates/player/theme.css --cp-text). */
-const TEXT: Rgb = { r: 0x1f, g: 0x23, b: 0x28 }
+/**
+ * What the theme colours are drawn with in the light theme, as templates/player/theme.css sets them (its
+ * custom property, or the rule's selector and property); test/course/colors.test.ts keeps the two in step.
+ */
+export const drawnWith = {
+  text: { css: '--cp-text', rgb: { r: 0x1f, g: 0x23, b: 0x28 } },
+  page: { css: '--cp-bg', rgb: WHITE },
+  onAccent: { css: '--cp-on-accent', rgb: WHITE },
+  headerText: { css: '.cp-header color', rgb: WHITE },
+} as const satisfies Record<string, { css: string; rgb: Rgb }>
 
 /** The accent's shades for hover and the current page, and behind the current page and a chosen answer. */
 const accentDark = (c: Rgb): Rgb => mix(c, BLACK, 0.25)
@@ -67,17 +75,17 @@ const themeColors: Record<ThemeColorKey, {
 }> = {
   primary: {
     shades: (c) => ({ '--cp-header': c }),
-    pairs: (c) => [{ what: "the header's white text", fg: WHITE, bg: c }],
+    pairs: (c) => [{ what: "the header's white text", fg: drawnWith.headerText.rgb, bg: c }],
   },
   accent: {
     shades: (c) => ({ '--cp-accent': c, '--cp-accent-dark': accentDark(c), '--cp-accent-soft': accentSoft(c) }),
     pairs: (c) => {
       const [dark, soft] = [accentDark(c), accentSoft(c)]
       return [
-        { what: 'the white page (links)', fg: c, bg: WHITE },
-        { what: "buttons' white text", fg: WHITE, bg: c },
+        { what: 'the white page (links)', fg: c, bg: drawnWith.page.rgb },
+        { what: "buttons' white text", fg: drawnWith.onAccent.rgb, bg: c },
         { what: 'the current page in the contents', fg: dark, bg: soft },
-        { what: 'the text of a chosen answer', fg: TEXT, bg: soft },
+        { what: 'the text of a chosen answer', fg: drawnWith.text.rgb, bg: soft },
       ]
     },
   },
