@@ -70,9 +70,29 @@ export function suggestFile(path: string, files: FileSet): string | undefined {
   const lower = path.toLowerCase()
   for (const f of files) if (f.toLowerCase() === lower) return f
   const dir = posix.dirname(path)
-  const siblings = [...files].filter((f) => !f.endsWith('/') && posix.dirname(f) === dir).map((f) => posix.basename(f))
-  const name = closest(posix.basename(path), siblings.sort())
+  const name = closest(posix.basename(path), [...filesIn(files, dir)].sort())
   return name === undefined ? undefined : posix.join(dir, name)
+}
+
+const byFolder = new WeakMap<FileSet, Map<string, string[]>>()
+
+/**
+ * The names of the files (not folders) directly in `dir`, in listing order. Indexed once per file set: media
+ * embeds ask for their captions' folder on every video, which would otherwise walk the whole course each time.
+ */
+function filesIn(files: FileSet, dir: string): readonly string[] {
+  let index = byFolder.get(files)
+  if (!index) {
+    index = new Map()
+    for (const f of files) {
+      if (f.endsWith('/')) continue
+      const names = index.get(posix.dirname(f)) ?? []
+      names.push(posix.basename(f))
+      index.set(posix.dirname(f), names)
+    }
+    byFolder.set(files, index)
+  }
+  return index.get(dir) ?? []
 }
 
 /** `media/a.svg` written in modules/x.md names modules/media/a.svg; when media/a.svg exists, that is what was meant. */
@@ -99,9 +119,8 @@ export function captionsFor(videoPath: string, files: FileSet, language: string)
   const dir = posix.dirname(videoPath)
   const stem = posix.basename(videoPath, posix.extname(videoPath))
   const tracks: CaptionTrack[] = []
-  for (const f of files) {
-    if (f.endsWith('/') || posix.dirname(f) !== dir) continue
-    const name = posix.basename(f)
+  for (const name of filesIn(files, dir)) {
+    const f = posix.join(dir, name)
     if (name === `${stem}.vtt`) tracks.push({ path: f, srclang: language })
     else if (name.startsWith(`${stem}.`) && name.endsWith('.vtt')) {
       const lang = name.slice(stem.length + 1, -'.vtt'.length)
