@@ -1,7 +1,7 @@
 // Links → package paths. Pure: the caller passes the set of files in the course folder (from one directory walk),
 // which also makes case-only mismatches visible on case-insensitive file systems.
 import { posix } from 'node:path'
-import { compareCodeUnits, escapeAttr, safeDecode } from '../text.js'
+import { compareCodeUnits, decodeEntities, escapeAttr, safeDecode } from '../text.js'
 import { closest } from './suggest.js'
 import type { Asset } from './model.js'
 
@@ -70,9 +70,29 @@ export function suggestFile(path: string, files: FileSet): string | undefined {
   const lower = path.toLowerCase()
   for (const f of files) if (f.toLowerCase() === lower) return f
   const dir = posix.dirname(path)
-  const siblings = [...files].filter((f) => !f.endsWith('/') && posix.dirname(f) === dir).map((f) => posix.basename(f))
-  const name = closest(posix.basename(path), siblings.sort())
+  const name = closest(posix.basename(path), [...filesIn(files, dir)].sort())
   return name === undefined ? undefined : posix.join(dir, name)
+}
+
+const byFolder = new WeakMap<FileSet, Map<string, string[]>>()
+
+/**
+ * The names of the files (not folders) directly in `dir`, in listing order. Indexed once per file set: media
+ * embeds ask for their captions' folder on every video, which would otherwise walk the whole course each time.
+ */
+function filesIn(files: FileSet, dir: string): readonly string[] {
+  let index = byFolder.get(files)
+  if (!index) {
+    index = new Map()
+    for (const f of files) {
+      if (f.endsWith('/')) continue
+      const names = index.get(posix.dirname(f)) ?? []
+      names.push(posix.basename(f))
+      index.set(posix.dirname(f), names)
+    }
+    byFolder.set(files, index)
+  }
+  return index.get(dir) ?? []
 }
 
 /** `media/a.svg` written in modules/x.md names modules/media/a.svg; when media/a.svg exists, that is what was meant. */
@@ -99,9 +119,8 @@ export function captionsFor(videoPath: string, files: FileSet, language: string)
   const dir = posix.dirname(videoPath)
   const stem = posix.basename(videoPath, posix.extname(videoPath))
   const tracks: CaptionTrack[] = []
-  for (const f of files) {
-    if (f.endsWith('/') || posix.dirname(f) !== dir) continue
-    const name = posix.basename(f)
+  for (const name of filesIn(files, dir)) {
+    const f = posix.join(dir, name)
     if (name === `${stem}.vtt`) tracks.push({ path: f, srclang: language })
     else if (name.startsWith(`${stem}.`) && name.endsWith('.vtt')) {
       const lang = name.slice(stem.length + 1, -'.vtt'.length)
@@ -123,6 +142,46 @@ export function collectAssets(assets: readonly Asset[]): Asset[] {
   return [...byPath.values()].sort((a, b) => compareCodeUnits(a.path, b.path))
 }
 
+/**
+ * Raw HTML the author wrote, read as far as the compiler needs: start tags (`<a …>`, not `</a>` or comments) and
+ * their attributes, a value double, single or bare quoted. A scanner, not a parser: enough to find and rewrite
+ * references and check alt text and captions; the browser parses the page.
+ */
+export interface HtmlTag { name: string; offset: number; text: string } // name lower case; offset of `<` in the html
+
+/** One attribute of a tag: name lower case; value with entities decoded ('' when written without one); spans in the tag's text. */
+export interface TagAttribute { name: string; value: string; start: number; valueStart: number; end: number }
+
+const START_TAG = /<([A-Za-z][A-Za-z0-9-]*)[^<>]*>/g
+const ATTRIBUTE = /\s+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g
+
+/** Calls `edit` for each start tag in `html`; a returned string replaces the tag's text. */
+export function editHtmlTags(html: string, edit: (tag: HtmlTag) => string | undefined): string {
+  return html.replace(START_TAG, (text, name: string, offset: number) => edit({ name: name.toLowerCase(), offset, text }) ?? text)
+}
+
+/** Each start tag in `html`, in order. */
+export function htmlTags(html: string): HtmlTag[] {
+  const tags: HtmlTag[] = []
+  editHtmlTags(html, (tag) => void tags.push(tag))
+  return tags
+}
+
+/** A tag's attributes, in order (the scan starts after the tag's name: it needs whitespace before a name). */
+export function tagAttributes(tagText: string): TagAttribute[] {
+  const attributes: TagAttribute[] = []
+  for (const m of tagText.matchAll(ATTRIBUTE)) {
+    const raw = m[2] ?? m[3] ?? m[4]
+    const end = m.index + m[0].length
+    const valueStart = raw === undefined ? end : end - raw.length - (m[4] === undefined ? 1 : 0)
+    attributes.push({ name: m[1]!.toLowerCase(), value: decodeEntities(raw ?? ''), start: m.index, valueStart, end })
+  }
+  return attributes
+}
+
+/** The value of attribute `name` (lower case) of a tag; undefined when the tag does not have it. */
+export const attributeOf = (tag: HtmlTag, name: string): string | undefined => tagAttributes(tag.text).find((a) => a.name === name)?.value
+
 /** Where a reference in raw HTML is written: the tag's name and the attribute's, both lower case (`a`, `href`). */
 export interface HtmlAttribute { tag: string; name: string }
 
@@ -131,35 +190,32 @@ export interface HtmlAttribute { tag: string; name: string }
  * `html` and where it is written; a returned string replaces the value. Used to rewrite local references to package paths.
  */
 export function rewriteHtmlReferences(html: string, visit: (value: string, offset: number, where: HtmlAttribute) => string | undefined): string {
-  return html.replace(/<([A-Za-z][A-Za-z0-9-]*)[^<>]*>/g, (tag, tagName: string, tagOffset: number) =>
-    tag.replace(
-      /(\s(src|href|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi,
-      (whole, head: string, name: string, dq: string | undefined, sq: string | undefined, bare: string | undefined, attrOffset: number) => {
-        const value = dq ?? sq ?? bare ?? ''
-        const quoted = dq !== undefined || sq !== undefined
-        const where = { tag: tagName.toLowerCase(), name: name.toLowerCase() }
-        const replaced = visit(value.replace(/&amp;/g, '&'), tagOffset + attrOffset + head.length + (quoted ? 1 : 0), where)
-        return replaced === undefined ? whole : `${head}"${escapeAttr(replaced)}"`
-      },
-    ),
-  )
+  return editHtmlTags(html, (tag) => {
+    let text = ''
+    let from = 0
+    for (const a of tagAttributes(tag.text)) {
+      if (!['src', 'href', 'poster'].includes(a.name) || a.valueStart === a.end) continue
+      const replaced = visit(a.value, tag.offset + a.valueStart, { tag: tag.name, name: a.name })
+      if (replaced === undefined) continue
+      const quoted = /["']/.test(tag.text[a.valueStart - 1]!)
+      text += `${tag.text.slice(from, a.valueStart - (quoted ? 1 : 0))}"${escapeAttr(replaced)}"`
+      from = a.end
+    }
+    return from === 0 ? undefined : text + tag.text.slice(from)
+  })
 }
-
-/** One attribute of a tag, with or without a value; `name` captures its name. */
-const attribute = (name: '' | '?:'): string => String.raw`\s+(${name}[A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>\x60]+))?`
-const A_TAG = new RegExp(String.raw`<a((?:${attribute('?:')})*)\s*(/?)>`, 'gi')
-const ATTRIBUTE = new RegExp(attribute(''), 'g')
-const HREF = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/i
 
 /**
  * Each `<a …>` tag of raw HTML whose href `opens` accepts gets `attributes` (target and rel) in place of any target
  * or rel the author wrote, so a link written as HTML leaves the course frame exactly as a Markdown link does.
  */
 export function setLinkTargets(html: string, opens: (href: string) => boolean, attributes: string): string {
-  return html.replace(A_TAG, (tag, attrs: string, slash: string) => {
-    const href = HREF.exec(attrs)
-    if (!href || !opens((href[1] ?? href[2] ?? href[3] ?? '').replace(/&amp;/g, '&'))) return tag
-    const kept = attrs.replace(ATTRIBUTE, (attr, name: string) => (/^(?:target|rel)$/i.test(name) ? '' : attr))
-    return `<a ${attributes}${kept}${slash ? ' /' : ''}>`
+  return editHtmlTags(html, (tag) => {
+    const href = tag.name === 'a' ? attributeOf(tag, 'href') : undefined
+    if (href === undefined || !opens(href)) return undefined
+    const all = tagAttributes(tag.text)
+    const kept = all.filter((a) => a.name !== 'target' && a.name !== 'rel').map((a) => tag.text.slice(a.start, a.end)).join('')
+    const selfClosing = tag.text.slice(all.at(-1)?.end ?? 2).includes('/')
+    return `<a ${attributes}${kept}${selfClosing ? ' /' : ''}>`
   })
 }

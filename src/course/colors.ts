@@ -23,7 +23,7 @@ export function parseColor(text: string): Rgb | undefined {
 export const toHex = (c: Rgb): string => '#' + [c.r, c.g, c.b].map((v) => v.toString(16).padStart(2, '0')).join('')
 
 /** `share` of `other` mixed into `c`, channel by channel (as CSS color-mix in srgb), rounded. */
-export function mix(c: Rgb, other: Rgb, share: number): Rgb {
+function mix(c: Rgb, other: Rgb, share: number): Rgb {
   const m = (a: number, b: number): number => Math.round(a * (1 - share) + b * share)
   return { r: m(c.r, other.r), g: m(c.g, other.g), b: m(c.b, other.b) }
 }
@@ -38,18 +38,30 @@ function luminance(c: Rgb): number {
 }
 
 /** WCAG 2.1 contrast ratio, 1–21. */
-export function contrast(a: Rgb, b: Rgb): number {
+function contrast(a: Rgb, b: Rgb): number {
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
   return (hi + 0.05) / (lo + 0.05)
 }
 
 /** AA for normal text. */
-export const AA_TEXT = 4.5
+const AA_TEXT = 4.5
 
 export type ThemeColorKey = 'primary' | 'accent'
 
-/** The player's text colour in the light theme (templates/player/theme.css --cp-text). */
-const TEXT: Rgb = { r: 0x1f, g: 0x23, b: 0x28 }
+/**
+ * What the theme colours are drawn with in the light theme, as templates/player/theme.css sets them (its
+ * custom property, or the rule's selector and property); test/course/colors.test.ts keeps the two in step.
+ */
+export const drawnWith = {
+  text: { css: '--cp-text', rgb: { r: 0x1f, g: 0x23, b: 0x28 } },
+  page: { css: '--cp-bg', rgb: WHITE },
+  onAccent: { css: '--cp-on-accent', rgb: WHITE },
+  headerText: { css: '.cp-header color', rgb: WHITE },
+} as const satisfies Record<string, { css: string; rgb: Rgb }>
+
+/** The accent's shades for hover and the current page, and behind the current page and a chosen answer. */
+const accentDark = (c: Rgb): Rgb => mix(c, BLACK, 0.25)
+const accentSoft = (c: Rgb): Rgb => mix(c, WHITE, 0.88)
 
 /**
  * What each theme colour becomes in theme.css, and what it is drawn with. `primary` is the header
@@ -57,24 +69,23 @@ const TEXT: Rgb = { r: 0x1f, g: 0x23, b: 0x28 }
  * buttons, with a darker shade for hover and the current page and a pale one behind the current page
  * and a chosen answer (the light theme only: the dark theme keeps its own light accent).
  */
-export const themeColors: Record<ThemeColorKey, {
+const themeColors: Record<ThemeColorKey, {
   shades(c: Rgb): Record<string, Rgb>
   pairs(c: Rgb): { what: string; fg: Rgb; bg: Rgb }[]
 }> = {
   primary: {
     shades: (c) => ({ '--cp-header': c }),
-    pairs: (c) => [{ what: "the header's white text", fg: WHITE, bg: c }],
+    pairs: (c) => [{ what: "the header's white text", fg: drawnWith.headerText.rgb, bg: c }],
   },
   accent: {
-    shades: (c) => ({ '--cp-accent': c, '--cp-accent-dark': mix(c, BLACK, 0.25), '--cp-accent-soft': mix(c, WHITE, 0.88) }),
+    shades: (c) => ({ '--cp-accent': c, '--cp-accent-dark': accentDark(c), '--cp-accent-soft': accentSoft(c) }),
     pairs: (c) => {
-      const dark = mix(c, BLACK, 0.25)
-      const soft = mix(c, WHITE, 0.88)
+      const [dark, soft] = [accentDark(c), accentSoft(c)]
       return [
-        { what: 'the white page (links)', fg: c, bg: WHITE },
-        { what: "buttons' white text", fg: WHITE, bg: c },
+        { what: 'the white page (links)', fg: c, bg: drawnWith.page.rgb },
+        { what: "buttons' white text", fg: drawnWith.onAccent.rgb, bg: c },
         { what: 'the current page in the contents', fg: dark, bg: soft },
-        { what: 'the text of a chosen answer', fg: TEXT, bg: soft },
+        { what: 'the text of a chosen answer', fg: drawnWith.text.rgb, bg: soft },
       ]
     },
   },

@@ -164,7 +164,7 @@ function certificateOf(config: CertificateConfig | undefined, modules: Module[],
 }
 
 /** The course folder's optional stylesheet over the player's default theme. */
-export const THEME_CSS = 'theme.css'
+const THEME_CSS = 'theme.css'
 
 /** Every transcript file (`*.transcript.md`) in the course folder, by path; one that cannot be read is left out (no transcript). */
 async function readTranscripts(realRoot: string, entries: CourseEntries): Promise<Map<string, string>> {

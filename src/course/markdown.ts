@@ -6,12 +6,12 @@ import { isMap, isScalar, isSeq } from 'yaml'
 import { booleanField, countField, describe, durationField, isBlank, normalizeNewlines, readYamlMapping, scalarText, stringField, subMapping, warnUnknownKeys } from './yaml.js'
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import {
-  captionsFor, encodePath, isExternalHref, mediaKind, resolveLink, rewriteHtmlReferences, setLinkTargets, transcriptFor, type CaptionTrack, type FileSet, type ResolvedLink,
+  attributeOf, captionsFor, encodePath, htmlTags, isExternalHref, mediaKind, resolveLink, rewriteHtmlReferences, setLinkTargets, transcriptFor, type CaptionTrack, type FileSet, type ResolvedLink,
 } from './assets.js'
 import type { Asset, Block, Module, Page, Question, ResourceRef, SourcePos } from './model.js'
 import type { ImageSize } from './images.js'
 import { isAsciiId, parseQuiz } from './quiz.js'
-import { escapeAttr, escapeHtml, safeDecode } from '../text.js'
+import { decodeEntities, escapeAttr, escapeHtml, safeDecode } from '../text.js'
 
 export interface ModuleContext {
   file: string // relative to the course folder, posix
@@ -253,7 +253,7 @@ function locateTokens(src: string, bodyStart: number): { token: Token; offset: n
  * A transcript file (`media/talk.transcript.md`: plain Markdown, no front matter, no pages) as HTML, its links
  * resolved relative to it like a module's, its headings two levels down (they sit under the page's h1).
  */
-export function compileTranscript(path: string, text: string, ctx: ModuleContext): CompiledMarkdown {
+function compileTranscript(path: string, text: string, ctx: ModuleContext): CompiledMarkdown {
   const src = normalizeNewlines(text)
   const pos = positionsOf(src, path)
   const own: ModuleContext = { file: path, files: ctx.files, language: ctx.language, ...(ctx.imageSizes ? { imageSizes: ctx.imageSizes } : {}) }
@@ -476,12 +476,17 @@ export function resolveLinks(
       // Links written as HTML open as Markdown links do: course files and web pages in a new tab.
       const text = setLinkTargets(rewritten, opensInNewTab, NEW_TAB)
       if (text !== t.text) rewrites.html.set(t, text)
-      for (const img of t.text.matchAll(/<img\b[^<>]*>/gi)) {
+      const tags = htmlTags(t.text)
+      for (const img of tags) {
         // alt="" is allowed: it marks a decorative image, which screen readers skip.
-        if (!/\salt(?:\s*=|[\s/>])/i.test(img[0])) diagnostics.push(diagnostic('image-no-alt', pos(i + img.index), /\ssrc\s*=\s*["']?([^"'\s>]*)/i.exec(img[0])?.[1] ?? ''))
+        if (img.name === 'img' && attributeOf(img, 'alt') === undefined) diagnostics.push(diagnostic('image-no-alt', pos(i + img.offset), attributeOf(img, 'src') ?? ''))
       }
-      const video = /<video\b/i.exec(t.text)
-      if (video && !/<track\b/i.test(token.raw)) diagnostics.push(diagnostic('video-no-captions', pos(i + video.index), /\ssrc\s*=\s*["']?([^"'\s>]*)/i.exec(t.text.slice(video.index))?.[1] ?? '', true))
+      // Its tracks may be tokens of their own (an inline <video>): looked for in the whole top-level token.
+      const video = tags.findIndex((tag) => tag.name === 'video')
+      if (video >= 0 && !htmlTags(token.raw).some((tag) => tag.name === 'track')) {
+        const src = tags.slice(video).map((tag) => attributeOf(tag, 'src')).find((value) => value !== undefined) // its own, or its first <source>'s
+        diagnostics.push(diagnostic('video-no-captions', pos(i + tags[video]!.offset), src ?? '', true))
+      }
       return
     }
     if (t.type === 'list') t.items.forEach((item) => visit(item, true))
@@ -513,8 +518,7 @@ function linkTextAfter(html: string, offset: number): string {
   const close = html.indexOf('>', offset)
   const text = close < 0 ? undefined : /^([\s\S]*?)<\/a\s*>/i.exec(html.slice(close + 1))?.[1]
   if (!text) return ''
-  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
-  return text.replace(/<[^>]*>/g, '').replace(/&(\w+);/g, (whole, name: string) => entities[name] ?? whole).replace(/\s+/g, ' ').trim()
+  return decodeEntities(text.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim()
 }
 
 interface MediaParts {

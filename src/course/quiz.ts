@@ -16,7 +16,7 @@ const partialTypes: readonly QuestionType[] = ['matching', 'ordering']
 export const shuffleTypes: readonly QuestionType[] = ['single', 'multiple', 'matching']
 
 /** Choices: SCORM 1.2 choice responses are single characters, a–z then 0–9. */
-export const choiceRange = { min: 2, max: 36 } as const
+const choiceRange = { min: 2, max: 36 } as const
 
 /** ASCII only: question ids become SCORM CMIIdentifiers. Module ids follow the same rule. */
 export const isAsciiId = (id: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)

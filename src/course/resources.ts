@@ -29,10 +29,7 @@ export function resourceKind(path: string): ResourceKind {
 export async function listResources(refs: readonly ResourceRef[], size: (path: string) => Promise<number | undefined>): Promise<Resource[]> {
   const first = new Map<string, ResourceRef>()
   for (const ref of refs) if (!first.has(ref.path)) first.set(ref.path, ref)
-  const resources: Resource[] = []
-  for (const ref of first.values()) {
-    const bytes = await size(ref.path)
-    if (bytes !== undefined) resources.push({ ...ref, bytes, kind: resourceKind(ref.path) })
-  }
-  return resources
+  // Sized side by side (each is a few system calls), listed in the order given.
+  const sized = await Promise.all([...first.values()].map(async (ref) => ({ ref, bytes: await size(ref.path) })))
+  return sized.flatMap(({ ref, bytes }) => (bytes === undefined ? [] : [{ ...ref, bytes, kind: resourceKind(ref.path) }]))
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { captionsFor, collectAssets, isExternalHref, mediaKind, resolveLink, rewriteHtmlReferences, setLinkTargets, transcriptFor } from '../../src/course/assets.js'
+import {
+  attributeOf, captionsFor, collectAssets, htmlTags, isExternalHref, mediaKind, resolveLink, rewriteHtmlReferences, setLinkTargets, tagAttributes, transcriptFor,
+} from '../../src/course/assets.js'
 import { defaultTrack, parseModule, type Transcripts } from '../../src/course/markdown.js'
 
 const files = new Set([
@@ -218,10 +220,13 @@ describe('captions and transcripts', () => {
   })
 
   it('media without a transcript file, or a transcript no media plays, change nothing', () => {
-    const transcripts = withTranscripts({ 'media/otro.transcript.md': '# X\n' })
+    // The unused transcript has mistakes of its own: it is never compiled, so they are not reported.
+    const transcripts = withTranscripts({ 'media/otro.transcript.md': '# X\n\n![](falta.png)\n' })
     const r = parseModule('---\ntitle: T\n---\n# P\n\n![Entrevista](../media/podcast.mp3)\n', { file, files, language: 'es', transcripts })
     const block = r.module!.pages[0]!.blocks[0]!
     expect(block.type === 'html' && block.html).not.toContain('<details')
+    expect(r.diagnostics).toEqual([])
+    expect(r.assets.map((a) => a.path)).toEqual(['media/podcast.mp3'])
   })
 })
 
@@ -262,6 +267,21 @@ describe('resolving paths', () => {
 
   it.each(['https://a.b', 'mailto:x@y.z', '#top', '//cdn.x/y', ''])('"%s" is external', (href) => {
     expect(isExternalHref(href)).toBe(true)
+  })
+
+  it('the raw-HTML reader reads attributes as the browser does: a src written inside another value is not one, entities are decoded', () => {
+    const [img] = htmlTags('<img title="no src=x.png here" src=\'a&amp;b &#x27;c&#39;.png\' alt>')
+    expect(img!.name).toBe('img')
+    expect(tagAttributes(img!.text).map((a) => `${a.name}=${a.value}`)).toEqual(['title=no src=x.png here', "src=a&b 'c'.png", 'alt='])
+    expect(attributeOf(img!, 'src')).toBe("a&b 'c'.png")
+    expect(attributeOf(img!, 'width')).toBeUndefined()
+    const seen: string[] = []
+    rewriteHtmlReferences('<img title="src=x.png" src="y.png">', (v) => void seen.push(v))
+    expect(seen).toEqual(['y.png'])
+  })
+
+  it('an <img> without alt is named by its whole src in the finding, spaces and entities included', () => {
+    expect(page('<img src="../media/map.svg?a=1&amp;b=2">').messages[0]).toContain('"../media/map.svg?a=1&b=2"')
   })
 
   it('raw HTML attributes are visited with their offsets', () => {

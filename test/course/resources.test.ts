@@ -54,6 +54,12 @@ describe('the resources page list', () => {
     expect((await loadCourse(dir)).course!.resources.map((r) => r.title)).toEqual(['hoja.pdf'])
   })
 
+  it('a raw HTML link\'s text is read as the browser shows it: tags dropped, character references decoded', async () => {
+    const body = '<p>\n<a href="../media/hoja.pdf">La <em>hoja</em> &#8220;A&#8221; &amp;&nbsp;B</a>\n</p>'
+    const dir = await course({ 'course.yaml': config, 'modules/01-a.md': `---\ntitle: A\n---\n# Uno\n\n${body}\n`, 'media/hoja.pdf': 'x' })
+    expect((await loadCourse(dir)).course!.resources.map((r) => r.title)).toEqual(['La hoja \u201cA\u201d & B'])
+  })
+
   it.each([
     ['a.PDF', 'pdf'], ['a.docx', 'document'], ['a.odt', 'document'], ['a.xlsx', 'spreadsheet'], ['a.pptx', 'presentation'], ['a.txt', 'text'],
     ['a.zip', 'archive'], ['a.ogg', 'audio'], ['a.mp4', 'video'], ['a.png', 'image'], ['a.epub', 'document'], ['a.iso', 'file'], ['LEEME', 'file'],
