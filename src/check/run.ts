@@ -1,7 +1,7 @@
 // Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Lab, LabLog, LabPackage } from '../lab/server.js'
-import { isScorm, STANDARDS, talksToLrs } from '../lab/standards.js'
+import { STANDARDS, talksToLrs } from '../lab/standards.js'
 import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
 import { bounded, OutOfTime } from './browser.js'
 import type { Launch, PackageInfo } from './package.js'
@@ -64,10 +64,15 @@ const CLOSE_TIMEOUT_MS = 5_000
 const SETTLE_TIMEOUT_MS = 5_000
 
 /** Waits until `test` holds, testing again at each change of the lab's log (no polling); false after `timeout` ms or once `stop` resolves. */
-async function until(lab: Lab, test: () => boolean, timeout: number, stop: Promise<void>): Promise<boolean> {
+async function until(lab: Lab, test: () => boolean, timeout: number, stop: AbortSignal): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined
+  let onStop: (() => void) | undefined
   const out = new Promise<'out'>((r) => { timer = setTimeout(() => r('out'), timeout) })
-  const stopped = stop.then(() => 'out' as const)
+  const stopped = new Promise<'out'>((r) => {
+    onStop = () => r('out')
+    if (stop.aborted) onStop()
+    else stop.addEventListener('abort', onStop, { once: true })
+  })
   try {
     for (;;) {
       if (test()) return true
@@ -75,6 +80,7 @@ async function until(lab: Lab, test: () => boolean, timeout: number, stop: Promi
     }
   } finally {
     clearTimeout(timer)
+    if (onStop) stop.removeEventListener('abort', onStop)
   }
 }
 
@@ -163,18 +169,14 @@ export class LabTab {
   }
 }
 
-/** Sessions the content started: SCORM Initialize calls the LMS accepted; xAPI/cmi5 initialized statements (any statement for others' xAPI). */
-export function startedSessions(log: LabLog, ours: boolean): number {
+/** Sessions the content started: SCORM Initialize calls the LMS accepted; what the standard's verdict reads from the statements (xAPI/cmi5). */
+function startedSessions(log: LabLog, ours: boolean): number {
   const fromLab = log.sessions.filter((s) => s.initialized).length
-  if (isScorm(log.target)) return fromLab
-  if (STANDARDS[log.target].runtime === 'none') return fromLab
-  const initialized = log.statements.filter((s) => verbOf(s) === 'initialized').length
-  if (!ours && log.target === 'xapi' && initialized === 0 && log.statements.length > 0) return Math.max(fromLab, 1)
-  return Math.max(fromLab, initialized)
+  return Math.max(fromLab, STANDARDS[log.target].verdict?.started?.(log, ours) ?? 0)
 }
 
 /** Sessions the content finished: SCORM Finish/Terminate; terminated (or exited) statements. */
-export function endedSessions(log: LabLog): number {
+function endedSessions(log: LabLog): number {
   if (!talksToLrs(log.target)) return log.sessions.filter((s) => s.finished).length
   const ends = log.statements.filter((s) => ['terminated', 'exited'].includes(verbOf(s))).length
   return Math.max(ends, log.statements.length ? 0 : log.sessions.filter((s) => s.finished).length)
@@ -184,15 +186,13 @@ interface Step { page: Page; learner?: Learner; expected: Expectation }
 
 class Runner {
   readonly timeouts: Timeouts
-  /** Set when the deadline passed during a scenario: its context was closed under it. */
-  expired = false
-  /** Resolves when the deadline passes: waits on the lab stop at once. */
-  private readonly expiry: Promise<void>
-  private expire!: () => void
+  /** Aborted when the deadline passed during a scenario (its context was closed under it): waits on the lab stop at once. */
+  private readonly expiry = new AbortController()
   constructor(readonly pkg: PackageInfo, readonly options: RunOptions, readonly tab: LabTab) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
-    this.expiry = new Promise((r) => { this.expire = r })
   }
+
+  get expired(): boolean { return this.expiry.signal.aborted }
 
   get ours(): boolean { return this.pkg.course !== undefined }
   get tracked(): boolean { return STANDARDS[this.pkg.target].runtime !== 'none' }
@@ -201,12 +201,12 @@ class Runner {
   private async waitStarted(n: number): Promise<boolean> {
     if (!this.tracked) return true
     // Past the deadline, stop waiting: the next step meets the closed page and the scenario is cut short.
-    return until(this.options.lab, () => this.expired || startedSessions(this.log(), this.ours) >= n, this.timeouts.init, this.expiry)
+    return until(this.options.lab, () => this.expired || startedSessions(this.log(), this.ours) >= n, this.timeouts.init, this.expiry.signal)
   }
 
   private async waitEnded(n: number): Promise<boolean> {
     if (!this.tracked) return true
-    return until(this.options.lab, () => this.expired || endedSessions(this.log()) >= n, this.timeouts.finish, this.expiry)
+    return until(this.options.lab, () => this.expired || endedSessions(this.log()) >= n, this.timeouts.finish, this.expiry.signal)
   }
 
   /** Waits for the content frame's load event (bounded by the step timeout; a slow frame is not a finding here). */
@@ -240,14 +240,13 @@ class Runner {
       try {
         step.page = await this.tab.open(pkg, scriptErrors, deadline - Date.now(), this.timeouts.step)
       } catch (error) {
-        if (error instanceof OutOfTime) this.expired = true
+        if (error instanceof OutOfTime) this.expiry.abort()
         throw error
       }
       const context = this.tab.current
       if (Number.isFinite(deadline)) {
         cutOff = setTimeout(() => {
-          this.expired = true
-          this.expire()
+          this.expiry.abort()
           void context?.close().catch(() => undefined)
         }, Math.max(0, deadline - Date.now()))
       }
@@ -261,7 +260,7 @@ class Runner {
       if (this.expired) await this.tab.close()
       // A last request (a beacon, a statement batch) is answered before the log is read; then the content goes.
       await bounded(this.options.lab.idle(), SETTLE_TIMEOUT_MS, 'the last requests').catch(() => undefined)
-      log = structuredClone(this.log())
+      log = this.log() // a copy: the lab builds a new one each time
       await this.tab.reset()
     }
     // What stopped the learner comes first; what the LMS then saw (no finish, no completion) follows from it.
@@ -287,29 +286,18 @@ class Runner {
     return learner
   }
 
-  /** Every page, every question right, Exit. */
-  right(launch: Launch, scope: Scope): Promise<ScenarioReport> {
-    const result = scope.graded.size > 0 ? 'passed' : 'completed'
-    return this.scenario('right', launch, async (step) => {
+  /** Every page, every question right (or graded questions wrong), Exit. */
+  walkThrough(id: 'right' | 'wrong', launch: Launch, scope: Scope): Promise<ScenarioReport> {
+    const right = id === 'right'
+    const result = !right ? 'failed' : scope.graded.size > 0 ? 'passed' : 'completed'
+    return this.scenario(id, launch, async (step) => {
       if (!(await this.waitStarted(1))) return
       const learner = this.learnerFor(step)
-      await learner.walk(scope.pages, scope.graded, true)
+      await learner.walk(scope.pages, scope.graded, right)
       await learner.expectResults()
       await learner.exit()
       await this.waitEnded(1)
     }, { result, sessions: 1 })
-  }
-
-  /** Every page, graded questions wrong, Exit. */
-  wrong(launch: Launch, scope: Scope): Promise<ScenarioReport> {
-    return this.scenario('wrong', launch, async (step) => {
-      if (!(await this.waitStarted(1))) return
-      const learner = this.learnerFor(step)
-      await learner.walk(scope.pages, scope.graded, false)
-      await learner.expectResults()
-      await learner.exit()
-      await this.waitEnded(1)
-    }, { result: 'failed', sessions: 1 })
   }
 
   /** Half the pages, leave (the LMS unloads the content), relaunch: back on the same page; then to the end. */
@@ -393,9 +381,9 @@ async function runEach(pkg: PackageInfo, options: RunOptions, tab: LabTab): Prom
     for (const launch of launches) planned.push(() => runner.launch(launch))
   } else {
     const scoped = launches.map((launch) => ({ launch, scope: scopeOf(pkg.course!, launch.scope) }))
-    for (const { launch, scope } of scoped) planned.push(() => runner.right(launch, scope))
+    for (const { launch, scope } of scoped) planned.push(() => runner.walkThrough('right', launch, scope))
     const graded = scoped.find((s) => s.scope.graded.size > 0)
-    if (graded) planned.push(() => runner.wrong(graded.launch, graded.scope))
+    if (graded) planned.push(() => runner.walkThrough('wrong', graded.launch, graded.scope))
     const long = scoped.find((s) => s.scope.pages.length >= 2)
     if (long) planned.push(() => runner.resume(long.launch, long.scope))
   }

@@ -15,6 +15,8 @@ interface StatementRules {
   sessions(statements: Statement[], verbs: string[], expect: Expectation, ours: boolean): string[]
   /** What the standard adds to the common result rules. */
   result?(verbs: string[], expect: Expectation): string[]
+  /** Whether someone else's content may start a launch without initialized (any statement then shows one). */
+  startsWithoutInitialized?: boolean
 }
 
 function sessionOf(statement: Statement): string | undefined {
@@ -27,6 +29,10 @@ const countOf = (verbs: string[]) => (v: string): number => verbs.filter((x) => 
 
 function statementVerdict(rules: StatementRules): Verdict {
   return {
+    started(log, ours) {
+      const initialized = log.statements.filter((s) => verbOf(s) === 'initialized').length
+      return !ours && rules.startsWithoutInitialized && initialized === 0 && log.statements.length > 0 ? 1 : initialized
+    },
     judge(log, expect, { ours }) {
       const findings: Finding[] = []
       const add = (severity: Finding['severity'], message: string) => findings.push({ severity, message, source: 'check' })
@@ -63,6 +69,7 @@ function statementVerdict(rules: StatementRules): Verdict {
 
 export const xapiVerdict = statementVerdict({
   silent: 'the content sent no statement to the LRS: it did not read the launch parameters or never reached the LRS',
+  startsWithoutInitialized: true,
   // Someone else's activity may start without initialized; ours sends it on every launch and terminated at most once each.
   sessions(_statements, verbs, expect, ours) {
     const count = countOf(verbs)

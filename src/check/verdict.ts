@@ -58,6 +58,8 @@ export interface Verdict {
   judge(log: LabLog, expect: Expectation, context: { ours: boolean; flagged: ReadonlySet<string> }): Finding[]
   /** A lab problem that is routine in this standard, not worth a designer's attention. */
   routine?(problem: LabProblem, log: LabLog): boolean
+  /** Launches the content's own reports show it started, where the lab cannot see them (statements). */
+  started?(log: LabLog, ours: boolean): number
 }
 
 /** The lab's problems plus check's own rules over the log of one attempt. */

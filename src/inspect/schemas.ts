@@ -6,6 +6,7 @@
 import type { Dirent } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { STANDARDS } from '../lab/standards.js'
 import { parseXml, XML_LIMITS, type XmlElement } from '../lab/xml.js'
 import { NS_CMI5_COURSE_STRUCTURE } from '../targets/cmi5.js'
 import { NS_TINCAN } from '../targets/xapi.js'
@@ -17,7 +18,7 @@ import { readEntry, readZipDirectory } from './zip.js'
 export class SchemaDirError extends Error {}
 
 /** The schema of each namespace a control file may use, by its official file name. */
-const SCHEMA_FILES: Record<string, string> = {
+export const SCHEMA_FILES: Readonly<Record<string, string>> = {
   // SCORM 1.2: IMS CP 1.1.2, ADL CP 1.2, IMS MD 1.2.1
   'http://www.imsproject.org/xsd/imscp_rootv1p1p2': 'imscp_rootv1p1p2.xsd',
   'http://www.adlnet.org/xsd/adlcp_rootv1p2': 'adlcp_rootv1p2.xsd',
@@ -32,9 +33,9 @@ const SCHEMA_FILES: Record<string, string> = {
   [NS_TINCAN]: 'tincan.xsd',
 }
 
-const CONTROL_FILES: Partial<Record<PackageKind, string>> = {
-  scorm12: 'imsmanifest.xml', scorm2004: 'imsmanifest.xml', scorm: 'imsmanifest.xml', cmi5: 'cmi5.xml', xapi: 'tincan.xml',
-}
+/** The file validated: the standards table's control file (a manifest of no known SCORM version too). */
+const controlFileOf = (kind: PackageKind): string | undefined =>
+  kind === 'scorm' ? 'imsmanifest.xml' : kind === 'aicc' || kind === 'none' ? undefined : STANDARDS[kind].control?.file
 
 /** How far into DIR schemas are looked for: the official layouts are one or two folders deep. */
 const MAX_DEPTH = 4
@@ -103,7 +104,7 @@ const tidy = (message: string) => message.replace(/^element [^:]+: Schemas valid
  */
 export async function schemaProblems(zipPath: string, inspection: Inspection, schemasDir: string, shownDir: string): Promise<InspectProblem[]> {
   const byName = await schemaFiles(schemasDir, shownDir)
-  const control = CONTROL_FILES[inspection.kind]
+  const control = controlFileOf(inspection.kind)
   if (!control || inspection.refused || inspection.problems.some((p) => p.at?.file === control && (p.code === 'not-well-formed' || p.code === 'control-file-too-large'))) return []
   const zip = await readZipDirectory(zipPath)
   let text: string | undefined

@@ -38,7 +38,7 @@ export interface ManifestFacts {
 }
 
 /** The edition from schemaversion: 2nd edition wrote "CAM 1.3", later ones name themselves. */
-export function scormStandard(version: ScormVersion | undefined, schemaVersion: string | undefined): string {
+function scormStandard(version: ScormVersion | undefined, schemaVersion: string | undefined): string {
   if (version === 'scorm12') return 'SCORM 1.2'
   if (version !== 'scorm2004') return 'SCORM (version not stated)'
   const v = schemaVersion ?? ''

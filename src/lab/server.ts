@@ -52,7 +52,7 @@ export interface Lab {
   setPackage(pkg: LabPackage): void
   /** Show this text (file:line:col lines) instead of the course. */
   setError(text: string): void
-  /** What happened in the current attempt (the page reports SCORM calls to the server as they happen). */
+  /** What happened in the current attempt (the page reports SCORM calls to the server as they happen): a copy of its own each call. */
   log(): LabLog
   /** Resolves at the next change of the log (a call, a statement, a launch, a new attempt): wait on it instead of polling. */
   changed(): Promise<void>
@@ -78,6 +78,8 @@ interface AttemptState {
   problems: LabProblem[]
   scormData: CmiData
   store: LrsStore
+  /** The LRS credentials this attempt's launches carry: content of an attempt that has ended writes with others. */
+  auth: string
 }
 
 /**
@@ -151,7 +153,6 @@ export function crossSiteReason(req: IncomingMessage, port: number): string | un
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const host = options.host ?? '127.0.0.1'
-  const auth = `Basic ${Buffer.from(`preview:${randomBytes(16).toString('hex')}`).toString('base64')}`
   // Handed to the lab page in its HTML: requests that change the attempt must carry it.
   const pageToken = randomBytes(16).toString('hex')
   let pkg: LabPackage | undefined
@@ -172,10 +173,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   let inFlight = 0
   const wake = (waiters: (() => void)[]) => { for (const w of waiters) w() }
 
+  /** The credentials of attempts that have ended: what their content still sends (a last beacon) is refused and logged nowhere. */
+  const endedAuth = new Set<string>()
   const newAttempt = (n: number): AttemptState => ({
     number: n, registration: randomUUID(), activityId: '', sessions: [], problems: [], scormData: {}, store: newLrsStore(),
+    auth: `Basic ${Buffer.from(`preview:${randomBytes(16).toString('hex')}`).toString('base64')}`,
   })
   let attempt = newAttempt(0) // the first package starts attempt 1
+  const nextAttempt = (): AttemptState => {
+    endedAuth.add(attempt.auth)
+    return newAttempt(attempt.number + 1)
+  }
 
   const target = (): TargetName => pkg?.target ?? 'web'
 
@@ -304,10 +312,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   async function launch(mode: LaunchMode): Promise<Record<string, unknown>> {
     await ready
     if (!pkg) throw new Error('no package')
-    if (mode === 'restart') attempt = newAttempt(attempt.number + 1)
+    if (mode === 'restart') attempt = nextAttempt()
     const index = attempt.sessions.length
     const plan = STANDARDS[pkg.target].launch({
-      base, href: packageHref(base, pkg.launch), auth, mode, session: index,
+      base, href: packageHref(base, pkg.launch), auth: attempt.auth, mode, session: index,
       registration: attempt.registration, activityId: attempt.activityId, previous: attempt.scormData, facts,
       fresh: { activityId: randomUUID(), sessionId: randomUUID(), fetchKey: randomBytes(16).toString('hex') },
     })
@@ -330,7 +338,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     session.calls.push({ method: 'POST fetch', args: [], result: first ? '200' : 'error 1', error: first ? '' : 'the authorization token has already been returned' })
     if (!first) problem({ severity: 'error', message: 'The AU called the fetch URL again: cmi5 §8.2 hands the token out once, so a refreshed AU cannot talk to the LRS', session: index, call: session.calls.length - 1 })
     pushLog()
-    sendJson(res, 200, first ? { 'auth-token': auth.replace(/^Basic\s+/, '') } : { 'error-code': '1', 'error-text': 'The authorization token has already been returned.' })
+    sendJson(res, 200, first ? { 'auth-token': attempt.auth.replace(/^Basic\s+/, '') } : { 'error-code': '1', 'error-text': 'The authorization token has already been returned.' })
   }
 
   // ---- files of the package ---------------------------------------------------------------------
@@ -399,7 +407,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   /** What the content reaches: the package's files, the LRS, the cmi5 fetch URL; `rest` is the path after the prefix. */
   const prefixes: [string, Route][] = [
     ['/pkg/', (_req, res, _url, rest) => servePackageFile(rest, res)],
-    ['/xapi/', (req, res, url, rest) => handleXapi(req, res, rest.replace(/\/+$/, ''), url, attempt.store, auth, recordXapi)],
+    ['/xapi/', (req, res, url, rest) => {
+      // A statement from the content of an ended attempt (its unload beacon, after a restart or the next
+      // package) belongs to no launch of this one: refused, and kept out of this attempt's log.
+      if (endedAuth.has(req.headers.authorization ?? '')) return send(res, 401, 'text/plain', 'the attempt these credentials were launched for has ended')
+      return handleXapi(req, res, rest.replace(/\/+$/, ''), url, attempt.store, attempt.auth, recordXapi)
+    }],
     ['/cmi5/fetch/', (req, res, _url, rest) => (req.method === 'POST' ? cmi5Fetch(rest, res) : send(res, 405, 'text/plain', 'POST only (cmi5 §8.2.1)'))],
   ]
   const notFound = (res: ServerResponse) => send(res, 404, 'text/plain', 'not found')
@@ -459,7 +472,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       pkg = { ...next, launch: next.launch.replace(/^\.?\//, '') }
       error = undefined
       generation++
-      attempt = newAttempt(attempt.number + 1)
+      attempt = nextAttempt()
       pkgRoot = undefined
       const dir = resolve(next.dir)
       ready = (async () => {

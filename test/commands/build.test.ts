@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile, readdir } from 'node:fs/promis
 import { existsSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli.js'
 import { targetNames } from '../../src/targets/index.js'
@@ -174,6 +175,27 @@ describe('coursepack build with several course folders (a catalogue)', () => {
     const report = JSON.parse(io.stdout)
     expect(report.courses.map((c: { dir: string; ok: boolean; outputs: { file: string }[] }) => [c.dir, c.ok, c.outputs.length])).toEqual([['minimal', true, 1], ['odd\nname', true, 1], ['trata', true, 1]])
     expect(io.stderr.split('\n[').length).toBe(3)
+  }, 120_000)
+
+  it('a worker that dies mid-build fails only the course it was on; a new worker builds the rest', async () => {
+    for (const dir of ['minimal', 'dies-here']) await cp(join(fixturesDir, 'good/minimal'), join(work, dir), { recursive: true })
+    // Loaded into each worker: the worker is killed outright as soon as it touches the folder dies-here.
+    const preload = join(work, 'kill-worker.mjs')
+    await writeFile(preload, [
+      "import fsp from 'node:fs/promises'",
+      "import { syncBuiltinESMExports } from 'node:module'",
+      "for (const name of ['lstat', 'stat', 'realpath', 'open', 'readdir', 'readFile']) {",
+      '  const real = fsp[name]',
+      "  fsp[name] = function (path, ...rest) { if (String(path).includes('dies-here')) process.kill(process.pid, 'SIGKILL'); return real.call(this, path, ...rest) }",
+      '}',
+      'syncBuiltinESMExports()',
+    ].join('\n'))
+    const io = captureIo(work, { NODE_OPTIONS: `--import ${pathToFileURL(preload).href}` })
+    expect(await main(['build', 'minimal', 'dies-here', 'trata', '--target', 'web', '--json', '--jobs', '1', '--out', 'out'], io)).toBe(1)
+    const report = JSON.parse(io.stdout)
+    expect(report.courses.map((c: { dir: string; ok: boolean }) => [c.dir, c.ok])).toEqual([['minimal', true], ['dies-here', false], ['trata', true]])
+    expect(io.stderr).toMatch(/^\[2\/3\] ✗ dies-here/m)
+    expect((await readdir(join(work, 'out'))).sort()).toEqual(['minimal-course-1.0.0-web.zip', 'trata-consulados-1.0.0-web.zip'])
   }, 120_000)
 
   it('a course with errors fails the run (exit 1) and names it; the others are built; a missing folder stops it before any build (exit 2)', async () => {

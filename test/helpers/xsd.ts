@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { validateXML, type XMLFileInfo } from 'xmllint-wasm'
-import { wrapperSchema } from '../../src/inspect/schemas.js'
+import { SCHEMA_FILES, wrapperSchema } from '../../src/inspect/schemas.js'
 import { templatesDir } from '../../src/paths.js'
 import { SCORM12_CONTROL_FILES } from '../../src/targets/scorm12.js'
 import { SCORM2004_CONTROL_FILES } from '../../src/targets/scorm2004.js'
@@ -23,10 +23,11 @@ const read = (path: string): string => readFileSync(path, 'utf8')
 
 /**
  * A manifest schema from the control files coursepack ships in templates/schemas (the very files
- * packages carry), through one wrapper schema that imports every namespace the manifest uses:
- * xmllint takes one schema, and its in-memory file system no subfolders.
+ * packages carry), through one wrapper schema that imports the namespace of each (`inspect
+ * --schemas`'s table): xmllint takes one schema, and its in-memory file system no subfolders.
  */
-function manifestSchema(name: string, folder: string, files: string[], imports: Record<string, string>): Schema {
+function manifestSchema(name: string, folder: string, files: string[]): Schema {
+  const imports = Object.fromEntries(Object.entries(SCHEMA_FILES).filter(([, file]) => files.includes(file)))
   return {
     name,
     main: { fileName: 'wrapper.xsd', contents: wrapperSchema(imports) },
@@ -35,20 +36,10 @@ function manifestSchema(name: string, folder: string, files: string[], imports: 
 }
 
 /** SCORM 1.2 manifest: IMS CP 1.1.2, ADL CP 1.2 and IMS MD 1.2.1 (inline LOM metadata). */
-export const SCORM12_SCHEMA = (): Schema => manifestSchema('SCORM 1.2', 'scorm12', SCORM12_CONTROL_FILES, {
-  'http://www.imsproject.org/xsd/imscp_rootv1p1p2': 'imscp_rootv1p1p2.xsd',
-  'http://www.adlnet.org/xsd/adlcp_rootv1p2': 'adlcp_rootv1p2.xsd',
-  'http://www.imsglobal.org/xsd/imsmd_rootv1p2p1': 'imsmd_rootv1p2p1.xsd',
-})
+export const SCORM12_SCHEMA = (): Schema => manifestSchema('SCORM 1.2', 'scorm12', SCORM12_CONTROL_FILES)
 
 /** SCORM 2004 4th edition manifest without inline LOM (coursepack writes none, and ships no LOM schemas). */
-export const SCORM2004_SCHEMA = (): Schema => manifestSchema('SCORM 2004 4th edition', 'scorm2004-4th', SCORM2004_CONTROL_FILES, {
-  'http://www.imsglobal.org/xsd/imscp_v1p1': 'imscp_v1p1.xsd',
-  'http://www.adlnet.org/xsd/adlcp_v1p3': 'adlcp_v1p3.xsd',
-  'http://www.adlnet.org/xsd/adlseq_v1p3': 'adlseq_v1p3.xsd',
-  'http://www.adlnet.org/xsd/adlnav_v1p3': 'adlnav_v1p3.xsd',
-  'http://www.imsglobal.org/xsd/imsss': 'imsss_v1p0.xsd',
-})
+export const SCORM2004_SCHEMA = (): Schema => manifestSchema('SCORM 2004 4th edition', 'scorm2004-4th', SCORM2004_CONTROL_FILES)
 
 /** cmi5.xml course structure: the official CourseStructure.xsd, which packages do not carry (it is in ../shared). */
 export const CMI5_SCHEMA = (): Schema => ({

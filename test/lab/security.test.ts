@@ -116,14 +116,18 @@ describe('the lab LRS bounds what it accepts', () => {
   let xlab: Lab
   let auth: string
   const headers = () => ({ 'X-Experience-API-Version': '1.0.3', 'content-type': 'application/json', Authorization: auth })
-  beforeAll(async () => {
-    xlab = await startLab()
+  /** Serves the package as a new attempt, launches it as the page does, and keeps the launch's credentials. */
+  const newAttemptLaunched = async () => {
     xlab.setPackage(await unpackedPackage(join(fixturesDir, 'good/minimal'), 'xapi'))
     const html = await (await fetch(xlab.url)).text()
     const token = /<meta name="lab-token" content="([0-9a-f]+)">/.exec(html)![1]
     const { generation } = await (await fetch(`${xlab.url}lab/state`)).json()
     const reply = await (await fetch(`${xlab.url}lab/launch?token=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'launch', generation }) })).json()
     auth = new URL(reply.url).searchParams.get('auth')!
+  }
+  beforeAll(async () => {
+    xlab = await startLab()
+    await newAttemptLaunched()
   })
   afterAll(async () => { await xlab?.close() })
 
@@ -141,5 +145,18 @@ describe('the lab LRS bounds what it accepts', () => {
     await new Promise((r) => setTimeout(r, 200)) // the log is pushed to the page on a timer: it must not throw there
     expect(xlab.log().data.deep).toBe(deep)
     expect((await fetch(`${xlab.url}lab/state`)).status).toBe(200)
+  })
+
+  it('refuses a statement from an ended attempt\'s content (a late unload beacon) and keeps it out of the new attempt\'s log', async () => {
+    const statement = (verb: string) => JSON.stringify({ actor: { mbox: 'mailto:a@example.org' }, verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` }, object: { id: 'http://example.org/a' } })
+    const ended = headers()
+    await newAttemptLaunched()
+    const late = await fetch(`${xlab.url}xapi/statements`, { method: 'POST', headers: ended, body: statement('terminated') })
+    expect(late.status).toBe(401)
+    expect((await fetch(`${xlab.url}xapi/statements`, { method: 'POST', headers: headers(), body: statement('initialized') })).status).toBe(200)
+    const log = xlab.log()
+    expect(log.statements.map((s) => (s as { verb: { id: string } }).verb.id)).toEqual(['http://adlnet.gov/expapi/verbs/initialized'])
+    expect(log.problems).toEqual([])
+    expect(log.sessions.flatMap((s) => s.calls.map((c) => c.method))).toEqual(['POST statements'])
   })
 })
