@@ -116,6 +116,8 @@ export class LabTab {
       const page = await context.newPage()
       this.page = page
       page.on('pageerror', (e) => this.errors.push(firstLine(e)))
+      // A page closed after an earlier scenario may still be connected, and would launch this package too.
+      await bounded(this.lab.noPages(), SETTLE_TIMEOUT_MS, 'the earlier page to close').catch(() => undefined)
       this.lab.setPackage(pkg)
       try {
         await page.goto(this.lab.url, { timeout })

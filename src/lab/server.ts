@@ -58,6 +58,11 @@ export interface Lab {
   changed(): Promise<void>
   /** Resolves once no request from the page or the content is being answered (at once when none is). */
   idle(): Promise<void>
+  /**
+   * Resolves once no lab page is connected (at once when none is). A closed browser tab's script can
+   * run on for a moment and launch the next package as well: wait on this before serving one to a new tab.
+   */
+  noPages(): Promise<void>
   close(): Promise<void>
 }
 
@@ -170,6 +175,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   // Who waits for the log to change, and for the requests being answered to end (check's learner).
   let changeWaiters: (() => void)[] = []
   let idleWaiters: (() => void)[] = []
+  const noPageWaiters: (() => void)[] = []
   let inFlight = 0
   const wake = (waiters: (() => void)[]) => { for (const w of waiters) w() }
 
@@ -382,7 +388,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     '/lab/events': (req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
       clients.add(res)
-      req.on('close', () => clients.delete(res))
+      req.on('close', () => {
+        clients.delete(res)
+        if (clients.size === 0) for (const resume of noPageWaiters.splice(0)) resume()
+      })
       event(res, 'state', state())
       event(res, 'log', log())
     },
@@ -489,10 +498,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     log,
     changed: () => new Promise<void>((r) => { changeWaiters.push(r) }),
     idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => { idleWaiters.push(r) })),
+    noPages: () => (clients.size === 0 ? Promise.resolve() : new Promise<void>((r) => { noPageWaiters.push(r) })),
     async close() {
       if (logTimer) clearTimeout(logTimer)
       for (const c of clients) c.end()
       clients.clear()
+      for (const resume of noPageWaiters.splice(0)) resume()
       for (const s of sockets) s.destroy()
       await new Promise<void>((r) => server.close(() => r()))
     },

@@ -142,6 +142,7 @@ describe('SCORM 1.2 package of trata-consulados (Spanish, one SCO) in the lab', 
   })
 
   it('shows the whole course and says progress is not saved when opened with no LMS', async () => {
+    await lab.noPages() // the last test's lab page, closed, must not launch this package
     lab.setPackage(pkg)
     const direct = `${lab.url}pkg/${pkg.launch}`
     await expect.poll(async () => (await fetch(direct)).status).toBe(200) // the lab serves the package once it has resolved its folder

@@ -29,6 +29,11 @@ export async function importedPackage(name: string, target: ScormVersion): Promi
  * failing LMS does (see `refuse`).
  */
 export async function openInLab(browser: Browser, lab: Lab, pkg: LabPackage, refusing?: string[]): Promise<Page> {
+  // A tab closed just before can still get the new package's state event and launch it (as launch 1,
+  // which then never runs): wait until the lab sees it gone.
+  let waited: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([lab.noPages(), new Promise((_, reject) => { waited = setTimeout(() => reject(new Error('a lab page is still open: close it before opening another')), 10_000) })])
+  clearTimeout(waited)
   lab.setPackage(pkg)
   const page = await browser.newPage()
   if (refusing) await page.addInitScript(installRefuser, refusing)

@@ -24,6 +24,9 @@ afterAll(async () => {
   await lab?.close()
 })
 
+/** Whether the promise has settled within 300 ms. */
+const settled = (p: Promise<void>) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))])
+
 describe('the lab hosts a SCORM 1.2 package with scorm-again', () => {
   it('listens on loopback and the course finds the API in its iframe', async () => {
     expect(lab.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
@@ -56,6 +59,25 @@ describe('the lab hosts a SCORM 1.2 package with scorm-again', () => {
     expect(log.sessions).toHaveLength(1)
     const entry = log.sessions[0].calls.find((c) => c.args[0] === 'cmi.core.entry')
     expect(entry?.result).toBe('ab-initio')
+  })
+})
+
+describe('the lab knows when its pages are gone', () => {
+  it('noPages() waits while a lab page is open and resolves once it is closed', async () => {
+    const own = await startLab()
+    try {
+      own.setPackage(await unpackedPackage(join(fixturesDir, 'good/minimal'), 'scorm12'))
+      expect(await settled(own.noPages())).toBe(true) // no page yet
+      const tab = await browser.newPage()
+      await tab.goto(own.url)
+      await logWhen(own, (l) => l.sessions.length === 1)
+      const gone = own.noPages()
+      expect(await settled(gone)).toBe(false)
+      await tab.close()
+      await gone
+    } finally {
+      await own.close()
+    }
   })
 })
 
