@@ -4,8 +4,10 @@
 // - completion_status and success_status are separate; Moodle's report status is completion_status
 //   and it never derives success itself (it reads the misspelt cmi.scaled_passed_score), so we set both.
 // - Moodle grades from cmi.score.raw, not scaled: raw/min/max are written with scaled.
-// - Moodle gives location/suspend_data back only after cmi.exit="suspend" (entry "resume"), so exit is
-//   "suspend" from the start of every session until the learner is done, then "normal".
+// - Moodle gives a 2004 attempt's data back only after cmi.exit="suspend" (entry "resume"): location,
+//   suspend_data, statuses and score, in review too. So exit is "suspend" always, also once the learner
+//   is done: with "normal" a passed attempt reopened for review comes back empty (no result, no
+//   certificate). The statuses, not exit, say the attempt is finished.
 // - Moodle's regexes are the stricter ones: session_time/latency ≤2 decimals on seconds only, no weeks;
 //   choice ids [\w.] only (no "-"); timestamps allow a time zone only after a fraction; NAVEvent has
 //   no "_none_". Moodle acts on adl.nav.request only for continue/previous (next/previous SCO), and
@@ -104,7 +106,7 @@ export const SCORM2004: ScormDialect = {
     exit: 'cmi.exit', sessionTime: 'cmi.session_time', scoreRaw: 'cmi.score.raw', interactions: 'cmi.interactions.',
   },
   limit: { location: 1000, suspend: 64000 }, // CMIString1000, CMIString64000
-  exitDone: 'normal',
+  exitDone: 'suspend', // see the head of this file
   // Only a suspended session's data comes back (entry "resume"); on ab-initio or "" it is not this
   // attempt's, and reading an element never set is error 403 in a strict LMS, so it is not read at all.
   readsSaved: (entry) => entry === 'resume',
