@@ -1,6 +1,6 @@
 // Issue 14 in the browser: a learner answers matching and ordering by keyboard, fails, retries and gets
 // a new draw, leaves and resumes with the same draw and order, and reaches the attempt limit; on the way,
-// issue 11's review marks, progress and retry of the missed questions only are seen — in the
+// issue 11's review marks, progress and retry of the missed questions only (or of all, with `retry: all`) are seen — in the
 // offline web package (browser storage), in SCORM 1.2 and 2004 packages on the lab page (suspend data),
 // and in the xAPI and cmi5 packages against Learning Locker's statement store (State API; cmi5 launched
 // by the LMS side of test/helpers/cmi5-lms.ts).
@@ -29,11 +29,11 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const PAIRS = [['Passport held by the employer', 'Control of documents'], ['A debt that keeps growing', 'Debt bondage'], ['Never alone with visitors', 'Control by others']]
 const STEPS = ['Detect the signs', 'Interview in private', 'Refer with consent', 'Follow up']
 
-/** A course with a matching and an ordering question, a bank drawing 2 of 4, and two attempts. */
-async function writeCourse(): Promise<string> {
+/** A course with a matching and an ordering question, a bank drawing 2 of 4, and two attempts; `more` adds course.yaml lines. */
+async function writeCourse(more = ''): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'coursepack-assess-'))
   await mkdir(join(dir, 'modules'))
-  await writeFile(join(dir, 'course.yaml'), 'id: assess\ntitle: Assessment\nlanguage: en\nversion: 1.0.0\npassing_score: 100\nattempts: 2\n')
+  await writeFile(join(dir, 'course.yaml'), `id: assess\ntitle: Assessment\nlanguage: en\nversion: 1.0.0\npassing_score: 100\nattempts: 2\n${more}`)
   const matching = ['```quiz', 'id: match', 'type: matching', 'shuffle: true', 'question: Match each sign to what it shows.', 'pairs:',
     ...PAIRS.map(([l, r]) => `  - { left: ${l}, right: ${r} }`), 'distractors: [Regular work]', '```'].join('\n')
   const ordering = ['```quiz', 'id: order', 'type: ordering', 'question: Put the steps of a referral in order.', `items: [${STEPS.join(', ')}]`, '```'].join('\n')
@@ -109,15 +109,18 @@ let browser: Browser
 let lab: Lab
 let lrs: TestLrs
 let source: string
+let retryAllSource: string
 const servers: LmsServer[] = []
-beforeAll(async () => { [browser, lab, lrs, source] = await Promise.all([launchBrowser(), startLab(), startLrs(), writeCourse()]) })
+beforeAll(async () => {
+  [browser, lab, lrs, source, retryAllSource] = await Promise.all([launchBrowser(), startLab(), startLrs(), writeCourse(), writeCourse('retry: all\n')])
+})
 afterAll(async () => { await browser?.close(); await lab?.close(); await lrs?.close(); for (const s of servers) await s.close() })
 
 const TARGETS = ['web', 'scorm12', 'scorm2004', 'xapi', 'cmi5'] as const
 
-async function build(target: typeof TARGETS[number]): Promise<{ dir: string; data: PlayerData }> {
+async function build(target: typeof TARGETS[number], from = source): Promise<{ dir: string; data: PlayerData }> {
   const outDir = await mkdtemp(join(tmpdir(), 'coursepack-assess-out-'))
-  const result = await buildCourse(source, { targets: [target], outDir })
+  const result = await buildCourse(from, { targets: [target], outDir })
   const dir = await unpack(result.outputs[0]!.path)
   return { dir, data: await packageData(dir) }
 }
@@ -191,22 +194,30 @@ async function cmi5Harness(dir: string): Promise<() => Promise<Harness>> {
   }
 }
 
+/** How a learner opens the package of one target, and relaunches it: as its LMS does, or from disk. */
+async function harnessFor(target: typeof TARGETS[number], dir: string): Promise<() => Promise<Harness>> {
+  if (target === 'xapi') return xapiHarness(dir)
+  if (target === 'cmi5') return cmi5Harness(dir)
+  if (target === 'web') {
+    return async () => {
+      const page = await browser.newPage()
+      await page.goto(pathToFileURL(join(dir, 'index.html')).href)
+      return { page, root: page, relaunch: async () => { await page.reload() } }
+    }
+  }
+  return async () => {
+    const page = await openInLab(browser, lab, { dir, target, launch: await readLaunch(dir, target) })
+    return { page, root: course(page), relaunch: () => press(page, 'Leave and relaunch') }
+  }
+}
+
 describe.each(TARGETS)('banks, matching, ordering and attempts in the %s package', (target) => {
   let data: PlayerData
   let open: () => Promise<Harness>
   beforeAll(async () => {
     const built = await build(target)
     data = built.data
-    open = target === 'xapi' ? await xapiHarness(built.dir) : target === 'cmi5' ? await cmi5Harness(built.dir) : target === 'web'
-      ? async () => {
-        const page = await browser.newPage()
-        await page.goto(pathToFileURL(join(built.dir, 'index.html')).href)
-        return { page, root: page, relaunch: async () => { await page.reload() } }
-      }
-      : async () => {
-        const page = await openInLab(browser, lab, { dir: built.dir, target, launch: await readLaunch(built.dir, target) })
-        return { page, root: course(page), relaunch: () => press(page, 'Leave and relaunch') }
-      }
+    open = await harnessFor(target, built.dir)
   })
 
   it('keyboard answers, a failed attempt with its wrong answers marked and the progress shown, Retry keeping the right answers with a new draw, the same draw and order on resume, then the limit', async () => {
@@ -299,4 +310,33 @@ describe.each(TARGETS)('banks, matching, ordering and attempts in the %s package
       await page.close()
     }, 120_000)
   }
+})
+
+describe.each(TARGETS)('`retry: all` in the %s package', (target) => {
+  it('Retry clears every graded answer, right ones too, and starts at the first graded question; a relaunch keeps them cleared', async () => {
+    const built = await build(target, retryAllSource)
+    const harness = await (await harnessFor(target, built.dir))()
+    let { root } = harness
+    const skills = built.data.modules[0]!.pages[0] as PlayerPage
+    const open = async () => {
+      for (const q of questionsOf(skills)) {
+        expect(await root.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: en.submit }).getAttribute('aria-disabled')).not.toBe('true')
+      }
+    }
+    await learnerOn(root, built.data).expectPage(skills.title)
+    await matchByKeyboard(harness.page, root)
+    await root.getByRole('group', { name: 'Match each sign to what it shows.', exact: true }).getByRole('button', { name: en.submit }).click()
+    await orderByKeyboard(harness.page, root)
+    await root.getByRole('button', { name: en.next, exact: true }).click()
+    await failBank(root, built.data)
+    await root.getByText(en.nextRetryAll).waitFor()
+    await root.getByRole('button', { name: en.retry, exact: true }).click()
+    await learnerOn(root, built.data).expectPage(skills.title) // the right answers are asked again too
+    await open()
+    await harness.relaunch()
+    ;({ root } = harness)
+    await learnerOn(root, built.data).expectPage(skills.title)
+    await open()
+    await harness.page.close()
+  }, 180_000)
 })
