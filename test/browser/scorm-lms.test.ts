@@ -2,12 +2,12 @@
 // lab page: an LMS that refuses the session or, later, its commits (Moodle: an expired session, a
 // data model that throws), and an LMS that reopens a finished attempt in review (Moodle, re-entering
 // without "Start a new attempt").
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
 import { startLab, type Lab, type LabPackage } from '../../src/lab/server.js'
 import type { PlayerData } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { committed, countCalls, course, expectClean, firstRead, goToPage, importedPackage, logWhen, openInLab, press, refuse } from '../helpers/lab-scorm.js'
+import { committed, countCalls, course, expectClean, firstRead, goToPage, importedPackage, logWhen, oneLabPageAtATime, press, refuse } from '../helpers/lab-scorm.js'
 import { scoLaunches } from '../helpers/lms.js'
 import { formatDate, stringsFor } from '../../src/player/i18n.js'
 import { todayIso } from '../../src/player/certificate.js'
@@ -27,14 +27,7 @@ let lab: Lab
 beforeAll(async () => { [browser, lab] = await Promise.all([launchBrowser(), startLab()]) })
 afterAll(async () => { await browser?.close(); await lab?.close() })
 
-// One lab page at a time: every open lab page launches the package the lab serves.
-let page: Page | undefined
-async function open(pkg: LabPackage, refusing?: string[]): Promise<Page> {
-  await page?.close()
-  page = await openInLab(browser, lab, pkg, refusing)
-  return page
-}
-afterEach(async () => { await page?.close(); page = undefined })
+const { open } = oneLabPageAtATime(() => browser, () => lab)
 
 
 describe.each(STANDARDS)('$target', (std) => {

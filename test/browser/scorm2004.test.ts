@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
 import { startLab, type Lab, type LabLog, type LabPackage } from '../../src/lab/server.js'
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, importedPackage, logWhen, openInLab, press, setValues } from '../helpers/lab-scorm.js'
+import { committed, countCalls, course, expectClean, firstRead, goToPage, hasRead, importedPackage, logWhen, oneLabPageAtATime, press, setValues } from '../helpers/lab-scorm.js'
 import { scoLaunches } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
 import { expectCertificate, expectStartPage, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
@@ -22,14 +22,7 @@ let lab: Lab
 beforeAll(async () => { [browser, lab] = await Promise.all([launchBrowser(), startLab()]) })
 afterAll(async () => { await browser?.close(); await lab?.close() })
 
-// One lab page at a time: every open lab page launches the package the lab serves.
-let page: Page | undefined
-async function open(pkg: LabPackage): Promise<Page> {
-  await page?.close()
-  page = await openInLab(browser, lab, pkg)
-  return page
-}
-afterEach(async () => { await page?.close(); page = undefined })
+const { open } = oneLabPageAtATime(() => browser, () => lab)
 
 
 const held = (log: LabLog) => log.data as Record<string, any>

@@ -4,7 +4,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import type { Browser, FrameLocator, Page } from 'playwright-core'
 import { buildCourse } from '../../src/build.js'
 import { readLaunch } from '../../src/lab/standards.js'
@@ -39,6 +39,24 @@ export async function openInLab(browser: Browser, lab: Lab, pkg: LabPackage, ref
   if (refusing) await page.addInitScript(installRefuser, refusing)
   await page.goto(lab.url)
   return page
+}
+
+/**
+ * One lab page at a time for a test file (every open lab page launches the package the lab serves):
+ * `open` closes the last page before opening the next, and each test's page is closed after it.
+ * `keep` hands over a page the test opened itself, to be closed the same way.
+ */
+export function oneLabPageAtATime(browser: () => Browser, lab: () => Lab): { open(pkg: LabPackage, refusing?: string[]): Promise<Page>; keep(page: Page): Page } {
+  let page: Page | undefined
+  afterEach(async () => { await page?.close(); page = undefined })
+  return {
+    async open(pkg, refusing) {
+      await page?.close()
+      page = await openInLab(browser(), lab(), pkg, refusing)
+      return page
+    },
+    keep: (opened) => (page = opened),
+  }
 }
 
 /** Runs in the lab page and in the content's frame: the content wraps the lab's API so that methods named by the lab page's list answer "false". */
