@@ -1,9 +1,9 @@
 // check's verdict over a SCORM log: what Moodle (SPEC-NOTES §2.2–2.5, §3.4, §6.1) makes of the calls
-// a SCO sent. The API's names come from the lab's SCORM_API; what else differs between 1.2 and 2004
+// a SCO sent. The API's names come from SCORM_API (src/scorm-api.ts); what else differs between 1.2 and 2004
 // (error texts, which failed reads are the content's mistake, the exit element, how the result is
 // read) is the version's row in SCORM_RULES. The standards table (src/lab/standards.ts) holds the verdict.
 import { moodleProblems, newFormatMemory } from '../lab/moodle.js'
-import { SCORM_API, type ScormVersion } from '../lab/scorm-api.js'
+import { SCORM_API, type ScormVersion } from '../scorm-api.js'
 import type { LabLog } from '../lab/server.js'
 import type { Expectation, Finding, Verdict } from './verdict.js'
 
@@ -96,7 +96,7 @@ export function scormVerdict(version: ScormVersion): Verdict {
   const errorText = (code: string): string => (rules.errors[code] ? `${code}, ${rules.errors[code]}` : code)
   const lastSet = (log: LabLog): LastSet => (element) => {
     let value: string | undefined
-    for (const s of log.sessions) for (const c of s.calls) if (c.method === api.set && c.args[0] === element && c.error === '0' && c.result !== 'false') value = c.args[1]
+    for (const s of log.sessions) for (const c of s.calls) if (c.method === api.setValue && c.args[0] === element && c.error === '0' && c.result !== 'false') value = c.args[1]
     return value
   }
 
@@ -104,37 +104,37 @@ export function scormVerdict(version: ScormVersion): Verdict {
     const findings: Finding[] = []
     const add = (f: Omit<Finding, 'source'>) => findings.push({ ...f, source: 'check' })
     if (log.sessions.length === 0 || !log.sessions[0].initialized) {
-      add({ severity: 'error', message: `the content never called ${api.init}: it did not find the LMS's API or did not start tracking`, session: 0 })
+      add({ severity: 'error', message: `the content never called ${api.initialize}: it did not find the LMS's API or did not start tracking`, session: 0 })
       return findings
     }
     for (const [si, s] of log.sessions.entries()) {
       if (si >= expect.sessions) break
       if (!s.initialized) {
-        add({ severity: 'error', message: `session ${si + 1}: the content never called ${api.init} after the relaunch`, session: si })
+        add({ severity: 'error', message: `session ${si + 1}: the content never called ${api.initialize} after the relaunch`, session: si })
         continue
       }
-      const inits = s.calls.filter((c) => c.method === api.init).length
-      if (inits > 1) add({ severity: 'error', message: `session ${si + 1}: ${api.init} was called ${inits} times (the LMS refuses the second call)`, session: si })
-      const finishes = s.calls.filter((c) => c.method === api.finish).length
-      if (finishes === 0) add({ severity: 'error', message: `session ${si + 1}: the content never called ${api.finish}, so Moodle never records its final status, score and time`, session: si })
-      else if (finishes > 1) add({ severity: 'error', message: `session ${si + 1}: ${api.finish} was called ${finishes} times; exactly once is right`, session: si })
+      const inits = s.calls.filter((c) => c.method === api.initialize).length
+      if (inits > 1) add({ severity: 'error', message: `session ${si + 1}: ${api.initialize} was called ${inits} times (the LMS refuses the second call)`, session: si })
+      const finishes = s.calls.filter((c) => c.method === api.terminate).length
+      if (finishes === 0) add({ severity: 'error', message: `session ${si + 1}: the content never called ${api.terminate}, so Moodle never records its final status, score and time`, session: si })
+      else if (finishes > 1) add({ severity: 'error', message: `session ${si + 1}: ${api.terminate} was called ${finishes} times; exactly once is right`, session: si })
       // Moodle's formats are the lab's rules (src/lab/moodle.ts), run again here so the verdict holds for
       // any log; every accepted value goes through them in order, since response formats follow the type.
       const memory = newFormatMemory()
       for (const [ci, c] of s.calls.entries()) {
         const byLab = flagged.has(`${si}:${ci}`)
         const failed = c.result === 'false' || (c.error !== '' && c.error !== '0')
-        if (c.method === api.set) {
+        if (c.method === api.setValue) {
           const problem = failed ? undefined : moodleProblems(version, c.args[0] ?? '', c.args[1] ?? '', memory)[0]
           if (byLab) continue
           if (problem) add({ severity: 'error', message: `invalid value: ${problem}`, session: si, call: ci })
           else if (failed) add({ severity: 'error', message: `the LMS refused ${c.args[0]} = ${quote(c.args[1] ?? '')} (${errorText(c.error)})`, session: si, call: ci })
         } else if (byLab) {
           continue
-        } else if (failed && (c.method === api.init || c.method === api.finish || c.method === api.commit)) {
+        } else if (failed && (c.method === api.initialize || c.method === api.terminate || c.method === api.commit)) {
           add({ severity: 'error', message: `${c.method} failed (${errorText(c.error)})`, session: si, call: ci })
-        } else if (failed && c.method === api.get && rules.badReads.includes(c.error)) {
-          add({ severity: 'warning', message: `${api.get}(${JSON.stringify(c.args[0] ?? '')}) failed (${errorText(c.error)})`, session: si, call: ci })
+        } else if (failed && c.method === api.getValue && rules.badReads.includes(c.error)) {
+          add({ severity: 'warning', message: `${api.getValue}(${JSON.stringify(c.args[0] ?? '')}) failed (${errorText(c.error)})`, session: si, call: ci })
         }
       }
     }
@@ -142,7 +142,7 @@ export function scormVerdict(version: ScormVersion): Verdict {
       add({ severity: 'error', message: `the content was launched ${expect.sessions} times but only ${log.sessions.length} session${log.sessions.length === 1 ? '' : 's'} reached the LMS`, session: log.sessions.length })
     }
     if (expect.resumed) {
-      const exits = log.sessions[0].calls.filter((c) => c.method === api.set && c.args[0] === rules.exit).map((c) => c.args[1])
+      const exits = log.sessions[0].calls.filter((c) => c.method === api.setValue && c.args[0] === rules.exit).map((c) => c.args[1])
       if (exits.at(-1) !== 'suspend') {
         add({ severity: 'error', message: `session 1 ended without ${rules.exit} = "suspend", so Moodle does not resume it${rules.lostWithoutSuspend}`, session: 0 })
       }
@@ -158,7 +158,7 @@ export function scormVerdict(version: ScormVersion): Verdict {
     // Reading an element the LMS has no value for yet (2004's 403) is routine, not worth a designer's attention.
     routine: (p, log) => {
       const call = p.call === undefined ? undefined : log.sessions[p.session]?.calls[p.call]
-      return rules.routineRead !== undefined && p.severity === 'warning' && call?.method === api.get && call.error === rules.routineRead
+      return rules.routineRead !== undefined && p.severity === 'warning' && call?.method === api.getValue && call.error === rules.routineRead
     },
   }
 }

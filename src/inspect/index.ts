@@ -3,7 +3,7 @@
 // only the control file, the course data and the pages that are scanned for internet references are
 // streamed into memory, each with a size cap.
 import type { PlayerData } from '../player/data.js'
-import type { ScormVersion } from '../lab/scorm-api.js'
+import type { ScormVersion } from '../scorm-api.js'
 import type { TargetName } from '../targets/index.js'
 import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches } from '../lab/package.js'
 import { attr, child, ControlFileError, descendants, parseXml, textOf, XML_LIMITS, type XmlElement } from '../lab/xml.js'

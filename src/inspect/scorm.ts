@@ -3,7 +3,7 @@
 // be told). Launches themselves come from src/lab/package.ts, the reading `check` and the lab use.
 import { attr, attrAnyNs, child, children, descendants, textOf, XML_NS, type XmlElement } from '../lab/xml.js'
 import { withParameters } from '../lab/package.js'
-import type { ScormVersion } from '../lab/scorm-api.js'
+import type { ScormVersion } from '../scorm-api.js'
 
 export interface InspectedItem {
   identifier: string

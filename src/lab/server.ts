@@ -17,7 +17,7 @@ import { handleXapi, newLrsStore, stateKey, type LrsEvent, type LrsStore } from 
 import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
 import { labPageHtml } from './page-html.js'
 import type { CmiData } from './resume.js'
-import { everyVersion } from './scorm-api.js'
+import { everyVersion } from '../scorm-api.js'
 import { isScorm, readFacts, STANDARDS, talksToLrs } from './standards.js'
 import type { LabSummary } from './summary.js'
 
@@ -112,10 +112,10 @@ function isCallReport(body: Record<string, unknown>): body is Record<string, unk
 const packageHref = (base: string, launch: string): string =>
   `${base}/pkg/${launch.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`
 
-const SCORM_READS = everyVersion('get')
-const SCORM_STARTS = everyVersion('init')
-const SCORM_ENDS = everyVersion('finish')
-const SCORM_SETS = everyVersion('set')
+const SCORM_READS = everyVersion('getValue')
+const SCORM_STARTS = everyVersion('initialize')
+const SCORM_ENDS = everyVersion('terminate')
+const SCORM_SETS = everyVersion('setValue')
 
 /** A JSON object from the lab page; anything else (too big, too deep, not an object) is a BadRequestError. */
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -9,12 +9,12 @@ import { cmi5Verdict, xapiVerdict } from '../check/statement-verdict.js'
 import type { Verdict } from '../check/verdict.js'
 import type { TargetName } from '../targets/index.js'
 import { cmi5Launch, scormLaunch, webLaunch, xapiLaunch, type LaunchInput, type LaunchPlan, type PackageFacts } from './launch.js'
-import type { ScormVersion } from './scorm-api.js'
+import type { ScormVersion } from '../scorm-api.js'
 import { cmi5Launches, manifestLaunches, manifestVersion, readCmi5Au, readScaledPassingScore, tincanLaunches, type Launch } from './package.js'
 import { summarizeScorm, summarizeStatements, summarizeWeb, type LabLogBody, type LabSummary } from './summary.js'
 import { readControlFile, type XmlElement } from './xml.js'
 
-export type { ScormVersion } from './scorm-api.js'
+export type { ScormVersion } from '../scorm-api.js'
 
 /** The control files in the order an LMS looks for them at the root of a zip: a manifest makes a SCORM package whatever else is there; cmi5.xml comes before tincan.xml. */
 export const CONTROL_FILES = ['imsmanifest.xml', 'cmi5.xml', 'tincan.xml'] as const

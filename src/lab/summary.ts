@@ -5,7 +5,7 @@ import { verbOf } from './lrs.js'
 import { LIMITS } from './moodle.js'
 import { objectOf, type CmiData } from './resume.js'
 import type { LabLog } from './server.js'
-import { SCORM_API, type ScormVersion } from './scorm-api.js'
+import { SCORM_API, type ScormVersion } from '../scorm-api.js'
 
 export interface LabInteraction { id: string; type: string; response: string; result: string; session: number }
 export interface LabSummary {
@@ -81,7 +81,7 @@ export function summarizeScorm(version: ScormVersion): (log: LabLogBody) => LabS
       status, score, location,
       suspendData: { length: str(log.data.suspend_data).length, limit: LIMITS[version].suspend_data },
       sessionTime,
-      interactions: scormInteractions(log, SCORM_API[version].set),
+      interactions: scormInteractions(log, SCORM_API[version].setValue),
     }
   }
 }

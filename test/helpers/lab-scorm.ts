@@ -8,8 +8,8 @@ import { afterEach, expect } from 'vitest'
 import type { Browser, FrameLocator, Page } from 'playwright-core'
 import { buildCourse } from '../../src/build.js'
 import { readLaunch } from '../../src/lab/standards.js'
-import type { ScormVersion } from '../../src/lab/scorm-api.js'
-import { everyVersion } from '../../src/lab/scorm-api.js'
+import type { ScormVersion } from '../../src/scorm-api.js'
+import { everyVersion } from '../../src/scorm-api.js'
 import type { Lab, LabCall, LabLog, LabPackage } from '../../src/lab/server.js'
 import { unpack } from './lms.js'
 import { coursesDir } from './paths.js'
@@ -121,8 +121,8 @@ function describeLog(log: LabLog): string {
 }
 
 // Either version's spelling of each call, from the lab's own table.
-const SETS = everyVersion('set')
-const GETS = everyVersion('get')
+const SETS = everyVersion('setValue')
+const GETS = everyVersion('getValue')
 const COMMITS = everyVersion('commit')
 
 const callsOf = (log: LabLog, session: number): LabCall[] => log.sessions[session]?.calls ?? []

@@ -2,7 +2,7 @@
 // page hosts its own), launches the content in the iframe with what the server hands out, reports
 // every SCORM call to the server as it happens, and draws the panel from the server's log.
 import { Scorm12API, Scorm2004API } from 'scorm-again'
-import { isScormVersion, SCORM_API } from '../scorm-api.js'
+import { isScormVersion, SCORM_API } from '../../scorm-api.js'
 
 // The server's shapes (src/lab/server.ts), restated: this bundle never imports Node code.
 interface Call { method: string; args: string[]; result: string; error: string }
@@ -68,13 +68,13 @@ type Api = Record<string, (...args: string[]) => unknown> & { renderCMIToJSONObj
 const RUNTIMES = { scorm12: Scorm12API, scorm2004: Scorm2004API }
 
 function installScorm(launch: Launch): void {
-  for (const names of Object.values(SCORM_API)) delete labWindow[names.global]
+  for (const names of Object.values(SCORM_API)) delete labWindow[names.object]
   if (!isScormVersion(launch.target)) return
   const names = SCORM_API[launch.target]
   const settings = { autocommit: false, lmsCommitUrl: false, logLevel: 5 } as never
   const api = new RUNTIMES[launch.target](settings) as unknown as Api
   if (launch.saved) (api as unknown as { loadFromJSON(d: unknown): void }).loadFromJSON(launch.saved)
-  const { lastError, errorString, finish: ends } = names
+  const { getLastError: lastError, getErrorString: errorString, terminate: ends } = names
   const snapshot = () => { try { return JSON.parse(JSON.stringify(api.renderCMIToJSONObject().cmi)) } catch { return undefined } }
   const record = (method: string, args: string[]): string => {
     const before = method === ends ? snapshot() : undefined
@@ -90,9 +90,9 @@ function installScorm(launch: Launch): void {
   }
   const facade: Record<string, (...args: string[]) => string> = {}
   // Calls that change or read the attempt are recorded; the error functions only answer.
-  for (const name of [names.init, names.finish, names.get, names.set, names.commit]) facade[name] = (...args: string[]) => record(name, args.length ? args : [''])
-  for (const name of [names.lastError, names.errorString, names.diagnostic]) facade[name] = (...args: string[]) => String(api[name](...args))
-  labWindow[names.global] = facade
+  for (const name of [names.initialize, names.terminate, names.getValue, names.setValue, names.commit]) facade[name] = (...args: string[]) => record(name, args.length ? args : [''])
+  for (const name of [names.getLastError, names.getErrorString, names.getDiagnostic]) facade[name] = (...args: string[]) => String(api[name](...args))
+  labWindow[names.object] = facade
 }
 
 // ---- launching ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 // so a crash or a lost final call still resumes; never report less than a finished status the LMS already holds; commit after
 // answers and status changes, page changes after a quiet time; session time just before the one
 // Terminate/LMSFinish, on Exit or pagehide (never unload); in review or browse write nothing.
+import type { ScormApiNames } from '../../scorm-api.js'
 import type { FinishReason, HeldResult, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
 import { createScormSession, decimal, findApi, scoreFrom, STATUS_RANK, type ApiWindow, type ScormCalls, type ScormSession, type SessionOptions } from './scorm-runtime.js'
 
@@ -29,12 +30,8 @@ type Writes<T> = readonly (readonly [element: string, text: (value: T) => string
 export interface ScormDialect {
   /** For messages: "SCORM 1.2". */
   name: string
-  /** The API object on the LMS's window and its methods, as the standard names them. */
-  api: {
-    object: string
-    initialize: string; terminate: string; getValue: string; setValue: string; commit: string
-    getLastError: string; getErrorString: string
-  }
+  /** The API object on the LMS's window and its methods, as the standard names them (src/scorm-api.ts). */
+  api: ScormApiNames
   /** ADL discovery: how many parent windows to climb. */
   maxParents: number
   element: {

@@ -2,6 +2,7 @@
 // dialect of the one SCORM writer (scorm-adapter.ts). Spellings follow SPEC-NOTES §2 and §6.1
 // (Moodle): `wrong` not `incorrect`, choice responses as single characters, session time
 // HHHH:MM:SS.SS, CMIString255 bookmarks and 4096-character suspend data, exit "" once done.
+import { SCORM12_API } from '../../scorm-api.js'
 import type { QuestionRecord, Status, TrackingAdapter } from './adapter.js'
 import { createScormAdapter, findScormApi, structuredResponses, type ScormApi, type ScormDialect, type ScormOptions, type ScormWindow } from './scorm-adapter.js'
 import { decimal } from './scorm-runtime.js'
@@ -68,10 +69,7 @@ function responses12(record: QuestionRecord): { type: string; response: string |
 
 export const SCORM12: ScormDialect = {
   name: 'SCORM 1.2',
-  api: {
-    object: 'API', initialize: 'LMSInitialize', terminate: 'LMSFinish', getValue: 'LMSGetValue', setValue: 'LMSSetValue',
-    commit: 'LMSCommit', getLastError: 'LMSGetLastError', getErrorString: 'LMSGetErrorString',
-  },
+  api: SCORM12_API,
   maxParents: 7, // ADL's "arbitrary number, but should be more than sufficient"
   element: {
     entry: 'cmi.core.entry', mode: 'cmi.core.lesson_mode', learnerName: 'cmi.core.student_name', location: 'cmi.core.lesson_location',

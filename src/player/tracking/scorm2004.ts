@@ -12,6 +12,7 @@
 //   choice ids [\w.] only (no "-"); timestamps allow a time zone only after a fraction; NAVEvent has
 //   no "_none_". Moodle acts on adl.nav.request only for continue/previous (next/previous SCO), and
 //   dies on exit (Moodle 5.1: Terminate → false/101), so a finished course asks for no navigation.
+import { SCORM2004_API } from '../../scorm-api.js'
 import type { QuestionRecord, Status, TrackingAdapter } from './adapter.js'
 import { scaledScore } from '../../scores.js'
 import { isoDuration } from './iso-duration.js'
@@ -96,10 +97,7 @@ function exitRequest(done: boolean, scope: string | null, moduleIds: readonly st
 
 export const SCORM2004: ScormDialect = {
   name: 'SCORM 2004',
-  api: {
-    object: 'API_1484_11', initialize: 'Initialize', terminate: 'Terminate', getValue: 'GetValue', setValue: 'SetValue',
-    commit: 'Commit', getLastError: 'GetLastError', getErrorString: 'GetErrorString',
-  },
+  api: SCORM2004_API,
   maxParents: 500, // ADL's 2004 discovery algorithm (GOLF 2004 scormfunctions.js)
   element: {
     entry: 'cmi.entry', mode: 'cmi.mode', learnerName: 'cmi.learner_name', location: 'cmi.location', suspend: 'cmi.suspend_data',
