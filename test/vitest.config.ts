@@ -10,10 +10,10 @@ export default defineConfig({
     globalSetup: ['test/setup/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // One test file at a time by default: with two browser files side by side, check's --timeout test
-    // and the SCORM 2004 last-module walk failed together in every full run (each passes alone and in
-    // pairs; the interplay is not understood yet), and in series the suite takes only a minute longer.
-    // COURSEPACK_TEST_WORKERS=2 runs two files at once.
-    maxWorkers: Number(process.env.COURSEPACK_TEST_WORKERS) || 1,
+    // Two test files at a time (the machine's two cores). Side by side they once failed in every full
+    // run: a closed lab tab launched the next test's package (Lab.noPages() now rules that out), and
+    // the SCORM 2004 walk waited on a launch that never ran. With it fixed, two workers passed the
+    // whole suite in 732 s against about 900 s in series. COURSEPACK_TEST_WORKERS=1 runs them in series.
+    maxWorkers: Number(process.env.COURSEPACK_TEST_WORKERS) || 2,
   },
 })
