@@ -390,7 +390,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       clients.add(res)
       req.on('close', () => {
         clients.delete(res)
-        if (clients.size === 0) for (const resume of noPageWaiters.splice(0)) resume()
+        if (clients.size === 0) wake(noPageWaiters.splice(0))
       })
       event(res, 'state', state())
       event(res, 'log', log())
@@ -503,7 +503,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (logTimer) clearTimeout(logTimer)
       for (const c of clients) c.end()
       clients.clear()
-      for (const resume of noPageWaiters.splice(0)) resume()
+      wake(noPageWaiters.splice(0))
       for (const s of sockets) s.destroy()
       await new Promise<void>((r) => server.close(() => r()))
     },

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterEach, expect } from 'vitest'
 import type { Browser, FrameLocator, Page } from 'playwright-core'
 import { buildCourse } from '../../src/build.js'
+import { bounded } from '../../src/check/browser.js'
 import { readLaunch } from '../../src/lab/standards.js'
 import type { ScormVersion } from '../../src/scorm-api.js'
 import { everyVersion } from '../../src/scorm-api.js'
@@ -31,9 +32,7 @@ export async function importedPackage(name: string, target: ScormVersion): Promi
 export async function openInLab(browser: Browser, lab: Lab, pkg: LabPackage, refusing?: string[]): Promise<Page> {
   // A tab closed just before can still get the new package's state event and launch it (as launch 1,
   // which then never runs): wait until the lab sees it gone.
-  let waited: ReturnType<typeof setTimeout> | undefined
-  await Promise.race([lab.noPages(), new Promise((_, reject) => { waited = setTimeout(() => reject(new Error('a lab page is still open: close it before opening another')), 10_000) })])
-  clearTimeout(waited)
+  await bounded(lab.noPages(), 10_000, 'closing the last lab page (one lab page at a time)')
   lab.setPackage(pkg)
   const page = await browser.newPage()
   if (refusing) await page.addInitScript(installRefuser, refusing)

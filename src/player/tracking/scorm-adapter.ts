@@ -5,9 +5,10 @@
 // package carries no 2004 code.
 // Rules both follow (SPEC-NOTES §2.4, §3.4, §6.1, Moodle): mark the attempt begun at once; exit
 // "suspend" from the start of every session until the learner is done (then the dialect's exitDone),
-// so a crash or a lost final call still resumes; never report less than a finished status the LMS already holds; commit after
-// answers and status changes, page changes after a quiet time; session time just before the one
-// Terminate/LMSFinish, on Exit or pagehide (never unload); in review or browse write nothing.
+// so a crash or a lost final call still resumes; never report less than a finished status the LMS
+// already holds; commit after answers and status changes, page changes after a quiet time; session
+// time just before the one Terminate/LMSFinish, on Exit or pagehide (never unload); in review or
+// browse write nothing.
 import type { ScormApiNames } from '../../scorm-api.js'
 import type { FinishReason, HeldResult, PageInfo, ProgressSnapshot, QuestionRecord, StartResult, Status, TrackingAdapter, TrackingContext } from './adapter.js'
 import { createScormSession, decimal, findApi, scoreFrom, STATUS_RANK, type ApiWindow, type ScormCalls, type ScormSession, type SessionOptions } from './scorm-runtime.js'
