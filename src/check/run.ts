@@ -346,7 +346,10 @@ class Runner {
       await this.contentLoaded(step.page)
       await bounded(this.options.lab.idle(), this.timeouts.step, 'the content\'s first requests').catch(() => undefined)
       await this.leaveAndRelaunch(step.page)
-      await this.waitEnded(1)
+      if (!(await this.waitEnded(1))) return
+      // The relaunch that unloaded it belongs to what was seen: wait for it to reach the lab, or the
+      // report held one launch or two depending on the machine's load.
+      await until(this.options.lab, () => this.expired || this.log().sessions.length >= 2, this.timeouts.step, this.expiry.signal)
     }, { result: 'none', sessions: 1 })
   }
 }
