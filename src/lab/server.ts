@@ -87,13 +87,8 @@ interface AttemptState {
   auth: string
 }
 
-/**
- * What the lab page sends to start a launch. `request` names this one launch: Chromium sends a POST
- * again when the kept-alive connection it went out on closes before the answer, and the second copy
- * must get the first one's launch, not start another (the content would run as launch 2 while the
- * log waited on launch 1, which never made a call).
- */
-interface LaunchRequest { generation: number; mode?: unknown; request?: unknown }
+/** What the lab page sends to start a launch. */
+interface LaunchRequest { generation: number; mode?: unknown }
 const isLaunchRequest = (body: Record<string, unknown>): body is Record<string, unknown> & LaunchRequest => typeof body.generation === 'number'
 
 /** One SCORM call as the lab page reports it, with the CMI data after it. */
@@ -165,8 +160,6 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   let facts: PackageFacts = {} // what the package says that a launch needs (STANDARDS[target].facts)
   let error: string | undefined
   let generation = 0
-  /** The last launch answered, by the page's request id: a resent request gets the same answer. */
-  let lastLaunch: { request: string; answer: Record<string, unknown> } | undefined
   let ready: Promise<void> = Promise.resolve()
   let base = ''
   let port = 0
@@ -399,11 +392,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (req.method !== 'POST') return notFound(res)
       const body = await readJson(req)
       if (!isLaunchRequest(body) || body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
-      const request = typeof body.request === 'string' && body.request !== '' ? body.request : undefined
-      if (request !== undefined && lastLaunch?.request === request) return sendJson(res, 200, lastLaunch.answer)
-      const answer = await launch(LAUNCH_MODES.find((m) => m === body.mode) ?? 'launch')
-      if (request !== undefined) lastLaunch = { request, answer }
-      return sendJson(res, 200, answer)
+      return sendJson(res, 200, await launch(LAUNCH_MODES.find((m) => m === body.mode) ?? 'launch'))
     },
     '/lab/call': async (req, res) => {
       if (req.method !== 'POST') return notFound(res)
@@ -468,9 +457,6 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolvePromise() })
   })
-  // Node closes a kept-alive connection after 5 s idle; a request the page sends on it just then is
-  // sent again by Chromium. The lab's connections stay open for its life instead (close() ends them).
-  server.keepAliveTimeout = 10 * 60_000
   port = (server.address() as AddressInfo).port
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
   base = `http://${shownHost}:${port}`

@@ -121,9 +121,7 @@ async function launch(mode: 'launch' | 'restart' | 'review'): Promise<void> {
   try {
     await unloadContent()
     const wanted = generation
-    // One id per launch: a copy of this request that Chromium resends gets this launch back, not a second one.
-    const request = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
-    const response = await fetch(`/lab/launch?token=${encodeURIComponent(TOKEN)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, generation: wanted, request }) })
+    const response = await fetch(`/lab/launch?token=${encodeURIComponent(TOKEN)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, generation: wanted }) })
     if (!response.ok) return // the package changed meanwhile: its state event launches again
     current = (await response.json()) as Launch
     installScorm(current)
