@@ -24,6 +24,11 @@ function passing(scaledPassingScore: number | undefined): CmiData {
   return scaledPassingScore === undefined ? {} : { scaled_passing_score: String(scaledPassingScore) }
 }
 
+/** What a 2004 SCO gets on a first launch, and on a relaunch that hands nothing of the attempt back. */
+function initial2004(learner: Learner, scaledPassingScore?: number): CmiData {
+  return { entry: 'ab-initio', learner_id: learner.id, learner_name: learner.name, completion_status: 'unknown', success_status: 'unknown', ...passing(scaledPassingScore) }
+}
+
 export const SCORM_LAUNCH_DATA: Record<ScormVersion, ScormLaunchData> = {
   scorm12: {
     initial: (learner) => ({ core: { entry: 'ab-initio', student_id: learner.id, student_name: learner.name, lesson_status: 'not attempted' } }),
@@ -45,26 +50,20 @@ export const SCORM_LAUNCH_DATA: Record<ScormVersion, ScormLaunchData> = {
     },
   },
   scorm2004: {
-    initial: (learner, scaledPassingScore) => ({
-      entry: 'ab-initio', learner_id: learner.id, learner_name: learner.name, completion_status: 'unknown', success_status: 'unknown', ...passing(scaledPassingScore),
-    }),
+    initial: initial2004,
     // RTE 4.2.8, Moodle's get_scorm_default (datamodels/scorm_13lib.php): an attempt's data come back only
     // after exit=suspend, with entry resume; after any other exit nothing does, in review too (no status,
     // no score, no location or suspend data) and entry is ab-initio.
     relaunch(finished, scaledPassingScore, review) {
-      const learner = { learner_id: finished.learner_id ?? '', learner_name: finished.learner_name ?? '' }
       const mode = review ? { mode: 'review', credit: 'no-credit' } : {}
-      if (finished.exit !== 'suspend') {
-        return { ...mode, entry: 'ab-initio', completion_status: 'unknown', success_status: 'unknown', ...learner, ...passing(scaledPassingScore) }
-      }
+      const fresh = { ...mode, ...initial2004({ id: String(finished.learner_id ?? ''), name: String(finished.learner_name ?? '') }, scaledPassingScore) }
+      if (finished.exit !== 'suspend') return fresh
       return {
-        ...mode,
+        ...fresh,
+        entry: 'resume',
         completion_status: finished.completion_status ?? 'unknown',
         success_status: finished.success_status ?? 'unknown',
-        entry: 'resume',
         score: finished.score ?? {},
-        ...learner,
-        ...passing(scaledPassingScore),
         location: finished.location ?? '',
         suspend_data: finished.suspend_data ?? '',
       }
