@@ -318,25 +318,28 @@ describe.each(TARGETS)('`retry: all` in the %s package', (target) => {
     const harness = await (await harnessFor(target, built.dir))()
     let { root } = harness
     const skills = built.data.modules[0]!.pages[0] as PlayerPage
-    const open = async () => {
+    /** Whether every skills question is answered (its Submit locked) or open to be answered again. */
+    const expectSkills = async (answered: boolean) => {
       for (const q of questionsOf(skills)) {
-        expect(await root.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: en.submit }).getAttribute('aria-disabled')).not.toBe('true')
+        const locked = await root.getByRole('group', { name: q.prompt, exact: true }).getByRole('button', { name: en.submit }).getAttribute('aria-disabled')
+        expect(locked === 'true', q.id).toBe(answered)
       }
     }
     await learnerOn(root, built.data).expectPage(skills.title)
     await matchByKeyboard(harness.page, root)
     await root.getByRole('group', { name: 'Match each sign to what it shows.', exact: true }).getByRole('button', { name: en.submit }).click()
     await orderByKeyboard(harness.page, root)
+    await expectSkills(true)
     await root.getByRole('button', { name: en.next, exact: true }).click()
     await failBank(root, built.data)
     await root.getByText(en.nextRetryAll).waitFor()
     await root.getByRole('button', { name: en.retry, exact: true }).click()
     await learnerOn(root, built.data).expectPage(skills.title) // the right answers are asked again too
-    await open()
+    await expectSkills(false)
     await harness.relaunch()
     ;({ root } = harness)
     await learnerOn(root, built.data).expectPage(skills.title)
-    await open()
+    await expectSkills(false)
     await harness.page.close()
   }, 180_000)
 })
