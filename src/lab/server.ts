@@ -342,6 +342,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
   // ---- files of the package ---------------------------------------------------------------------
   async function servePackageFile(pathname: string, res: ServerResponse): Promise<void> {
+    await ready.catch(() => undefined) // a package just set is served once its folder is resolved, not 404 meanwhile
     if (!pkg || !pkgRoot) return send(res, 404, 'text/plain', 'no package')
     let rel: string
     try { rel = decodeURIComponent(pathname) } catch { return send(res, 400, 'text/plain', 'bad path') }
