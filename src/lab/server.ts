@@ -26,7 +26,15 @@ export { LAB_LEARNER } from './launch.js'
 /** An unpacked package; launch = href relative to dir (from the manifest / tincan.xml / cmi5.xml). */
 export interface LabPackage { dir: string; target: TargetName; launch: string; title?: string }
 /** Default 127.0.0.1, port 0 (any free). */
-export interface LabOptions { host?: string; port?: number }
+export interface LabOptions {
+  host?: string
+  port?: number
+  /**
+   * false: the page's panel is not kept up to date (its buttons still work). For `check`, where no
+   * one looks at it: drawing hundreds of calls cost the course's renderer about a third of its time.
+   */
+  panel?: boolean
+}
 /** One SCORM API call; error = the runtime's error code after the call. xAPI/cmi5 requests are logged alike (method "POST statements", result = HTTP status). */
 export interface LabCall { method: string; args: string[]; result: string; error: string }
 export interface LabProblem { severity: 'error' | 'warning'; message: string; session: number; call?: number }
@@ -91,7 +99,7 @@ interface AttemptState {
 interface LaunchRequest { generation: number; mode?: unknown }
 const isLaunchRequest = (body: Record<string, unknown>): body is Record<string, unknown> & LaunchRequest => typeof body.generation === 'number'
 
-/** One SCORM call as the lab page reports it, with the CMI data after it. */
+/** One SCORM call as the lab page reports it, with the CMI data after it (the last of a batch carries it). */
 interface CallReport {
   attempt: number
   session: number
@@ -232,6 +240,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     changeWaiters = []
     wake(waiting)
     if (logTimer) return
+    if (options.panel === false) return
     logTimer = setTimeout(() => guarded('pushing the log to the page', () => {
       logTimer = undefined
       if (clients.size === 0) return
@@ -397,7 +406,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     },
     '/lab/call': async (req, res) => {
       if (req.method !== 'POST') return notFound(res)
-      recordCall(await readJson(req))
+      // The calls the page made since its last report, in order.
+      const { reports } = await readJson(req)
+      if (Array.isArray(reports)) for (const report of reports) if (isRecord(report)) recordCall(report)
       res.writeHead(204, { 'cache-control': 'no-store' })
       res.end()
     },

@@ -83,7 +83,7 @@ describe('only the lab page drives the attempt', () => {
     const before = lab.log().attempt
     const launch = await rawPost(`/lab/launch?token=${token}`, await launchBody(), { origin: 'http://attacker.example' })
     expect(launch).toEqual({ status: 403, text: 'refused: the request comes from http://attacker.example, not from the lab page' })
-    const call = await rawPost(`/lab/call?token=${token}`, JSON.stringify({ attempt: before, session: 0, call: { method: 'LMSInitialize', args: [''], result: 'true', error: '0' } }), { 'sec-fetch-site': 'cross-site' })
+    const call = await rawPost(`/lab/call?token=${token}`, JSON.stringify({ reports: [{ attempt: before, session: 0, call: { method: 'LMSInitialize', args: [''], result: 'true', error: '0' } }] }), { 'sec-fetch-site': 'cross-site' })
     expect(call.status).toBe(403)
     expect(lab.log().attempt).toBe(before)
   })

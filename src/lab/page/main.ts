@@ -1,6 +1,7 @@
 // The lab page in the browser: hosts scorm-again's API object for SCORM content (as Moodle's player
 // page hosts its own), launches the content in the iframe with what the server hands out, reports
-// every SCORM call to the server as it happens, and draws the panel from the server's log.
+// every SCORM call to the server in order (batched while a report is on its way), and draws the
+// panel from the server's log.
 import { Scorm12API, Scorm2004API } from 'scorm-again'
 import { isScormVersion, SCORM_API } from '../../scorm-api.js'
 
@@ -48,19 +49,55 @@ function setStatus(text: string): void {
 const TOKEN = document.querySelector<HTMLMetaElement>('meta[name="lab-token"]')?.content ?? ''
 const CALL_URL = `/lab/call?token=${encodeURIComponent(TOKEN)}`
 
-/** Sends one call to the server before the content continues: the log is current the moment a call returns. */
-function report(body: unknown): void {
-  const text = JSON.stringify(body)
-  try {
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', CALL_URL, false)
-    xhr.setRequestHeader('content-type', 'application/json')
-    xhr.send(text)
-  } catch {
-    // While this page itself unloads, synchronous requests are refused: a beacon still gets out.
-    navigator.sendBeacon(CALL_URL, new Blob([text], { type: 'application/json' }))
-  }
+/** One recorded call, as the server's /lab/call takes it; `data` is the CMI data the LMS holds after it. */
+interface CallReport { attempt: number; session: number; call: Call; errorText: string; data?: unknown }
+
+/** Calls made since the last report left, in order; each report carries how to read its API's data then. */
+let unsent: { report: CallReport; snapshot: () => unknown }[] = []
+let sending: Promise<void> | undefined
+/** Most characters of arguments in one report (the server takes 2 MB a request; suspend data can be 64 kB a call). */
+const BATCH_CHARS = 512 * 1024
+
+/**
+ * Reports a call to the server without holding the content up: the first call of a burst leaves at
+ * once, the calls made while it is on its way follow together when it is answered, always in order.
+ * The CMI data goes once a report, read when it leaves (the state after its last call). A synchronous
+ * request per call cost more than the course itself did.
+ */
+function report(report: CallReport, snapshot: () => unknown): void {
+  unsent.push({ report, snapshot })
+  sending ??= sendUnsent()
 }
+
+function takeBatch(): CallReport[] {
+  let chars = 0
+  let n = 0
+  while (n < unsent.length && (n === 0 || chars < BATCH_CHARS)) chars += unsent[n++]!.report.call.args.reduce((sum, a) => sum + a.length, 64)
+  const batch = unsent.slice(0, n)
+  unsent = unsent.slice(n)
+  const last = batch[batch.length - 1]!
+  return batch.map((b) => (b === last && b.report.data === undefined ? { ...b.report, data: b.snapshot() } : b.report))
+}
+
+async function sendUnsent(): Promise<void> {
+  while (unsent.length > 0) {
+    const reports = takeBatch()
+    try {
+      await fetch(CALL_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reports }) })
+    } catch {
+      // The server is gone (preview stopped): there is no one left to tell.
+    }
+  }
+  sending = undefined
+}
+
+/** Resolves once every call made so far has reached the server (before a relaunch reads the data they left). */
+const allReported = (): Promise<void> => sending ?? Promise.resolve()
+
+// While this page itself goes away (the tab closes), a fetch may not get out: a beacon still does.
+addEventListener('pagehide', () => {
+  while (unsent.length > 0) navigator.sendBeacon(CALL_URL, new Blob([JSON.stringify({ reports: takeBatch() })], { type: 'application/json' }))
+})
 
 type Api = Record<string, (...args: string[]) => unknown> & { renderCMIToJSONObject(): { cmi: unknown } }
 
@@ -77,6 +114,7 @@ function installScorm(launch: Launch): void {
   const { getLastError: lastError, getErrorString: errorString, terminate: ends } = names
   const snapshot = () => { try { return JSON.parse(JSON.stringify(api.renderCMIToJSONObject().cmi)) } catch { return undefined } }
   const record = (method: string, args: string[]): string => {
+    // Terminate may leave the runtime's data reset: what the LMS keeps is the data just before it.
     const before = method === ends ? snapshot() : undefined
     const result = String(api[method](...args))
     const error = String(api[lastError]())
@@ -84,8 +122,8 @@ function installScorm(launch: Launch): void {
       attempt: launch.attempt, session: launch.session,
       call: { method, args: args.map((a) => String(a)), result, error },
       errorText: error !== '0' ? String(api[errorString](error)) : '',
-      data: before ?? snapshot(),
-    })
+      ...(before !== undefined ? { data: before } : {}),
+    }, snapshot)
     return result
   }
   const facade: Record<string, (...args: string[]) => string> = {}
@@ -120,6 +158,8 @@ async function launch(mode: 'launch' | 'restart' | 'review'): Promise<void> {
   enableLaunches(false)
   try {
     await unloadContent()
+    // The calls the content made while unloading (its Finish) are the data this launch resumes from.
+    await allReported()
     const wanted = generation
     const response = await fetch(`/lab/launch?token=${encodeURIComponent(TOKEN)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, generation: wanted }) })
     if (!response.ok) return // the package changed meanwhile: its state event launches again
@@ -203,11 +243,35 @@ function render(log: Log): void {
     box.replaceChildren(table)
   }
 
+  drawCalls(log)
+  if (current) setStatus(`Attempt ${log.attempt}, launch ${log.sessions.length}${errors ? ` · ${errors} problem${errors === 1 ? '' : 's'}` : ''}`)
+}
+
+/** The calls the log box shows: of which attempt, and how many of each launch's. */
+let drawn: { attempt: number; calls: number[] } = { attempt: -1, calls: [] }
+const MOST_LOG_LINES = 600
+
+/**
+ * The call log, drawn by appending what is new: calls only ever join the last launch, so redrawing
+ * hundreds of lines for each new call (the lab page shares its renderer with the course) is waste.
+ * A new attempt, or a call joining an earlier launch, draws it again from the start.
+ */
+function drawCalls(log: Log): void {
+  const logBox = $('lab-log')
+  const atEnd = logBox.scrollTop + logBox.clientHeight >= logBox.scrollHeight - 24
+  const appendOnly = log.attempt === drawn.attempt && log.sessions.length >= drawn.calls.length &&
+    drawn.calls.every((n, i) => log.sessions[i]!.calls.length === n || (i === drawn.calls.length - 1 && log.sessions[i]!.calls.length > n))
+  if (!appendOnly) {
+    logBox.replaceChildren()
+    drawn = { attempt: log.attempt, calls: [] }
+  }
   const bad = new Set(log.problems.filter((p) => p.call !== undefined).map((p) => `${p.session}:${p.call}`))
   const items: HTMLElement[] = []
   log.sessions.forEach((session, n) => {
-    items.push(el('li', `Launch ${n + 1}`, 'session'))
-    session.calls.forEach((c, i) => {
+    const from = drawn.calls[n]
+    if (from === undefined) items.push(el('li', `Launch ${n + 1}`, 'session'))
+    session.calls.slice(from ?? 0).forEach((c, k) => {
+      const i = (from ?? 0) + k
       const args = c.method.includes(' ') ? (c.args.length ? ` [${c.args.join(', ')}]` : '') : `(${c.args.map((a) => JSON.stringify(a.length > 120 ? `${a.slice(0, 117)}…` : a)).join(', ')})`
       const li = el('li', `${c.method}${args}`, bad.has(`${n}:${i}`) ? 'bad' : undefined)
       const failed = c.method.includes(' ') ? !!c.error : c.error !== '0'
@@ -215,11 +279,10 @@ function render(log: Log): void {
       items.push(li)
     })
   })
-  const logBox = $('lab-log')
-  const atEnd = logBox.scrollTop + logBox.clientHeight >= logBox.scrollHeight - 24
-  logBox.replaceChildren(...items.slice(-600))
+  drawn.calls = log.sessions.map((session) => session.calls.length)
+  logBox.append(...items.slice(-MOST_LOG_LINES))
+  while (logBox.childElementCount > MOST_LOG_LINES) logBox.firstElementChild!.remove()
   if (atEnd) logBox.scrollTop = logBox.scrollHeight // follow new calls unless the reader scrolled up
-  if (current) setStatus(`Attempt ${log.attempt}, launch ${log.sessions.length}${errors ? ` · ${errors} problem${errors === 1 ? '' : 's'}` : ''}`)
 }
 
 // ---- wiring -------------------------------------------------------------------------------------
