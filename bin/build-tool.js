@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds coursepack itself: the CLI bundle (lib/cli.js) and one player bundle per tracking adapter
-// (lib/player/<adapter>.js), and the preview lab's page (lib/lab/lab.js). Runs on `npm install` (prepare) and before tests and benchmarks.
+// (lib/player/<adapter>.js), the preview lab's page (lib/lab/lab.js) and check's in-frame learner
+// (lib/check/learner-frame.js). Runs on `npm install` (prepare) and before tests and benchmarks.
 import { build } from 'esbuild'
 import { readdirSync, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -50,6 +51,18 @@ await Promise.all([
     target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
     minify: true,
     legalComments: 'linked',
+    logLevel: 'warning',
+  }),
+  // check's learner inside the course's frame (src/check/frame/): sent into the frame as a script, one call per page.
+  existsSync(join(root, 'src/check/frame/main.ts')) && build({
+    entryPoints: [join(root, 'src/check/frame/main.ts')],
+    outfile: join(root, 'lib/check/learner-frame.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: ['es2020', 'chrome90'],
+    minify: true,
+    legalComments: 'none',
     logLevel: 'warning',
   }),
   playerEntries.length > 0 && build({

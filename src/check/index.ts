@@ -51,7 +51,7 @@ export class CheckSession {
     this.opened ??= (async () => {
       // The launch is bounded (LAUNCH_TIMEOUT_MS, not Playwright's three minutes) but not by --timeout: a browser that
       // starts late leaves the run out of time (reported as such), not a machine without a browser.
-      const [b, l] = await Promise.allSettled([launchBrowser(this.browserPath, LAUNCH_TIMEOUT_MS), this.startLab({ host: '127.0.0.1', port: 0 })])
+      const [b, l] = await Promise.allSettled([launchBrowser(this.browserPath, LAUNCH_TIMEOUT_MS), this.startLab({ host: '127.0.0.1', port: 0, panel: false })])
       if (b.status === 'fulfilled') this.browser = b.value
       if (l.status === 'fulfilled') this.lab = l.value
       if (b.status === 'rejected') throw new BrowserLaunchError(`could not start ${this.browserPath}: ${firstLine(b.reason)}`)

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm run typecheck`: the three TypeScript projects (Node code and tests; the player and the lab
-// page, which run in a browser with the DOM and no Node types) checked side by side, as many at once
-// as the machine has cores, instead of one after another. Each keeps an incremental cache under
-// node_modules/.cache, so a second run only re-checks what changed.
+// `npm run typecheck`: the four TypeScript projects (Node code and tests; the player, the lab page
+// and check's learner in the course's frame, which run in a browser with the DOM and no Node types)
+// checked side by side, as many at once as the machine has cores, instead of one after another.
+// Each keeps an incremental cache under node_modules/.cache, so a second run only re-checks what changed.
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { createRequire } from 'node:module'
@@ -16,6 +16,7 @@ const PROJECTS = [
   { config: 'tsconfig.json', cache: 'node' },
   { config: 'src/player/tsconfig.json', cache: 'player' },
   { config: 'src/lab/page/tsconfig.json', cache: 'lab-page' },
+  { config: 'src/check/frame/tsconfig.json', cache: 'check-frame' },
 ]
 
 function check({ config, cache }) {

@@ -1,0 +1,83 @@
+// The scripted learner's hands inside the frame (src/check/frame/): it finds controls by role and
+// accessible name, presses only what a person could press, and says why when it cannot.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { Learner, LearnerStuck } from '../../src/check/learner.js'
+import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
+import { launchBrowser } from '../helpers/browser.js'
+
+// An English course with no pages: the learner takes its button names from the player's strings for the language.
+const COURSE = { course: { language: 'en' }, modules: [] } as unknown as PlayerData
+const STEP_MS = 400
+
+let browser: Browser
+beforeAll(async () => { browser = await launchBrowser() })
+afterAll(async () => { await browser?.close() })
+
+async function pageWith(html: string): Promise<Page> {
+  const page = await browser.newPage()
+  await page.setContent(`<!doctype html><html lang="en"><body>${html}</body></html>`)
+  return page
+}
+
+async function stuckOn(action: Promise<unknown>): Promise<string> {
+  const error = await action.then(() => undefined, (e: unknown) => e)
+  expect(error).toBeInstanceOf(LearnerStuck)
+  return (error as Error).message
+}
+
+describe('the learner in the frame', () => {
+  it('goes past the start page and waits for a page heading that shows late', async () => {
+    const page = await pageWith(`<h1>Course</h1><button id="start">Start</button>
+      <script>start.onclick = () => { document.body.innerHTML = '<p>Loading…</p>'; setTimeout(() => { document.body.innerHTML = '<h1>First page</h1>' }, 150) }</script>`)
+    await new Learner(page, COURSE, 2_000).expectPage('First page')
+    expect(await page.locator('h1').textContent()).toBe('First page')
+    await page.close()
+  })
+
+  it('names the page it did not see within the step timeout', async () => {
+    const page = await pageWith('<h1>Another page</h1>')
+    expect(await stuckOn(new Learner(page, COURSE, STEP_MS).expectPage('Missing page'))).toBe('the page “Missing page” did not appear within 0.4 s')
+    await page.close()
+  })
+
+  it('does not press a button something else covers, and says what covers it', async () => {
+    const page = await pageWith(`<button onclick="document.title = 'pressed'">Next</button>
+      <div id="cookie-banner" style="position:fixed;inset:0;background:#fff8"></div>`)
+    expect(await stuckOn(new Learner(page, COURSE, STEP_MS).press('Next'))).toBe('could not press Next: it is covered by <div#cookie-banner>')
+    expect(await page.title()).toBe('')
+    await page.close()
+  })
+
+  it('does not press a disabled button, nor one hidden from assistive technology', async () => {
+    const page = await pageWith(`<button aria-disabled="true" onclick="document.title = 'pressed'">Next</button>
+      <div aria-hidden="true"><button onclick="document.title = 'pressed'">Exit</button></div>`)
+    const learner = new Learner(page, COURSE, STEP_MS)
+    expect(await stuckOn(learner.press('Next'))).toBe('could not press Next: it is disabled')
+    expect(await stuckOn(learner.press('Exit'))).toBe('the Exit button did not appear within 0.4 s')
+    expect(await learner.exit()).toBe(false)
+    expect(await page.title()).toBe('')
+    await page.close()
+  })
+
+  it('answers in the group named by the prompt, by the choices\' labels, then submits', async () => {
+    const page = await pageWith(`<form onsubmit="event.preventDefault(); document.title = new FormData(this).get('q')">
+      <fieldset><legend>Which is a sign?</legend>
+        <input type="radio" name="q" id="a" value="a"><label for="a">Debt bondage</label>
+        <input type="radio" name="q" id="b" value="b"><label for="b">A valid visa</label>
+        <button>Submit</button></fieldset></form>`)
+    const learner = new Learner(page, COURSE, STEP_MS)
+    const question: PlayerQuestion = { id: 'q', type: 'single', prompt: 'Which is a sign?', weight: 1, choices: [{ text: 'Debt bondage', correct: true }, { text: 'A valid visa', correct: false }] }
+    await learner.answer(question, false)
+    expect(await page.title()).toBe('b')
+    expect(await stuckOn(learner.answer({ ...question, prompt: 'Another question' }, true))).toBe('the question “Another question” did not appear within 0.4 s')
+    await page.close()
+  })
+
+  it('carries on when the frame navigates while it waits (a launch, an LMS opening the next SCO)', async () => {
+    const page = await browser.newPage()
+    await page.setContent(`<iframe id="content" srcdoc="<p>Loading the course…</p><script>setTimeout(() => { location.href = 'data:text/html,<h1>Welcome</h1>' }, 200)</script>"></iframe>`)
+    await new Learner(page.frameLocator('#content'), COURSE, 3_000).expectPage('Welcome')
+    await page.close()
+  })
+})
