@@ -43,6 +43,9 @@ function frameScriptText(): string {
   return frameScript
 }
 
+/** The frame navigated under a step: it runs again on the new page. */
+const NAVIGATED = /Execution context was destroyed|frame (was|got) detached/i
+
 export class Learner {
   readonly names: Strings
   /** Pages the learner saw, in order. */
@@ -62,16 +65,22 @@ export class Learner {
   /**
    * Carries out the steps inside the course's frame, in one call (src/check/frame/main.ts), and says
    * how far they went. A frame that navigates meanwhile (a launch, an LMS's next SCO) gets them again
-   * on its new page: a locator's evaluate is re-run there.
+   * on its new page: Playwright re-runs a locator's evaluate there itself, but not every time (Moodle's
+   * Next button, loading the next SCO, showed "Execution context was destroyed").
    */
   private async runInFrame(steps: FrameStep[]): Promise<FrameResult> {
     const request: FrameRequest = { steps, timeout: this.stepTimeout }
     const expression = `${frameScriptText()}\n;globalThis.${FRAME_LEARNER_GLOBAL}.run(${JSON.stringify(request)})`
-    try {
-      return await this.root.locator(':root').evaluate(expression, undefined, { timeout: this.stepTimeout }) as FrameResult
-    } catch (error) {
-      if (/Timeout \d+ms exceeded/.test(firstLine(error))) throw new LearnerStuck(`the course's page did not load within ${this.stepTimeout / 1000} s`)
-      throw error
+    const deadline = Date.now() + this.stepTimeout
+    for (;;) {
+      try {
+        return await this.root.locator(':root').evaluate(expression, undefined, { timeout: Math.max(1, deadline - Date.now()) }) as FrameResult
+      } catch (error) {
+        const message = firstLine(error)
+        if (NAVIGATED.test(message) && Date.now() < deadline) continue
+        if (/Timeout \d+ms exceeded/.test(message)) throw new LearnerStuck(`the course's page did not load within ${this.stepTimeout / 1000} s`)
+        throw error
+      }
     }
   }
 
