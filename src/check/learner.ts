@@ -70,7 +70,8 @@ export class Learner {
    */
   private async runInFrame(steps: FrameStep[]): Promise<FrameResult> {
     const request: FrameRequest = { steps, timeout: this.stepTimeout }
-    const expression = `${frameScriptText()}\n;globalThis.${FRAME_LEARNER_GLOBAL}.run(${JSON.stringify(request)})`
+    // Installed once a page: the same functions every call, which the browser compiles and optimizes once.
+    const expression = `if (!globalThis.${FRAME_LEARNER_GLOBAL}) {\n${frameScriptText()}\n}\nglobalThis.${FRAME_LEARNER_GLOBAL}.run(${JSON.stringify(request)})`
     const deadline = Date.now() + this.stepTimeout
     for (;;) {
       try {
