@@ -3,8 +3,8 @@
 // only the control file, the course data and the pages that are scanned for internet references are
 // streamed into memory, each with a size cap.
 import type { PlayerData } from '../player/data.js'
-import type { ScormVersion } from '../scorm-api.js'
-import type { TargetName } from '../targets/index.js'
+import { targetNames, targets, type TargetName } from '../targets/index.js'
+import { CONTROL_FILES, STANDARDS, type ControlFile } from '../lab/standards.js'
 import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches } from '../lab/package.js'
 import { attr, child, ControlFileError, descendants, parseXml, textOf, XML_LIMITS, type XmlElement } from '../lab/xml.js'
 import { checkCmi5CourseStructure } from '../check/cmi5-structure.js'
@@ -30,7 +30,7 @@ export interface Inspection {
   ok: boolean
   file: string
   kind: PackageKind
-  /** In words: "SCORM 2004 3rd Edition", "xAPI (tincan.xml)", "not a package". */
+  /** In words: "SCORM 2004 3rd Edition", "xAPI (Tin Can)", "not a package". */
   standard: string
   /** The zip was refused unread (a zip bomb, hostile names): nothing in it was read. */
   refused: boolean
@@ -201,13 +201,22 @@ function summary(dir: ZipDirectory, files: Map<string, ZipEntry>): Inspection['f
   }
 }
 
-const STANDARD_NAMES: Record<Exclude<PackageKind, ScormVersion | 'scorm'>, string> = {
-  xapi: 'xAPI (tincan.xml)', cmi5: 'cmi5', aicc: 'AICC', web: 'web page (no LMS tracking)', none: 'not a package',
+/** What is not one of the standards' rows in words: a manifest not yet read for its version, AICC, nothing an LMS imports. */
+const OTHER_NAMES = { scorm: 'SCORM (manifest unreadable)', aicc: 'AICC', none: 'not a package' } as const
+
+/** A standard in words: the targets table's title; a package that reports nothing to the LMS says so. */
+const standardName = (target: TargetName): string =>
+  STANDARDS[target].runtime === 'none' ? `${targets[target].title} (no LMS tracking)` : targets[target].title
+
+/** The kind a control file makes a package before it is read: its standard, or 'scorm' where standards share it (the manifest names its version). */
+function kindOf(file: ControlFile): TargetName | 'scorm' {
+  const readers = targetNames.filter((t) => STANDARDS[t].control?.file === file)
+  return readers.length === 1 ? readers[0]! : 'scorm'
 }
 
 function empty(file: string): Inspection {
   return {
-    ok: false, file, kind: 'none', standard: STANDARD_NAMES.none, refused: false, organizations: [], launches: [], sequencing: [],
+    ok: false, file, kind: 'none', standard: OTHER_NAMES.none, refused: false, organizations: [], launches: [], sequencing: [],
     files: { count: 0, bytes: 0, compressedBytes: 0, largest: [] }, problems: [],
   }
 }
@@ -263,34 +272,27 @@ async function identify(inspector: Inspector, result: Inspection): Promise<Playe
   const has = (path: string) => inspector.files.has(path)
   const paths = [...inspector.files.keys()]
   let controlText = ''
-  if (has('imsmanifest.xml')) {
-    result.kind = 'scorm'
-    result.standard = 'SCORM (manifest unreadable)'
-    controlText = (await inspector.text('imsmanifest.xml', XML_LIMITS.bytes)) ?? ''
-    const root = await inspector.controlFile('imsmanifest.xml')
-    if (root) scorm(inspector, result, root)
-  } else if (has('cmi5.xml')) {
-    result.kind = 'cmi5'
-    result.standard = STANDARD_NAMES.cmi5
-    const root = await inspector.controlFile('cmi5.xml')
-    if (root) cmi5(inspector, result, root, paths)
-  } else if (has('tincan.xml')) {
-    result.kind = 'xapi'
-    result.standard = STANDARD_NAMES.xapi
-    const root = await inspector.controlFile('tincan.xml')
-    if (root) xapi(inspector, result, root)
+  // The control files in the order an LMS looks for them; each read by its own reader below.
+  const control = CONTROL_FILES.find(has)
+  if (control) {
+    const kind = kindOf(control)
+    result.kind = kind
+    result.standard = kind === 'scorm' ? OTHER_NAMES.scorm : standardName(kind)
+    controlText = (await inspector.text(control, XML_LIMITS.bytes)) ?? ''
+    const root = await inspector.controlFile(control)
+    if (root) CONTROL_READERS[control](inspector, result, root, paths)
   } else if (paths.some((p) => /^[^/]+\.crs$/i.test(p))) {
     result.kind = 'aicc'
-    result.standard = STANDARD_NAMES.aicc
+    result.standard = OTHER_NAMES.aicc
     await aicc(inspector, result, paths)
   } else if (has('index.html')) {
     result.kind = 'web'
-    result.standard = STANDARD_NAMES.web
+    result.standard = standardName('web')
     result.launches = [{ id: 'index', title: 'index.html', href: 'index.html', type: 'page' }]
   } else {
-    const nested = paths.find((p) => /^.+\/(imsmanifest|cmi5|tincan)\.xml$/.test(p))
+    const nested = paths.find((p) => CONTROL_FILES.some((file) => p.endsWith(`/${file}`)))
     if (nested) inspector.add('manifest-not-at-root', `${nested} is inside a folder: an LMS looks for it at the root of the zip and refuses the package (zip the folder's contents, not the folder)`, { file: nested })
-    else inspector.add('not-a-package', 'the zip has no imsmanifest.xml, cmi5.xml, tincan.xml, AICC .crs file or index.html at its root: an LMS would refuse it')
+    else inspector.add('not-a-package', `the zip has no ${CONTROL_FILES.join(', ')}, AICC .crs file or index.html at its root: an LMS would refuse it`)
     return undefined
   }
   const pages = await inspector.internetReferences()
@@ -379,6 +381,11 @@ function xapi(inspector: Inspector, result: Inspection, root: XmlElement): void 
   result.launches = tincanLaunches(root).map((l) => ({ ...l, type: 'activity' }))
   if (result.launches.length === 0) inspector.add('no-launch', 'tincan.xml has no activity with a launch element: an LMS has nothing to launch', { file: 'tincan.xml' })
   for (const l of result.launches) inspector.launchPresent(l, 'tincan.xml')
+}
+
+/** What inspect reads in each control file: the facts an LMS shows on import, and what it would refuse. */
+const CONTROL_READERS: Record<ControlFile, (inspector: Inspector, result: Inspection, root: XmlElement, paths: string[]) => void> = {
+  'imsmanifest.xml': scorm, 'cmi5.xml': cmi5, 'tincan.xml': xapi,
 }
 
 /** AICC's course file names the course; its .au file (a CSV table) the launch files. */
