@@ -43,6 +43,9 @@ function frameScriptText(): string {
   return frameScript
 }
 
+/** Least time given to finding the course's frame and its page before a call. */
+const MIN_LOCATE_MS = 10_000
+
 /** The frame navigated under a step: it runs again on the new page. */
 const NAVIGATED = /Execution context was destroyed|frame (was|got) detached/i
 
@@ -72,14 +75,17 @@ export class Learner {
     const request: FrameRequest = { steps, timeout: this.stepTimeout }
     // Installed once a page: the same functions every call, which the browser compiles and optimizes once.
     const expression = `if (!globalThis.${FRAME_LEARNER_GLOBAL}) {\n${frameScriptText()}\n}\nglobalThis.${FRAME_LEARNER_GLOBAL}.run(${JSON.stringify(request)})`
-    const deadline = Date.now() + this.stepTimeout
+    // Finding the frame's page is no step of the learner's: a loaded machine can take seconds over it
+    // even when the step itself is given less. The steps' own waits are bounded inside the frame.
+    const locate = Math.max(this.stepTimeout, MIN_LOCATE_MS)
+    const deadline = Date.now() + locate
     for (;;) {
       try {
         return await this.root.locator(':root').evaluate(expression, undefined, { timeout: Math.max(1, deadline - Date.now()) }) as FrameResult
       } catch (error) {
         const message = firstLine(error)
         if (NAVIGATED.test(message) && Date.now() < deadline) continue
-        if (/Timeout \d+ms exceeded/.test(message)) throw new LearnerStuck(`the course's page did not load within ${this.stepTimeout / 1000} s`)
+        if (/Timeout \d+ms exceeded/.test(message)) throw new LearnerStuck(`the course's page did not load within ${locate / 1000} s`)
         throw error
       }
     }
