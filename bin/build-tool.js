@@ -21,6 +21,9 @@ const nativeCrc32 = {
   },
 }
 
+/** A script for the browser: one self-contained, minified IIFE (no licence comments unless `legalComments` says). */
+const browserBundle = (options) => build({ bundle: true, platform: 'browser', format: 'iife', minify: true, legalComments: 'none', logLevel: 'warning', ...options })
+
 await Promise.all([
   build({
     entryPoints: [join(root, 'src/cli.ts')],
@@ -42,38 +45,17 @@ await Promise.all([
     logLevel: 'warning',
   }),
   // The preview lab's page (src/lab/page/): scorm-again, the LMS-side runtime, is bundled into it.
-  existsSync(join(root, 'src/lab/page/main.ts')) && build({
-    entryPoints: [join(root, 'src/lab/page/main.ts')],
-    outfile: join(root, 'lib/lab/lab.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
-    minify: true,
-    legalComments: 'linked',
-    logLevel: 'warning',
+  existsSync(join(root, 'src/lab/page/main.ts')) && browserBundle({
+    entryPoints: [join(root, 'src/lab/page/main.ts')], outfile: join(root, 'lib/lab/lab.js'),
+    target: ['es2020', 'chrome90', 'firefox90', 'safari15'], legalComments: 'linked',
   }),
   // check's learner inside the course's frame (src/check/frame/): sent into the frame as a script, one call per page.
-  existsSync(join(root, 'src/check/frame/main.ts')) && build({
-    entryPoints: [join(root, 'src/check/frame/main.ts')],
-    outfile: join(root, 'lib/check/learner-frame.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
+  existsSync(join(root, 'src/check/frame/main.ts')) && browserBundle({
+    entryPoints: [join(root, 'src/check/frame/main.ts')], outfile: join(root, 'lib/check/learner-frame.js'),
     target: ['es2020', 'chrome90'],
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
   }),
-  playerEntries.length > 0 && build({
-    entryPoints: playerEntries,
-    outdir: join(root, 'lib/player'),
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
+  playerEntries.length > 0 && browserBundle({
+    entryPoints: playerEntries, outdir: join(root, 'lib/player'),
     target: ['es2019', 'chrome80', 'firefox78', 'safari15'],
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
   }),
 ])
