@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { join } from 'node:path'
-import { startLab, type Lab } from '../../src/lab/server.js'
+import { startLab, type Lab, type LabLog } from '../../src/lab/server.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { fixturesDir } from '../helpers/paths.js'
 import { course as content, logWhen, setValues } from '../helpers/lab-scorm.js'
@@ -51,6 +51,17 @@ describe('the lab hosts a SCORM 1.2 package with scorm-again', () => {
     expect(log.sessions[0].finished).toBe(true)
     const gets = log.sessions[1].calls.filter((c) => c.method === 'LMSGetValue' && c.args[0] === 'cmi.core.entry')
     expect(gets[0]?.result).toBe(setValues(log, 0, 'cmi.core.exit').at(-1) === 'suspend' ? 'resume' : '')
+  })
+
+  it('the panel\'s log shows each launch\'s calls once and in order, the relaunch\'s after the first launch\'s', async () => {
+    // The panel draws only what is new each time: a line drawn twice, lost or out of place shows here.
+    const lines = () => page.locator('#lab-log li').evaluateAll((items) => items.map((li) => li.textContent ?? ''))
+    const expected = (log: LabLog) => log.sessions.flatMap((s, n) => [`Launch ${n + 1}`, ...s.calls.map((c) => `${c.method}(`)])
+    const log = await logWhen(lab, (l) => l.sessions.length === 2 && l.sessions[1].calls.length > 0)
+    await expect.poll(async () => (await lines()).length).toBeGreaterThanOrEqual(expected(log).length)
+    const now = lab.log()
+    const shown = await lines()
+    expect(shown.map((line, i) => (line.startsWith('Launch ') ? line : line.slice(0, expected(now)[i]?.length)))).toEqual(expected(now).slice(0, shown.length))
   })
 
   it('"Restart attempt" starts attempt 2 from scratch', async () => {
