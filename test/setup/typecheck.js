@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run typecheck`: the four TypeScript projects (Node code and tests; the player, the lab page
-// and check's learner in the course's frame, which run in a browser with the DOM and no Node types)
-// checked side by side, as many at once as the machine has cores, instead of one after another.
+// `npm run typecheck`: the two TypeScript projects (Node code and tests; the code that runs in a
+// browser with the DOM and no Node types: the player, the lab page and check's learner in the
+// course's frame) checked side by side, as many at once as the machine has cores.
 // Each keeps an incremental cache under node_modules/.cache, so a second run only re-checks what changed.
 import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
@@ -14,9 +14,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 /** Every project, with the name of its incremental cache. */
 const PROJECTS = [
   { config: 'tsconfig.json', cache: 'node' },
-  { config: 'src/player/tsconfig.json', cache: 'player' },
-  { config: 'src/lab/page/tsconfig.json', cache: 'lab-page' },
-  { config: 'src/check/frame/tsconfig.json', cache: 'check-frame' },
+  { config: 'src/tsconfig.browser.json', cache: 'browser' },
 ]
 
 function check({ config, cache }) {
