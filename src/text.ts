@@ -29,5 +29,8 @@ export function safeDecode(s: string): string {
   }
 }
 
+/** Runs of white space as one space, none at the ends: text as it reads on screen and to a screen reader. */
+export const collapseSpaces = (s: string): string => s.replace(/\s+/g, ' ').trim()
+
 /** Plain code-unit order, not localeCompare: the same course gives the same zip and report on every machine. */
 export const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

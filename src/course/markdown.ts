@@ -11,7 +11,7 @@ import {
 import type { Asset, Block, Module, Page, Question, ResourceRef, SourcePos } from './model.js'
 import type { ImageSize } from './images.js'
 import { isAsciiId, parseQuiz } from './quiz.js'
-import { decodeEntities, escapeAttr, escapeHtml, safeDecode } from '../text.js'
+import { collapseSpaces, decodeEntities, escapeAttr, escapeHtml, safeDecode } from '../text.js'
 
 export interface ModuleContext {
   file: string // relative to the course folder, posix
@@ -518,7 +518,7 @@ function linkTextAfter(html: string, offset: number): string {
   const close = html.indexOf('>', offset)
   const text = close < 0 ? undefined : /^([\s\S]*?)<\/a\s*>/i.exec(html.slice(close + 1))?.[1]
   if (!text) return ''
-  return decodeEntities(text.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim()
+  return collapseSpaces(decodeEntities(text.replace(/<[^>]*>/g, '')))
 }
 
 interface MediaParts {
@@ -579,7 +579,7 @@ export function plainText(tokens: readonly Token[] | undefined): string {
     else if ('tokens' in t && t.tokens) out += plainText(t.tokens)
     else if (t.type === 'text' || t.type === 'codespan' || t.type === 'escape') out += t.text
   }
-  return out.replace(/\s+/g, ' ').trim()
+  return collapseSpaces(out)
 }
 
 /** ASCII slug: ids end up in SCORM identifiers. "Introducción a la Física" → "introduccion-a-la-fisica". */

@@ -2,6 +2,7 @@
 // player (which prints the code) and `coursepack verify` (which recomputes it from the course).
 // The code is a checksum, not a signature: it shows that the name, date and course printed on a
 // certificate belong together, so a changed name or date no longer matches.
+import { collapseSpaces } from '../text.js'
 import { fnv1a } from './random.js'
 
 export interface CertificateFacts {
@@ -65,7 +66,7 @@ export function normalizeCode(code: string): string {
  * exactly one comma is read as that order and turned round; any other name is kept as written.
  */
 export function displayName(raw: string): string {
-  const name = raw.trim().replace(/\s+/g, ' ')
+  const name = collapseSpaces(raw)
   const parts = name.split(',')
   if (parts.length !== 2) return name
   const [last, first] = parts.map((p) => p.trim())

@@ -4,6 +4,7 @@
 import type { Strings } from './i18n.js'
 import type { Scope } from './progress.js'
 import { append, clear, h } from './dom.js'
+import { collapseSpaces } from '../text.js'
 import { formatDate, formatDuration, formatNumber } from './i18n.js'
 import { verificationCode } from './certificate-code.js'
 
@@ -38,7 +39,7 @@ export function renderCertificate(page: HTMLElement, scope: Scope, t: Strings, l
       h('div', { class: 'cp-cert-actions' }, h('button', { type: 'submit', class: 'cp-button' }, t.nameSave), back))
     form.addEventListener('submit', (event) => {
       event.preventDefault()
-      const name = input.value.trim().replace(/\s+/g, ' ')
+      const name = collapseSpaces(input.value)
       if (!name) { hint.textContent = t.nameNeeded; input.focus(); return }
       actions.named(name)
     })

@@ -1,6 +1,7 @@
 // The scripted learner's hands, inside the course's frame: finds controls by role and accessible name
 // as a screen reader does, and presses them only as a person could (shown, enabled, not covered where
 // the click lands). A page's steps run in one call from check, not one browser round trip per action.
+import { collapseSpaces } from '../../text.js'
 import { FRAME_LEARNER_GLOBAL, type AnswerAction, type FrameRequest, type FrameResult, type FrameStep } from './steps.js'
 
 /** The learner cannot go on: the message says what it met, for check's report. */
@@ -20,8 +21,6 @@ const ROLE_SELECTORS: Record<Role, string> = {
   listitem: 'li, [role="listitem"]',
 }
 
-const squash = (text: string | null | undefined): string => (text ?? '').replace(/\s+/g, ' ').trim()
-
 /** Text content as an accessible name reads it: what is hidden from assistive technology is left out. */
 function textOf(node: Node): string {
   if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? ''
@@ -34,16 +33,16 @@ function textOf(node: Node): string {
 /** The accessible name, for the markup players use: labelledby, aria-label, a label element, a legend, or the content. */
 function nameOf(element: Element): string {
   const labelledBy = element.getAttribute('aria-labelledby')
-  if (labelledBy) return squash(labelledBy.split(/\s+/).map((id) => { const target = document.getElementById(id); return target ? textOf(target) : '' }).join(' '))
-  const label = squash(element.getAttribute('aria-label'))
+  if (labelledBy) return collapseSpaces(labelledBy.split(/\s+/).map((id) => { const target = document.getElementById(id); return target ? textOf(target) : '' }).join(' '))
+  const label = collapseSpaces(element.getAttribute('aria-label') ?? '')
   if (label) return label
   const labels = (element as HTMLInputElement).labels
-  if (labels && labels.length > 0) return squash(Array.from(labels, (l) => textOf(l)).join(' '))
+  if (labels && labels.length > 0) return collapseSpaces(Array.from(labels, (l) => textOf(l)).join(' '))
   if (element instanceof HTMLFieldSetElement) {
     const legend = Array.from(element.children).find((c) => c instanceof HTMLLegendElement)
-    return legend ? squash(textOf(legend)) : ''
+    return legend ? collapseSpaces(textOf(legend)) : ''
   }
-  return squash(textOf(element))
+  return collapseSpaces(textOf(element))
 }
 
 /** Shown on screen: has a box, is not made invisible, and is not hidden from assistive technology. */
@@ -137,7 +136,7 @@ const ANSWER_ACTIONS: { [K in AnswerAction['do']]: (action: Extract<AnswerAction
   async select(action, group, timeout) {
     const select = find('combobox', action.name, group) as HTMLSelectElement | undefined
     if (!select) throw new Stuck(`no list “${action.name}” in it`)
-    const option = Array.from(select.options).find((o) => squash(o.text) === action.label)
+    const option = Array.from(select.options).find((o) => collapseSpaces(o.text) === action.label)
     if (!option) throw new Stuck(`the list “${action.name}” has no option “${action.label}”`)
     await until(() => (clickBlocker(select) === '' ? true : undefined), timeout)
     const blocker = clickBlocker(select)
@@ -158,7 +157,7 @@ const ANSWER_ACTIONS: { [K in AnswerAction['do']]: (action: Extract<AnswerAction
   },
   async order(action, group, timeout) {
     for (const [place, item] of action.items.entries()) {
-      const shown = () => Array.from(group.querySelectorAll(ROLE_SELECTORS.listitem), (li) => squash(textOf(li)))
+      const shown = () => Array.from(group.querySelectorAll(ROLE_SELECTORS.listitem), (li) => collapseSpaces(textOf(li)))
       for (let at = shown().findIndex((text) => text.startsWith(item)); at > place; at--) {
         await pressButton(action.moveUp[place]!, group, timeout)
       }
@@ -182,7 +181,7 @@ const STEPS: { [K in FrameStep['do']]: (step: Extract<FrameStep, { do: K }>, tim
     if (start) await click(start, timeout).catch(() => undefined)
     if (!(await until(heading, timeout))) return fail()
     const first = find('heading1', undefined)
-    return first ? squash(textOf(first)) : null
+    return first ? collapseSpaces(textOf(first)) : null
   },
   async answer(step, timeout) {
     const group = await until(() => find('group', step.prompt), step.optional ? 0 : timeout)
