@@ -73,6 +73,40 @@ describe('the lab hosts a SCORM 1.2 package with scorm-again', () => {
   })
 })
 
+describe('the lab page reports calls as they come, in order, before a relaunch reads them', () => {
+  it('a relaunch resumes from every value the content set while it was unloading, however many batches they took', async () => {
+    // 40 values of 60,000 characters as the SCO unloads: about 2.4 MB, several reports one after another.
+    const value = (i: number) => `${'x'.repeat(60_000)}${i}`
+    const dir = await mkdtemp(join(tmpdir(), 'coursepack-lab-sco-'))
+    await writeFile(join(dir, 'sco.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SCO</title></head><body><h1>Busy SCO</h1><script>
+      const api = window.parent.API
+      api.LMSInitialize('')
+      api.LMSGetValue('cmi.suspend_data')
+      api.LMSSetValue('cmi.core.exit', 'suspend')
+      addEventListener('pagehide', () => {
+        for (let i = 0; i < 40; i++) api.LMSSetValue('cmi.suspend_data', 'x'.repeat(60000) + i)
+        api.LMSFinish('')
+      })
+    </script></body></html>`)
+    const own = await startLab()
+    const tab = await browser.newPage()
+    try {
+      own.setPackage({ dir, target: 'scorm12', launch: 'sco.html' })
+      await tab.goto(own.url)
+      await logWhen(own, (l) => l.sessions[0]?.calls.some((c) => c.args[0] === 'cmi.core.exit') ?? false)
+      await tab.getByRole('button', { name: 'Leave and relaunch', exact: true }).click()
+      const log = await logWhen(own, (l) => l.sessions[1]?.calls.some((c) => c.args[0] === 'cmi.suspend_data') ?? false)
+      expect(setValues(log, 0, 'cmi.suspend_data').map((v) => Number(v.slice(60_000)))).toEqual(Array.from({ length: 40 }, (_, i) => i))
+      expect(log.sessions[0].calls.at(-1)?.method).toBe('LMSFinish')
+      const read = log.sessions[1].calls.find((c) => c.args[0] === 'cmi.suspend_data')
+      expect(read?.result === value(39), 'the relaunch read the last value the content set').toBe(true)
+    } finally {
+      await tab.close()
+      await own.close()
+    }
+  })
+})
+
 describe('the lab knows when its pages are gone', () => {
   it('noPages() waits while a lab page is open and resolves once it is closed', async () => {
     const own = await startLab()
