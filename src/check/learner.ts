@@ -121,7 +121,7 @@ export class Learner {
   }
 
   /** The steps that answer a question (graded ones right or wrong as asked) and press its Submit. */
-  answerStep(q: PlayerQuestion, right: boolean, optional = false): FrameStep {
+  private answerStep(q: PlayerQuestion, right: boolean, optional = false): FrameStep {
     const actions: AnswerAction[] = []
     switch (q.type) {
       case 'single': {

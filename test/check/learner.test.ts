@@ -74,6 +74,25 @@ describe('the learner in the frame', () => {
     await page.close()
   })
 
+  it('runs a step again when the frame navigated under it, and stops at once on a page that was closed', async () => {
+    // What Moodle's Next button did once (the next SCO loading): Playwright threw instead of re-running the step.
+    const failing = (messages: string[]) => {
+      let calls = 0
+      const root = { locator: () => ({ evaluate: async () => {
+        const message = messages[calls++]
+        if (message) throw new Error(message)
+        return { values: ['Welcome'] }
+      } }) }
+      return { learner: new Learner(root as unknown as Page, COURSE, STEP_MS), calls: () => calls }
+    }
+    const navigated = failing(['locator.evaluate: Execution context was destroyed, most likely because of a navigation'])
+    await navigated.learner.expectPage('Welcome')
+    expect(navigated.calls()).toBe(2)
+    const closed = failing(['locator.evaluate: Target page, context or browser has been closed'])
+    await expect(closed.learner.expectPage('Welcome')).rejects.toThrow(/has been closed/)
+    expect(closed.calls()).toBe(1)
+  })
+
   it('carries on when the frame navigates while it waits (a launch, an LMS opening the next SCO)', async () => {
     const page = await browser.newPage()
     await page.setContent(`<iframe id="content" srcdoc="<p>Loading the course…</p><script>setTimeout(() => { location.href = 'data:text/html,<h1>Welcome</h1>' }, 200)</script>"></iframe>`)
