@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { inspectPackage, type Inspection } from '../../src/inspect/index.js'
 import { ZIP_LIMITS } from '../../src/inspect/zip.js'
 import type { ProblemCode } from '../../src/inspect/problems.js'
-import { targetNames } from '../../src/targets/index.js'
+import { targetNames, targets } from '../../src/targets/index.js'
 import { EXAMPLES, examplePackage } from '../helpers/examples.js'
 import { sharedFile } from '../helpers/paths.js'
 import { craftZip, markEncrypted, markSymlink, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from './hostile-zips.js'
@@ -72,6 +72,8 @@ describe('our builds inspect clean in every target', () => {
         const i = await inspect(examplePackage(name, target))
         expect(i.problems).toEqual([])
         expect(i.kind).toBe(target)
+        // Named as the targets table names the format; the web package also says it reports to no LMS.
+        expect(i.standard).toBe(`${targets[target].title}${target === 'web' ? ' (no LMS tracking)' : ''}`)
         expect(i.madeBy).toBe('coursepack')
         expect(i.course?.id).toBe(name)
         expect(i.launches.length).toBeGreaterThan(0)
