@@ -55,7 +55,7 @@ function isShown(element: Element): boolean {
 function find(role: Role, name: string | ((name: string) => boolean) | undefined, within: ParentNode = document): HTMLElement | undefined {
   const matches = typeof name === 'function' ? name : name === undefined ? () => true : (n: string) => n === name
   for (const element of Array.from(within.querySelectorAll<HTMLElement>(ROLE_SELECTORS[role]))) {
-    if (isShown(element) && matches(nameOf(element))) return element
+    if (matches(nameOf(element)) && isShown(element)) return element // the name first: it needs no layout
   }
   return undefined
 }
