@@ -164,15 +164,19 @@ describe('nothing scrolls sideways on a phone or at 400 % zoom, and axe finds no
         await learner.expectPage(all[0]!.title)
         // Every page the player shows, Next after Next (a question bank's undrawn pages are skipped).
         for (let p = await learner.shownAmong(all); p; p = await learner.shownAmong(all)) {
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-          if (overflow > 0) wide.push(`${view} "${p.title}": ${overflow}px too wide`)
+          // How far the page reaches sideways, and what holds each table: one call a page.
+          const layout = await page.evaluate(() => ({
+            overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            // A table wider than the page scrolls in a region a keyboard can reach and a screen reader names.
+            regions: [...document.querySelectorAll('main table')].map((t) => {
+              const r = t.parentElement!
+              return { scrolls: getComputedStyle(r).overflowX, role: r.getAttribute('role'), name: r.getAttribute('aria-label'), tabindex: r.getAttribute('tabindex') }
+            }),
+          }))
+          if (layout.overflow > 0) wide.push(`${view} "${p.title}": ${layout.overflow}px too wide`)
+          regions.push(...layout.regions)
           if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${view} "${p.title}": ${v}`))
-          // A table wider than the page scrolls in a region a keyboard can reach and a screen reader names.
-          for (const region of await page.locator('main table').evaluateAll((tables) => tables.map((t) => {
-            const r = t.parentElement!
-            return { scrolls: getComputedStyle(r).overflowX, role: r.getAttribute('role'), name: r.getAttribute('aria-label'), tabindex: r.getAttribute('tabindex') }
-          }))) regions.push(region)
-          await page.getByRole('button', { name: names.next, exact: true }).click()
+          await learner.press(learner.names.next)
         }
         await learner.expectResults()
         if (width !== 320) violations.push(...(await wcagViolations(page)).map((v) => `${view} results: ${v}`))
