@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { configDefaults, defineConfig } from 'vitest/config'
 
@@ -10,10 +11,11 @@ export default defineConfig({
     globalSetup: ['test/setup/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Two test files at a time (the machine's two cores). Side by side they once failed in every full
-    // run: a closed lab tab launched the next test's package (Lab.noPages() now rules that out), and
-    // the SCORM 2004 walk waited on a launch that never ran. With it fixed, two workers passed the
-    // whole suite in 732 s against about 900 s in series. COURSEPACK_TEST_WORKERS=1 runs them in series.
-    maxWorkers: Number(process.env.COURSEPACK_TEST_WORKERS) || 2,
+    // One test file per core (two on the machines this was measured on). Side by side they once failed
+    // in every full run: a closed lab tab launched the next test's package (Lab.noPages() now rules
+    // that out), and the SCORM 2004 walk waited on a launch that never ran. With it fixed, two workers
+    // passed the whole suite in 732 s against about 900 s in series. COURSEPACK_TEST_WORKERS=1 runs
+    // them in series.
+    maxWorkers: Number(process.env.COURSEPACK_TEST_WORKERS) || availableParallelism(),
   },
 })
