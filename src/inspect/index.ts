@@ -3,8 +3,8 @@
 // only the control file, the course data and the pages that are scanned for internet references are
 // streamed into memory, each with a size cap.
 import type { PlayerData } from '../player/data.js'
-import { targetNames, targets, type TargetName } from '../targets/index.js'
-import { CONTROL_FILES, STANDARDS, type ControlFile } from '../lab/standards.js'
+import { targets, type TargetName } from '../targets/index.js'
+import { CONTROL_FILES, STANDARDS, standardsReading, type ControlFile } from '../lab/standards.js'
 import { cmi5Launches, manifestLaunches, manifestVersion, tincanLaunches } from '../lab/package.js'
 import { attr, child, ControlFileError, descendants, parseXml, textOf, XML_LIMITS, type XmlElement } from '../lab/xml.js'
 import { checkCmi5CourseStructure } from '../check/cmi5-structure.js'
@@ -210,7 +210,7 @@ const standardName = (target: TargetName): string =>
 
 /** The kind a control file makes a package before it is read: its standard, or 'scorm' where standards share it (the manifest names its version). */
 function kindOf(file: ControlFile): TargetName | 'scorm' {
-  const readers = targetNames.filter((t) => STANDARDS[t].control?.file === file)
+  const readers = standardsReading(file)
   return readers.length === 1 ? readers[0]! : 'scorm'
 }
 

@@ -78,9 +78,14 @@ export const STANDARDS: Record<TargetName, LmsStandard> = {
   web: { runtime: 'none', units: 'pages', launch: webLaunch, summarize: summarizeWeb },
 }
 
-/** The standard a package is by its control file: the row that reads the file and, where rows share it, that the file identifies; undefined when none does (a manifest that names no SCORM version). */
+/** The standards whose packages have this control file: one, or several that the file's content tells apart (the manifest's SCORM version). */
+export function standardsReading(file: ControlFile): TargetName[] {
+  return (Object.keys(STANDARDS) as TargetName[]).filter((t) => STANDARDS[t].control?.file === file)
+}
+
+/** The standard a package is by its control file, once read: the row that reads the file and, where rows share it, that the file identifies; undefined when none does (a manifest that names no SCORM version). */
 export function standardOf(file: ControlFile, root: XmlElement): TargetName | undefined {
-  return (Object.keys(STANDARDS) as TargetName[]).find((t) => STANDARDS[t].control?.file === file && (STANDARDS[t].control?.identifies?.(root) ?? true))
+  return standardsReading(file).find((t) => STANDARDS[t].control?.identifies?.(root) ?? true)
 }
 
 export const isScorm = (target: TargetName): target is ScormVersion => STANDARDS[target].runtime === 'scorm'
