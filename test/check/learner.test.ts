@@ -78,17 +78,18 @@ describe('the learner in the frame', () => {
     // What Moodle's Next button did once (the next SCO loading): Playwright threw instead of re-running the step.
     const failing = (messages: string[]) => {
       let calls = 0
-      const root = { locator: () => ({ evaluate: async () => {
+      const frame = { isDetached: () => false, evaluate: async () => {
         const message = messages[calls++]
         if (message) throw new Error(message)
         return { values: ['Welcome'] }
-      } }) }
+      } }
+      const root = { mainFrame: () => frame }
       return { learner: new Learner(root as unknown as Page, COURSE, STEP_MS), calls: () => calls }
     }
-    const navigated = failing(['locator.evaluate: Execution context was destroyed, most likely because of a navigation'])
+    const navigated = failing(['frame.evaluate: Execution context was destroyed, most likely because of a navigation'])
     await navigated.learner.expectPage('Welcome')
     expect(navigated.calls()).toBe(2)
-    const closed = failing(['locator.evaluate: Target page, context or browser has been closed'])
+    const closed = failing(['frame.evaluate: Target page, context or browser has been closed'])
     await expect(closed.learner.expectPage('Welcome')).rejects.toThrow(/has been closed/)
     expect(closed.calls()).toBe(1)
   })
