@@ -1,5 +1,6 @@
 // The example courses as Moodle gets them: built by the product's own build, added as SCORM
 // activities through Moodle's PHP APIs, and the course data the scripted learner reads.
+import { randomBytes } from 'node:crypto'
 import type { Browser } from 'playwright-core'
 import type { PlayerData } from '../../src/player/data.js'
 import type { TargetName } from '../../src/targets/index.js'
@@ -24,8 +25,12 @@ export interface ActivitySettings {
 
 export interface Activity { cmid: number; scormid: number; version: string; scoes: { identifier: string; title: string }[] }
 
-/** A run's own course and users, so runs against a reused site never meet each other's data. */
-export const RUN = `cp${Date.now().toString(36)}`
+/**
+ * A test file's own course and users, so runs against a reused site never meet each other's data. The
+ * random part keeps two files started in the same millisecond apart: sharing a course, one of them
+ * enrolled its learners while the other was still creating it, before its enrolment methods existed.
+ */
+export const RUN = `cp${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
 
 export interface Example { zip: string; data: PlayerData }
 
