@@ -6,7 +6,6 @@
 // by the LMS side of test/helpers/cmi5-lms.ts).
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -17,6 +16,7 @@ import { readLaunch } from '../../src/lab/standards.js'
 import { startLab, type Lab } from '../../src/lab/server.js'
 import type { PlayerData, PlayerPage } from '../../src/player/data.js'
 import { formatNumber, stringsFor } from '../../src/player/i18n.js'
+import { wcagViolations } from '../helpers/axe.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { course, openInLab, press } from '../helpers/lab-scorm.js'
 import { description, learnerOn, packageData, questionsOf } from '../helpers/learner.js'
@@ -25,7 +25,6 @@ import { startLrs, statementWarnings, type Statement, type TestLrs } from '../he
 import { startCmi5Lms } from '../helpers/cmi5-lms.js'
 
 const en = stringsFor('en')
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const PAIRS = [['Passport held by the employer', 'Control of documents'], ['A debt that keeps growing', 'Debt bondage'], ['Never alone with visitors', 'Control by others']]
 const STEPS = ['Detect the signs', 'Interview in private', 'Refer with consent', 'Follow up']
 
@@ -299,14 +298,9 @@ describe.each(TARGETS)('banks, matching, ordering and attempts in the %s package
     it('matching and ordering have zero axe violations (WCAG 2.1 A and AA), answered or not', async () => {
       const { page } = await open()
       await learnerOn(page, data).expectPage('Skills')
-      const violations = async () => {
-        await page.addScriptTag({ path: axePath })
-        const result = await page.evaluate(async () => (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
-        return (result.violations as { id: string }[]).map((v) => v.id)
-      }
-      expect(await violations()).toEqual([])
+      expect(await wcagViolations(page)).toEqual([])
       for (const q of questionsOf(data.modules[0]!.pages[0]!)) await learnerOn(page, data).answer(q, false)
-      expect(await violations()).toEqual([])
+      expect(await wcagViolations(page)).toEqual([])
       await page.close()
     }, 120_000)
   }
