@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Frame, FrameLocator, Page } from 'playwright-core'
 import { toolRoot } from '../paths.js'
-import { FRAME_LEARNER_GLOBAL, type AnswerAction, type FrameRequest, type FrameResult, type FrameStep } from './frame/steps.js'
+import { FRAME_LEARNER_GLOBAL, type AnswerAction, type FrameRequest, type FrameResult, type FrameStep, type WalkPage } from './frame/steps.js'
 import type { PlayerData, PlayerPage, PlayerQuestion } from '../player/data.js'
 import { stringsFor, type Strings } from '../player/i18n.js'
 import { rightItems } from '../player/scoring.js'
@@ -139,7 +139,7 @@ export class Learner {
   }
 
   /** The steps that answer a question (graded ones right or wrong as asked) and press its Submit. */
-  private answerStep(q: PlayerQuestion, right: boolean, optional = false): FrameStep {
+  private answerStep(q: PlayerQuestion, right: boolean, optional = false): Extract<FrameStep, { do: 'answer' }> {
     const actions: AnswerAction[] = []
     switch (q.type) {
       case 'single': {
@@ -182,28 +182,19 @@ export class Learner {
 
   /**
    * Shows each page, answers its questions (graded ones right or wrong as asked, practice ones right), presses Next:
-   * one call into the frame a page. A question bank's undrawn pages are skipped by the player, and so here:
-   * the walk goes on from the page shown.
+   * the whole walk in one call into the frame. A question bank's undrawn pages are skipped by the player, and so
+   * here: the walk goes on from the page shown.
    */
   async walk(pages: PlayerPage[], graded: Set<string>, right: boolean): Promise<void> {
-    for (let i = 0; i < pages.length; i++) {
-      let page: PlayerPage | undefined = pages[i]!
-      const steps: FrameStep[] = []
+    const walk: WalkPage[] = pages.map((page) => {
       const bank = this.bankPages.has(page)
-      if (bank) {
-        page = await this.shownAmong(pages.slice(i))
-        if (!page) return // past the last of them: the results page (or a page after them) is shown
-        i = pages.indexOf(page)
-        this.visited.push(page.title)
-      } else steps.push(this.show([page.title], `the page “${page.title}”`))
       // An undrawn question is not on the page: optional on a bank's page.
-      for (const q of questionsOf(page)) steps.push(this.answerStep(q, graded.has(q.id) ? right : true, bank))
-      steps.push({ do: 'press', name: this.names.next })
-      const result = await this.runInFrame(steps)
-      // Seen once its heading showed, even when the learner then got stuck on it.
-      if (!bank && result.values.length > 0) this.visited.push(page.title)
-      if (result.stuck !== undefined) throw new LearnerStuck(result.stuck)
-    }
+      return { title: page.title, bank, answers: questionsOf(page).map((q) => this.answerStep(q, graded.has(q.id) ? right : true, bank)) }
+    })
+    const result = await this.runInFrame([{ do: 'walk', pages: walk, begin: this.begin, next: this.names.next }])
+    const [seen] = result.values
+    if (Array.isArray(seen)) this.visited.push(...seen)
+    if (result.stuck !== undefined) throw new LearnerStuck(result.stuck)
   }
 
   async expectResults(): Promise<void> {

@@ -74,6 +74,25 @@ describe('the learner in the frame', () => {
     await page.close()
   })
 
+  it('walks pages in one call: skips a bank page the player did not draw, and on a stuck page says why and counts it as seen', async () => {
+    // A tiny player: Next shows the next of its pages; the bank's "Bank 1" was not drawn, so it is never shown.
+    const pages = ['One', 'Bank 2', 'Two']
+    const page = await pageWith(`<h1>One</h1><button id="next">Next</button>
+      <script>let at = 0; next.onclick = () => { at++; document.querySelector('h1').textContent = ${JSON.stringify(pages)}[at] ?? 'Results'; if (at === 2) next.disabled = true }</script>`)
+    const page_ = (title: string) => ({ id: title, title, blocks: [] })
+    const course = { course: { language: 'en' }, modules: [
+      { id: 'm1', pages: [page_('One')] },
+      { id: 'bank', bank: { draw: 1 }, pages: [page_('Bank 1'), page_('Bank 2')] },
+      { id: 'm3', pages: [page_('Two'), page_('Three')] },
+    ] } as unknown as PlayerData
+    const learner = new Learner(page, course, STEP_MS)
+    const all = course.modules.flatMap((m) => m.pages)
+    // On "Two" Next is disabled: stuck there, with "Two" seen; "Three" never came.
+    expect(await stuckOn(learner.walk(all, new Set(), true))).toBe('could not press Next: it is disabled')
+    expect(learner.visited).toEqual(['One', 'Bank 2', 'Two'])
+    await page.close()
+  })
+
   it('runs a step again when the frame navigated under it, and stops at once on a page that was closed', async () => {
     // What Moodle's Next button did once (the next SCO loading): Playwright threw instead of re-running the step.
     const failing = (messages: string[]) => {

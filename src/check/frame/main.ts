@@ -5,7 +5,10 @@ import { collapseSpaces } from '../../text.js'
 import { FRAME_LEARNER_GLOBAL, type AnswerAction, type FrameRequest, type FrameResult, type FrameStep } from './steps.js'
 
 /** The learner cannot go on: the message says what it met, for check's report. */
-class Stuck extends Error {}
+class Stuck extends Error {
+  /** What the step had done before it got stuck (a walk's pages seen). */
+  constructor(message: string, readonly done?: string[]) { super(message) }
+}
 
 type Role = 'button' | 'radio' | 'checkbox' | 'combobox' | 'textbox' | 'group' | 'heading1' | 'listitem'
 
@@ -166,7 +169,7 @@ const ANSWER_ACTIONS: { [K in AnswerAction['do']]: (action: Extract<AnswerAction
 }
 
 /** Each step a page asks for, by kind. */
-const STEPS: { [K in FrameStep['do']]: (step: Extract<FrameStep, { do: K }>, timeout: number) => Promise<string | boolean | null> } = {
+const STEPS: { [K in FrameStep['do']]: (step: Extract<FrameStep, { do: K }>, timeout: number) => Promise<FrameResult['values'][number]> } = {
   async show(step, timeout) {
     const titles = step.titles
     const heading = () => find('heading1', titles && ((name) => titles.includes(name)))
@@ -202,14 +205,37 @@ const STEPS: { [K in FrameStep['do']]: (step: Extract<FrameStep, { do: K }>, tim
     await pressButton(step.name, document, timeout)
     return true
   },
+  async walk(step, timeout) {
+    const seen: string[] = []
+    try {
+      for (let i = 0; i < step.pages.length; i++) {
+        let page = step.pages[i]!
+        if (page.bank) {
+          const shown = await STEPS.show({ do: 'show', begin: step.begin, what: 'a page heading' }, timeout)
+          const at = step.pages.findIndex((p, k) => k >= i && p.title === shown)
+          if (at < 0) return seen // past the last drawn page: the results page (or a page after the walk's) is shown
+          i = at
+          page = step.pages[at]!
+        } else await STEPS.show({ do: 'show', titles: [page.title], begin: step.begin, what: `the page “${page.title}”` }, timeout)
+        seen.push(page.title) // seen once its heading showed, even if the learner then gets stuck on it
+        for (const answer of page.answers) await STEPS.answer(answer, timeout)
+        await STEPS.press({ do: 'press', name: step.next }, timeout)
+        await new Promise((resolve) => setTimeout(resolve, 0)) // the page and the LMS's page get their turn between pages, as with a person
+      }
+      return seen
+    } catch (error) {
+      throw error instanceof Stuck ? new Stuck(error.message, seen) : error
+    }
+  },
 }
 
 async function run(request: FrameRequest): Promise<FrameResult> {
   const values: FrameResult['values'] = []
   for (const step of request.steps) {
     try {
-      values.push(await (STEPS[step.do] as (s: FrameStep, t: number) => Promise<string | boolean | null>)(step, request.timeout))
+      values.push(await (STEPS[step.do] as (s: FrameStep, t: number) => Promise<FrameResult['values'][number]>)(step, request.timeout))
     } catch (error) {
+      if (error instanceof Stuck && error.done) values.push(error.done)
       return { values, stuck: error instanceof Stuck ? error.message : `the learner's script failed: ${error instanceof Error ? error.message : String(error)}` }
     }
   }

@@ -23,6 +23,16 @@ export type FrameStep =
   | { do: 'answer'; prompt: string; actions: AnswerAction[]; submit: string; optional?: boolean }
   /** Presses the first shown button of this name; `ifShown` presses it only if it is shown now (the value says whether). */
   | { do: 'press'; name: string; ifShown?: boolean }
+  /**
+   * Goes through `pages` in order: waits for each one's heading (past the start page), answers its
+   * questions, presses `next`. The player skips a bank's pages it did not draw, and so does the walk: on a
+   * bank's page it goes on from whichever of the pages left is shown, and ends when none is. The value
+   * is the titles of the pages seen, also when the learner got stuck on one.
+   */
+  | { do: 'walk'; pages: WalkPage[]; begin: string[]; next: string }
+
+/** A page of a walk: its title, whether it is a question bank's (drawn or not), and its questions' answers (optional on a bank's page). */
+export interface WalkPage { title: string; bank: boolean; answers: Extract<FrameStep, { do: 'answer' }>[] }
 
 export interface FrameRequest {
   steps: FrameStep[]
@@ -31,8 +41,8 @@ export interface FrameRequest {
 }
 
 export interface FrameResult {
-  /** Each finished step's value: the heading shown, whether a button was pressed, null otherwise. */
-  values: (string | boolean | null)[]
+  /** Each finished step's value: the heading shown, whether a button was pressed, the pages a walk saw, null otherwise; a walk cut short gives its pages seen too. */
+  values: (string | boolean | null | string[])[]
   /** Why the learner stopped, in words for the report; absent when every step was done. */
   stuck?: string
 }
