@@ -68,8 +68,9 @@ export class Learner {
   /**
    * Carries out the steps inside the course's frame, in one call (src/check/frame/main.ts), and says
    * how far they went. A frame that navigates meanwhile (a launch, an LMS's next SCO) gets them again
-   * on its new page: Playwright re-runs a locator's evaluate there itself, but not every time (Moodle's
-   * Next button, loading the next SCO, showed "Execution context was destroyed").
+   * on its new page (Moodle's Next button, loading the next SCO, showed "Execution context was
+   * destroyed"). A walk would start again from its first page: the player never navigates its frame
+   * between pages, so that only happens while a launch loads, before the walk's first page.
    */
   private async runInFrame(steps: FrameStep[]): Promise<FrameResult> {
     const request: FrameRequest = { steps, timeout: this.stepTimeout }
