@@ -1,17 +1,13 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { unpackedExample, type ExampleName } from '../helpers/examples.js'
 import type { Browser } from 'playwright-core'
 import { wcagViolations } from '../helpers/axe.js'
-import { buildCourse } from '../../src/build.js'
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { unpack } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
 import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
-import { coursesDir } from '../helpers/paths.js'
 
 /** The player's English strings (the keyboard test's course is in English). */
 const en = stringsFor('en')
@@ -20,17 +16,15 @@ let browser: Browser
 beforeAll(async () => { browser = await launchBrowser() })
 afterAll(async () => { await browser?.close() })
 
-async function openWeb(course: string): Promise<{ dir: string; data: PlayerData }> {
-  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-a11y-'))
-  const result = await buildCourse(join(coursesDir, course), { targets: ['web'], outDir })
-  const dir = await unpack(result.outputs[0].path)
+async function openWeb(course: ExampleName): Promise<{ dir: string; data: PlayerData }> {
+  const dir = await unpackedExample(course, 'web')
   return { dir, data: await packageData(dir) }
 }
 
 // In the light theme and the dark one (prefers-color-scheme: dark): contrast, marks and focus rings in both.
 describe.each((['light', 'dark'] as const).flatMap((colorScheme) => [
-  { course: 'prosecuting-trafficking', names: stringsFor('en'), colorScheme },
-  { course: 'trata-consulados', names: stringsFor('es'), colorScheme },
+  { course: 'prosecuting-trafficking' as const, names: stringsFor('en'), colorScheme },
+  { course: 'trata-consulados' as const, names: stringsFor('es'), colorScheme },
 ]))('the player of $course against WCAG 2.1 AA (axe-core), $colorScheme theme', ({ course, names, colorScheme }) => {
   let dir: string
   let data: PlayerData

@@ -17,8 +17,8 @@ import { learnerOn, packageData } from '../helpers/learner.js'
 import { buildScope } from '../../src/player/progress.js'
 import { pathToFileURL } from 'node:url'
 import { wcagViolations } from '../helpers/axe.js'
-import { coursesDir, fixturesDir } from '../helpers/paths.js'
-import { EXAMPLES } from '../helpers/examples.js'
+import { fixturesDir } from '../helpers/paths.js'
+import { EXAMPLES, unpackedExample } from '../helpers/examples.js'
 
 const en = stringsFor('en') // the fixture course is in English
 const fixture = join(fixturesDir, 'good', 'devices')
@@ -143,12 +143,15 @@ describe('pages in the browser history (offline web package)', () => {
 })
 
 describe('nothing scrolls sideways on a phone or at 400 % zoom, and axe finds nothing (every page of the example courses)', () => {
-  const courses = [...EXAMPLES.map((name) => ({ name, folder: join(coursesDir, name) })), { name: 'the devices fixture (a very wide table)', folder: fixture }]
+  const courses = [
+    ...EXAMPLES.map((name) => ({ name, unpacked: () => unpackedExample(name, 'web') })),
+    { name: 'the devices fixture (a very wide table)', unpacked: () => buildUnpacked('web') },
+  ]
   // The dark theme (prefers-color-scheme: dark) at the two widths axe checks, as a test of its own: each walk takes minutes.
   const schemes = [{ scheme: 'light' as const, widths: [360, 320, 1280] }, { scheme: 'dark' as const, widths: [360, 1280] }]
-  for (const { name, folder } of courses) for (const { scheme, widths } of schemes) {
+  for (const { name, unpacked } of courses) for (const { scheme, widths } of schemes) {
     it(`${name}, ${scheme} theme: at ${widths.join(', ')} CSS px only tables scroll, each in its own focusable region; no WCAG 2.1 AA violation at 360 and 1280`, async () => {
-      const dir = await buildUnpacked('web', folder)
+      const dir = await unpacked()
       const data = await packageData(dir)
       const names = stringsFor(data.course.language)
       const wide: string[] = []
@@ -226,7 +229,7 @@ describe('touch targets on a phone', () => {
 
 describe('images on a phone', () => {
   it('carry the width and height of their file and open full size in a new tab, from the keyboard too', async () => {
-    const dir = await buildUnpacked('web', join(coursesDir, 'prosecuting-trafficking'))
+    const dir = await unpackedExample('prosecuting-trafficking', 'web')
     const data = await packageData(dir)
     const context = await browser.newContext({ viewport: { width: 360, height: 640 } })
     const page = await context.newPage()

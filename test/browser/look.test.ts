@@ -20,7 +20,8 @@ import { launchBrowser } from '../helpers/browser.js'
 import { countCalls, course, logWhen, openInLab, setValues } from '../helpers/lab-scorm.js'
 import { unpack } from '../helpers/lms.js'
 import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
-import { coursesDir, fixturesDir } from '../helpers/paths.js'
+import { fixturesDir } from '../helpers/paths.js'
+import { unpackedExample } from '../helpers/examples.js'
 
 let browser: Browser
 let lab: Lab
@@ -42,11 +43,10 @@ const holdPrint = (page: Page | Frame) => page.evaluate(() => {
 })
 
 describe('Print module', () => {
-  const folder = join(coursesDir, 'prosecuting-trafficking')
   const en = stringsFor('en')
 
   it('prints every page of the module and nothing of other modules or of the player; only answered questions show answers; the learner stays where they were', async () => {
-    const dir = await buildUnpacked(folder)
+    const dir = await unpackedExample('prosecuting-trafficking', 'web')
     const data = await packageData(dir)
     // A module with at least one single-choice question on a page and more than one page.
     const module = data.modules.find((m) => m.pages.length > 1 && m.pages.some((p) => questionsOf(p).some((q) => q.type === 'single')))!

@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { unpackedExample } from '../helpers/examples.js'
 import type { Browser, Page } from 'playwright-core'
 import { readLaunch } from '../../src/lab/standards.js'
 import { startLab, type Lab } from '../../src/lab/server.js'
@@ -14,7 +15,7 @@ import { launchBrowser } from '../helpers/browser.js'
 import { countCalls, course, goToPage, logWhen, openInLab, setValues } from '../helpers/lab-scorm.js'
 import { buildUnpacked as buildAndUnpack } from '../helpers/lms.js'
 import { learnerOn, packageData } from '../helpers/learner.js'
-import { coursesDir, fixturesDir } from '../helpers/paths.js'
+import { fixturesDir } from '../helpers/paths.js'
 import { writeCourseFolder } from '../helpers/course-folder.js'
 
 const es = stringsFor('es')
@@ -119,7 +120,7 @@ describe('media in the offline web package', () => {
   })
 
   it('a course that links no file has no resources page', async () => {
-    const plain = await buildUnpacked('web', join(coursesDir, 'trata-consulados'))
+    const plain = await unpackedExample('trata-consulados', 'web')
     const page = await openWeb(plain)
     expect(await page.getByRole('navigation').getByRole('link', { name: stringsFor('es').resources, exact: true }).count()).toBe(0)
     await page.close()
@@ -168,7 +169,7 @@ describe('inside an LMS (SCORM 1.2 in the lab)', () => {
 
 describe('the example course shows its resources', () => {
   it('prosecuting-trafficking lists its PDF checklist and its recording, sizes in English', async () => {
-    const dir = await buildUnpacked('web', join(coursesDir, 'prosecuting-trafficking'))
+    const dir = await unpackedExample('prosecuting-trafficking', 'web')
     const data = await packageData(dir)
     const en = stringsFor('en')
     const page = await openWeb(dir, '#resources')

@@ -15,7 +15,8 @@ import { stringsFor } from '../../src/player/i18n.js'
 import { launchBrowser } from '../helpers/browser.js'
 import { unpack } from '../helpers/lms.js'
 import { learnerOn, packageData, questionsOf } from '../helpers/learner.js'
-import { coursesDir, fixturesDir, repoRoot } from '../helpers/paths.js'
+import { fixturesDir, repoRoot } from '../helpers/paths.js'
+import { unpackedExample } from '../helpers/examples.js'
 
 const SCREEN_WIDTHS = [360, 768, 1280] as const
 const HEIGHT = 720
@@ -46,7 +47,8 @@ describe('the player at 360, 768 and 1280 px (the README\'s pictures)', () => {
   let rtl: { dir: string; data: PlayerData }
 
   beforeAll(async () => {
-    course = await webPackage(join(coursesDir, 'prosecuting-trafficking'))
+    const dir = await unpackedExample('prosecuting-trafficking', 'web')
+    course = { dir, data: await packageData(dir) }
     const folder = await mkdtemp(join(tmpdir(), 'coursepack-screens-rtl-'))
     await cp(join(fixturesDir, 'good', 'devices'), folder, { recursive: true })
     const yaml = await readFile(join(folder, 'course.yaml'), 'utf8')

@@ -1,16 +1,12 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { unpackedExample } from '../helpers/examples.js'
 import type { Browser } from 'playwright-core'
-import { buildCourse } from '../../src/build.js'
 import type { PlayerData } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { unpack } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
 import { learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
-import { coursesDir } from '../helpers/paths.js'
 
 const en = stringsFor('en') // the course is in English
 
@@ -19,9 +15,7 @@ let dir: string
 let data: PlayerData
 beforeAll(async () => {
   browser = await launchBrowser()
-  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-web-'))
-  const result = await buildCourse(join(coursesDir, 'prosecuting-trafficking'), { targets: ['web'], outDir })
-  dir = await unpack(result.outputs[0].path)
+  dir = await unpackedExample('prosecuting-trafficking', 'web')
   data = await packageData(dir)
 })
 afterAll(async () => { await browser?.close() })

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { unpackedExample } from '../helpers/examples.js'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { buildCourse } from '../../src/build.js'
 import type { PlayerData, PlayerQuestion } from '../../src/player/data.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { startLms, unpack, type LmsServer } from '../helpers/lms.js'
+import { startLms, type LmsServer } from '../helpers/lms.js'
 import { stringsFor } from '../../src/player/i18n.js'
 import { expectCertificate, expectStartPage, learnerOn, packageData, questionsOf, walkToResults } from '../helpers/learner.js'
 import { startLrs, statementWarnings, type Statement, type TestLrs } from '../helpers/lrs.js'
-import { coursesDir } from '../helpers/paths.js'
 
 const VERB = 'http://adlnet.gov/expapi/verbs/'
 const ISO_DURATION = /^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$/
@@ -30,9 +28,7 @@ const isGraded = (q: PlayerQuestion) => gradedIds().has(q.id)
 beforeAll(async () => {
   browser = await launchBrowser()
   lrs = await startLrs()
-  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-xapi-browser-'))
-  const result = await buildCourse(join(coursesDir, 'trata-consulados'), { targets: ['xapi'], outDir })
-  dir = await unpack(result.outputs[0].path)
+  dir = await unpackedExample('trata-consulados', 'xapi')
   data = await packageData(dir)
   server = await startLms(dir)
   // As Moodle's xAPI Launch Link does: the first activity of tincan.xml is the one launched.

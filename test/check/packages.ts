@@ -1,19 +1,10 @@
-// Test packages for check: the example courses built into a temp folder, and the bad SCOs under
-// test/fixtures/packages zipped as an author's tool would.
+// Test packages for check: the bad SCOs under test/fixtures/packages zipped as an author's tool would
+// (the example courses' zips come from test/helpers/examples.ts).
 import { mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { buildCourse } from '../../src/build.js'
 import { writeZip } from '../../src/package/zip.js'
-import type { TargetName } from '../../src/targets/index.js'
-import { coursesDir, fixturesDir } from '../helpers/paths.js'
-
-export async function buildExample(course: 'trata-consulados' | 'prosecuting-trafficking', target: TargetName): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-check-build-'))
-  const result = await buildCourse(join(coursesDir, course), { targets: [target], outDir })
-  if (result.outputs.length !== 1) throw new Error(`building ${course} for ${target} failed: ${JSON.stringify(result.diagnostics)}`)
-  return result.outputs[0].path
-}
+import { fixturesDir } from '../helpers/paths.js'
 
 /** Zips test/fixtures/packages/<name>/ into a temp folder; returns the zip's path. */
 export async function zipFixture(name: string): Promise<string> {

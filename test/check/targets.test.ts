@@ -6,7 +6,7 @@ import { main } from '../../src/cli.js'
 import type { TargetName } from '../../src/targets/index.js'
 import { CHROMIUM } from '../helpers/browser.js'
 import { captureIo } from '../helpers/io.js'
-import { buildExample } from './packages.js'
+import { examplePackage } from '../helpers/examples.js'
 
 // The same three scenarios as for SCORM 1.2, through the other targets' LMS sides in the lab:
 // scorm-again's 2004 API, the lab's LRS for xAPI and cmi5, browser storage for the web package.
@@ -17,7 +17,7 @@ describe.each<[TargetName, string]>([
   ['web', 'web (offline HTML)'],
 ])('coursepack check on the %s package of trata-consulados', (target, title) => {
   it('passes: right, wrong, leave and resume', async () => {
-    const zip = await buildExample('trata-consulados', target)
+    const zip = examplePackage('trata-consulados', target)
     const io = captureIo(await mkdtemp(join(tmpdir(), 'coursepack-check-t-')), { COURSEPACK_CHROMIUM: CHROMIUM })
     const code = await main(['check', zip, '--json'], io)
     const report = JSON.parse(io.stdout)

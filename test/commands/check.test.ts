@@ -7,7 +7,8 @@ import { main } from '../../src/cli.js'
 import { captureIo } from '../helpers/io.js'
 import { CHROMIUM } from '../helpers/browser.js'
 import { cliPath, sharedFile } from '../helpers/paths.js'
-import { buildExample, zipFixture } from '../check/packages.js'
+import { zipFixture } from '../check/packages.js'
+import { examplePackage } from '../helpers/examples.js'
 import { craftZip, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from '../inspect/hostile-zips.js'
 
 const env = { COURSEPACK_CHROMIUM: CHROMIUM }
@@ -22,7 +23,7 @@ async function check(args: string[]) {
 
 describe('coursepack check on the example courses', () => {
   it('passes the SCORM 1.2 package of trata-consulados: right, wrong and resume scenarios', async () => {
-    const zip = await buildExample('trata-consulados', 'scorm12')
+    const zip = examplePackage('trata-consulados', 'scorm12')
     const { code, out, err } = await check([zip])
     expect(err).toBe('')
     expect(out).toMatch(/^Checking .*trata-consulados-1\.0\.0-scorm12\.zip: SCORM 1\.2, made by coursepack \(trata-consulados 1\.0\.0\)/)
@@ -34,7 +35,7 @@ describe('coursepack check on the example courses', () => {
   }, 120_000)
 
   it('passes the per-module SCORM 1.2 package of prosecuting-trafficking, every SCO to passed, with --json', async () => {
-    const zip = await buildExample('prosecuting-trafficking', 'scorm12')
+    const zip = examplePackage('prosecuting-trafficking', 'scorm12')
     const { code, out } = await check([zip, '--json'])
     const report = JSON.parse(out)
     expect(report).toMatchObject({ ok: true, target: 'scorm12', madeBy: 'coursepack', course: { id: 'prosecuting-trafficking' } })

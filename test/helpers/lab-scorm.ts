@@ -1,26 +1,18 @@
 // SCORM packages on the product's own LMS page (src/lab/server.ts), the page `coursepack preview` and
 // `coursepack check` show: the content runs in its iframe against scorm-again, and the tests read the
 // lab's log (every call as the LMS received it, the CMI data it holds, the problems it found).
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, expect } from 'vitest'
 import type { Browser, FrameLocator, Page } from 'playwright-core'
-import { buildCourse } from '../../src/build.js'
 import { bounded } from '../../src/check/browser.js'
 import { readLaunch } from '../../src/lab/standards.js'
 import type { ScormVersion } from '../../src/scorm-api.js'
 import { everyVersion } from '../../src/scorm-api.js'
 import type { Lab, LabCall, LabLog, LabPackage } from '../../src/lab/server.js'
-import { unpack } from './lms.js'
-import { coursesDir } from './paths.js'
+import { unpackedExample, type ExampleName } from './examples.js'
 
-/** Builds a course in courses/ for one SCORM version and unpacks the zip, as an LMS does on import. */
-export async function importedPackage(name: string, target: ScormVersion): Promise<LabPackage> {
-  const outDir = await mkdtemp(join(tmpdir(), 'coursepack-browser-'))
-  const result = await buildCourse(join(coursesDir, name), { targets: [target], outDir })
-  expect(result.outputs.map((o) => o.path)).toEqual([expect.stringMatching(new RegExp(`-${target}\\.zip$`))])
-  const dir = await unpack(result.outputs[0].path)
+/** An example course's package for one SCORM version, unpacked as an LMS does on import (shared: read only). */
+export async function importedPackage(name: ExampleName, target: ScormVersion): Promise<LabPackage> {
+  const dir = await unpackedExample(name, target)
   return { dir, target, launch: await readLaunch(dir, target) }
 }
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { Browser } from 'playwright-core'
 import type { PlayerData } from '../../src/player/data.js'
 import type { TargetName } from '../../src/targets/index.js'
-import { buildExample } from '../check/packages.js'
+import { examplePackage } from '../helpers/examples.js'
 import { openPackage } from '../../src/check/package.js'
 import { php } from './site.js'
 import { fileURLToPath } from 'node:url'
@@ -35,7 +35,7 @@ export const RUN = `cp${Date.now().toString(36)}${randomBytes(3).toString('hex')
 export interface Example { zip: string; data: PlayerData }
 
 export async function buildForMoodle(course: 'trata-consulados' | 'prosecuting-trafficking', target: TargetName): Promise<Example> {
-  const zip = await buildExample(course, target)
+  const zip = examplePackage(course, target)
   const pkg = await openPackage(zip) // read as `check` reads it: the course data the scripted learner answers from
   await pkg.remove()
   return { zip, data: pkg.course! }
