@@ -9,7 +9,8 @@ import type { PlayerData, PlayerPage, PlayerQuestion } from '../player/data.js'
 import { stringsFor, type Strings } from '../player/i18n.js'
 import { rightItems } from '../player/scoring.js'
 
-type Root = FrameLocator | Page
+/** Where the course runs: a page of its own, the frame of an LMS page (a locator to it, or the frame itself). */
+type Root = FrameLocator | Page | Frame
 
 /** The learner got stuck: the page did not show what a learner needs next. */
 export class LearnerStuck extends Error {}
@@ -102,8 +103,13 @@ export class Learner {
    */
   private async frame(deadline: number): Promise<Frame> {
     if (this.frameFound && !this.frameFound.isDetached()) return this.frameFound
-    if ('mainFrame' in this.root) return (this.frameFound = this.root.mainFrame())
-    const iframe = await this.root.owner().elementHandle({ timeout: Math.max(1, deadline - Date.now()) })
+    const root = this.root
+    if ('mainFrame' in root) return (this.frameFound = root.mainFrame())
+    if (!('owner' in root)) {
+      if (root.isDetached()) throw new Error('the course\'s frame is gone: its page or iframe was closed')
+      return (this.frameFound = root)
+    }
+    const iframe = await root.owner().elementHandle({ timeout: Math.max(1, deadline - Date.now()) })
     const frame = await iframe.contentFrame()
     await iframe.dispose()
     if (!frame) throw new Error('the course frame was detached before it loaded') // matches NAVIGATED: found again
@@ -187,12 +193,21 @@ export class Learner {
    * here: the walk goes on from the page shown.
    */
   async walk(pages: PlayerPage[], graded: Set<string>, right: boolean): Promise<void> {
+    await this.walkThen(pages, graded, right, [])
+  }
+
+  /** The walk, then the results page, then Exit when the player offers it (it does in an LMS): one call into the frame. */
+  async walkToExit(pages: PlayerPage[], graded: Set<string>, right: boolean): Promise<void> {
+    await this.walkThen(pages, graded, right, [this.show([this.names.results], `the page “${this.names.results}”`), { do: 'press', name: this.names.exit, ifShown: true }])
+  }
+
+  private async walkThen(pages: PlayerPage[], graded: Set<string>, right: boolean, then: FrameStep[]): Promise<void> {
     const walk: WalkPage[] = pages.map((page) => {
       const bank = this.bankPages.has(page)
       // An undrawn question is not on the page: optional on a bank's page.
       return { title: page.title, bank, answers: questionsOf(page).map((q) => this.answerStep(q, graded.has(q.id) ? right : true, bank)) }
     })
-    const result = await this.runInFrame([{ do: 'walk', pages: walk, begin: this.begin, next: this.names.next }])
+    const result = await this.runInFrame([{ do: 'walk', pages: walk, begin: this.begin, next: this.names.next }, ...then])
     const [seen] = result.values
     if (Array.isArray(seen)) this.visited.push(...seen)
     if (result.stuck !== undefined) throw new LearnerStuck(result.stuck)

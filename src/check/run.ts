@@ -1,5 +1,5 @@
 // Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
 import type { Lab, LabLog, LabPackage } from '../lab/server.js'
 import { STANDARDS, talksToLrs } from '../lab/standards.js'
 import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
@@ -132,6 +132,27 @@ export class LabTab {
     return this.page
   }
 
+  /**
+   * The content's frame on the lab page: the same iframe from scenario to scenario (the lab sets its
+   * src), so it is found once a page. Finding it at every launch cost up to 0.3 s on a loaded machine.
+   */
+  async contentFrame(timeout: number): Promise<Frame> {
+    if (this.frame && !this.frame.isDetached()) return this.frame
+    const page = this.page
+    if (!page) throw new LearnerStuck('the LMS page is closed')
+    try {
+      const iframe = await page.locator(CONTENT_FRAME).elementHandle({ timeout })
+      const frame = await iframe.contentFrame()
+      await iframe.dispose()
+      if (frame) return (this.frame = frame)
+    } catch (error) {
+      throw new LearnerStuck(`the LMS page's content frame did not appear: ${firstLine(error)}`)
+    }
+    throw new LearnerStuck('the LMS page\'s content frame did not appear')
+  }
+
+  private frame: Frame | undefined
+
   /** The context scenarios run in, when one is open (the deadline closes it under a running scenario). */
   get current(): BrowserContext | undefined { return this.context }
 
@@ -167,6 +188,7 @@ export class LabTab {
     const context = this.context
     this.context = undefined
     this.page = undefined
+    this.frame = undefined
     if (context) await bounded(context.close(), CLOSE_TIMEOUT_MS, 'closing the browser context').catch(() => undefined)
   }
 }
@@ -282,8 +304,8 @@ class Runner {
     }
   }
 
-  private learnerFor(step: Step): Learner {
-    const learner = new Learner(step.page.frameLocator(CONTENT_FRAME), this.pkg.course!, this.timeouts.step)
+  private async learnerFor(step: Step): Promise<Learner> {
+    const learner = new Learner(await this.tab.contentFrame(this.timeouts.step), this.pkg.course!, this.timeouts.step)
     step.learner = learner
     return learner
   }
@@ -294,10 +316,8 @@ class Runner {
     const result = !right ? 'failed' : scope.graded.size > 0 ? 'passed' : 'completed'
     return this.scenario(id, launch, async (step) => {
       if (!(await this.waitStarted(1))) return
-      const learner = this.learnerFor(step)
-      await learner.walk(scope.pages, scope.graded, right)
-      await learner.expectResults()
-      await learner.exit()
+      const learner = await this.learnerFor(step)
+      await learner.walkToExit(scope.pages, scope.graded, right)
       await this.waitEnded(1)
     }, { result, sessions: 1 })
   }
@@ -308,7 +328,7 @@ class Runner {
     const k = Math.max(1, Math.min(scope.pages.length - 1, Math.floor(scope.pages.length / 2)))
     return this.scenario('resume', launch, async (step) => {
       if (!(await this.waitStarted(1))) return
-      const learner = this.learnerFor(step)
+      const learner = await this.learnerFor(step)
       await learner.walk(scope.pages.slice(0, k), scope.graded, true)
       // The page shown now: page k, or a later one when a question bank did not draw page k's questions.
       const left = await learner.shownAmong(scope.pages.slice(k))
@@ -323,9 +343,7 @@ class Runner {
           ? `on relaunch the course opened on “${shown.title}”, not on “${left.title}” where the learner left`
           : `on relaunch the course did not show “${left.title}”, where the learner left, within ${this.timeouts.step / 1000} s`)
       }
-      await learner.walk(scope.pages.slice(k), scope.graded, true)
-      await learner.expectResults()
-      await learner.exit()
+      await learner.walkToExit(scope.pages.slice(k), scope.graded, true)
       await this.waitEnded(2)
     }, { result, sessions: 1 })
   }
