@@ -49,7 +49,7 @@ await Promise.all([
     entryPoints: [join(root, 'src/lab/page/main.ts')], outfile: join(root, 'lib/lab/lab.js'),
     target: ['es2020', 'chrome90', 'firefox90', 'safari15'], legalComments: 'linked',
   }),
-  // check's learner inside the course's frame (src/check/frame/): sent into the frame as a script, one call per page.
+  // check's learner inside the course's frame (src/check/frame/): sent into the frame as a script, once a document.
   existsSync(join(root, 'src/check/frame/main.ts')) && browserBundle({
     entryPoints: [join(root, 'src/check/frame/main.ts')], outfile: join(root, 'lib/check/learner-frame.js'),
     target: ['es2020', 'chrome90'],

@@ -1,6 +1,6 @@
 // The scripted learner's hands, inside the course's frame: finds controls by role and accessible name
 // as a screen reader does, and presses them only as a person could (shown, enabled, not covered where
-// the click lands). A page's steps run in one call from check, not one browser round trip per action.
+// the click lands). A walk's or a page's steps run in one call from check, not one browser round trip per action.
 import { collapseSpaces } from '../../text.js'
 import { FRAME_LEARNER_GLOBAL, type AnswerAction, type FrameRequest, type FrameResult, type FrameStep } from './steps.js'
 
