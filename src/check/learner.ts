@@ -2,7 +2,7 @@
 // accessible names the player gives its controls, and answers from the package's own course.js.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Frame, FrameLocator, Page } from 'playwright-core'
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core'
 import { toolRoot } from '../paths.js'
 import { FRAME_LEARNER_GLOBAL, type AnswerAction, type FrameRequest, type FrameResult, type FrameStep, type WalkPage } from './frame/steps.js'
 import type { PlayerData, PlayerPage, PlayerQuestion } from '../player/data.js'
@@ -109,9 +109,7 @@ export class Learner {
       if (root.isDetached()) throw new Error('the course\'s frame is gone: its page or iframe was closed')
       return (this.frameFound = root)
     }
-    const iframe = await root.owner().elementHandle({ timeout: Math.max(1, deadline - Date.now()) })
-    const frame = await iframe.contentFrame()
-    await iframe.dispose()
+    const frame = await frameIn(root.owner(), Math.max(1, deadline - Date.now()))
     if (!frame) throw new Error('the course frame was detached before it loaded') // matches NAVIGATED: found again
     return (this.frameFound = frame)
   }
@@ -198,7 +196,7 @@ export class Learner {
 
   /** The walk, then the results page, then Exit when the player offers it (it does in an LMS): one call into the frame. */
   async walkToExit(pages: PlayerPage[], graded: Set<string>, right: boolean): Promise<void> {
-    await this.walkThen(pages, graded, right, [this.show([this.names.results], `the page “${this.names.results}”`), { do: 'press', name: this.names.exit, ifShown: true }])
+    await this.walkThen(pages, graded, right, [this.resultsStep(), this.exitStep()])
   }
 
   private async walkThen(pages: PlayerPage[], graded: Set<string>, right: boolean, then: FrameStep[]): Promise<void> {
@@ -213,14 +211,32 @@ export class Learner {
     if (result.stuck !== undefined) throw new LearnerStuck(result.stuck)
   }
 
+  private resultsStep(): FrameStep {
+    return this.show([this.names.results], `the page “${this.names.results}”`)
+  }
+
+  private exitStep(): FrameStep {
+    return { do: 'press', name: this.names.exit, ifShown: true }
+  }
+
   async expectResults(): Promise<void> {
-    await this.expectPage(this.names.results)
+    await this.inFrame([this.resultsStep()])
   }
 
   /** Presses Exit when the player offers it (it does in an LMS); returns whether it did. */
   async exit(): Promise<boolean> {
-    const [pressed] = await this.inFrame([{ do: 'press', name: this.names.exit, ifShown: true }])
+    const [pressed] = await this.inFrame([this.exitStep()])
     return pressed === true
+  }
+}
+
+/** The frame an iframe shows, waiting up to `timeout` ms for the iframe; null when it has none (it is going). */
+export async function frameIn(iframe: Locator, timeout: number): Promise<Frame | null> {
+  const element = await iframe.elementHandle({ timeout })
+  try {
+    return await element.contentFrame()
+  } finally {
+    await element.dispose()
   }
 }
 

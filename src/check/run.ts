@@ -2,7 +2,7 @@
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
 import type { Lab, LabLog, LabPackage } from '../lab/server.js'
 import { STANDARDS, talksToLrs } from '../lab/standards.js'
-import { Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
+import { frameIn, Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
 import { bounded, OutOfTime } from './browser.js'
 import type { Launch, PackageInfo } from './package.js'
 import { judge, type Expectation, type Finding } from './verdict.js'
@@ -141,9 +141,7 @@ export class LabTab {
     const page = this.page
     if (!page) throw new LearnerStuck('the LMS page is closed')
     try {
-      const iframe = await page.locator(CONTENT_FRAME).elementHandle({ timeout })
-      const frame = await iframe.contentFrame()
-      await iframe.dispose()
+      const frame = await frameIn(page.locator(CONTENT_FRAME), timeout)
       if (frame) return (this.frame = frame)
     } catch (error) {
       throw new LearnerStuck(`the LMS page's content frame did not appear: ${firstLine(error)}`)
@@ -234,11 +232,9 @@ class Runner {
   }
 
   /** Waits for the content frame's load event (bounded by the step timeout; a slow frame is not a finding here). */
-  private async contentLoaded(page: Page): Promise<void> {
-    const element = await page.$(CONTENT_FRAME).catch(() => null)
-    const frame = await element?.contentFrame().catch(() => null)
+  private async contentLoaded(): Promise<void> {
+    const frame = await this.tab.contentFrame(this.timeouts.step).catch(() => undefined)
     await frame?.waitForLoadState('load', { timeout: this.timeouts.step }).catch(() => undefined)
-    await element?.dispose().catch(() => undefined)
   }
 
   private async leaveAndRelaunch(page: Page): Promise<void> {
@@ -361,7 +357,7 @@ class Runner {
       }
       if (!(await this.waitStarted(1))) return
       // As a learner looks at the first screen: once it has loaded and what it sent on loading is answered.
-      await this.contentLoaded(step.page)
+      await this.contentLoaded()
       await bounded(this.options.lab.idle(), this.timeouts.step, 'the content\'s first requests').catch(() => undefined)
       await this.leaveAndRelaunch(step.page)
       if (!(await this.waitEnded(1))) return
