@@ -21,6 +21,17 @@ async function openWeb(course: ExampleName): Promise<{ dir: string; data: Player
   return { dir, data: await packageData(dir) }
 }
 
+describe('the axe check itself', () => {
+  it('is really checking: an image with no text alternative and grey-on-grey text are both reported, on a second run too', async () => {
+    const page = await browser.newPage()
+    await page.setContent('<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1><img src="a.png"><p style="color:#777;background:#888">faint</p></main></body></html>')
+    const first = await wcagViolations(page) // axe added to the page
+    expect(first.map((v) => v.split(':')[0]).sort()).toEqual(['color-contrast', 'image-alt'])
+    expect(await wcagViolations(page)).toEqual(first) // axe already there: the one-call path
+    await page.close()
+  })
+})
+
 // In the light theme and the dark one (prefers-color-scheme: dark): contrast, marks and focus rings in both.
 describe.each((['light', 'dark'] as const).flatMap((colorScheme) => [
   { course: 'prosecuting-trafficking' as const, names: stringsFor('en'), colorScheme },
