@@ -119,4 +119,16 @@ describe('the learner in the frame', () => {
     await new Learner(page.frameLocator('#content'), COURSE, 3_000).expectPage('Welcome')
     await page.close()
   })
+
+  it('waits in a page whose document has no root element yet (a new page evaluated in before its <html> is parsed)', async () => {
+    // Moodle loading the next SCO once gave the learner such a document: waiting failed instead of waiting.
+    const page = await pageWith('<p>Loading…</p>')
+    await page.evaluate(() => {
+      const root = document.documentElement
+      root.remove()
+      setTimeout(() => { document.append(root); document.body.innerHTML = '<h1>Welcome</h1>' }, 150)
+    })
+    await new Learner(page, COURSE, 2_000).expectPage('Welcome')
+    await page.close()
+  })
 })

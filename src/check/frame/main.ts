@@ -76,7 +76,9 @@ function until<T>(test: () => T | undefined, timeout: number): Promise<T | undef
     }
     const retest = () => { const value = test(); if (value !== undefined) done(value) }
     const observer = new MutationObserver(retest)
-    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true })
+    // The document, not its root: a frame's new page can be evaluated in before its <html> is parsed (Moodle
+    // loading the next SCO showed documentElement null here), and the root's arrival is a change like any other.
+    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
     const poll = setInterval(retest, 50)
     const timer = setTimeout(() => done(test()), timeout)
   })
