@@ -2,7 +2,7 @@
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
 import type { Lab, LabLog, LabPackage } from '../lab/server.js'
 import { STANDARDS, talksToLrs } from '../lab/standards.js'
-import { frameIn, Learner, LearnerStuck, firstLine, scopeOf, type Scope } from './learner.js'
+import { frameIn, Learner, LearnerStuck, firstLine, pressOn, scopeOf, type Scope } from './learner.js'
 import { bounded, OutOfTime } from './browser.js'
 import type { Launch, PackageInfo } from './package.js'
 import { judge, type Expectation, type Finding } from './verdict.js'
@@ -248,9 +248,8 @@ class Runner {
   }
 
   private async leaveAndRelaunch(page: Page): Promise<void> {
-    const button = page.getByRole('button', { name: LEAVE_AND_RELAUNCH, exact: true })
     try {
-      await button.click({ timeout: this.timeouts.step })
+      await pressOn(page.mainFrame(), LEAVE_AND_RELAUNCH, this.timeouts.step)
     } catch (error) {
       throw new LearnerStuck(`the LMS page's ${LEAVE_AND_RELAUNCH} button did not work: ${firstLine(error)}`)
     }
