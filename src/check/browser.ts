@@ -52,14 +52,35 @@ export function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([work, limit]).finally(() => clearTimeout(timer))
 }
 
-/** Headless, with the flags that keep it from reaching for the network (as in the browser tests); gives up after `timeout` ms. */
+/**
+ * Features Playwright turns off itself (playwright-core 1.65: no HTTPS upgrades, no paint holding, no
+ * calls home...). Chromium keeps only the last --disable-features it is given, so ours repeats them;
+ * test/check/browser.test.ts fails when a Playwright release adds one this list lacks.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion',
+]
+
+/**
+ * Features of the browser's own window that a headless check never shows. Chromium 156 keeps two WebUI
+ * omnibox popups (chrome://omnibox-popup.top-chrome) in a renderer of their own even headless: about
+ * 1 s of CPU at launch, then a fifth of a core for as long as the browser runs, which on two cores
+ * slowed every check and the whole test suite.
+ */
+const UNSHOWN_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']
+
+/** Chromium's flags for check and the browser tests: no reaching for the network, none of the browser's own pages. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--allow-file-access-from-files',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...UNSHOWN_FEATURES].join(',')}`,
+]
+
+/** Headless, with CHROMIUM_ARGS; gives up after `timeout` ms. */
 export async function launchBrowser(executablePath: string, timeout = LAUNCH_TIMEOUT_MS): Promise<Browser> {
   const { chromium } = (await import(PLAYWRIGHT)) as typeof import('playwright-core')
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    timeout: Math.max(1, timeout),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--allow-file-access-from-files'],
-  })
+  return chromium.launch({ executablePath, headless: true, timeout: Math.max(1, timeout), args: [...CHROMIUM_ARGS] })
 }

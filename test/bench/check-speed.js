@@ -40,6 +40,13 @@ async function benchCheck(zip) {
   return { pages, scenarios: report.scenarios.length, wallMs: r.ms, scenariosMs }
 }
 
+/** check's own Chromium flags (src/check/browser.ts), so that the reference runs in the same browser as check. */
+async function checkChromiumArgs() {
+  const { transform } = await import('esbuild')
+  const { code } = await transform(readFileSync(join(root, 'src', 'check', 'browser.ts'), 'utf8'), { loader: 'ts', format: 'esm' })
+  return (await import(`data:text/javascript,${encodeURIComponent(code)}`)).CHROMIUM_ARGS
+}
+
 /** The reference walk: the web package from disk, Start, then Next until the results page; pages per second of the walk alone. */
 async function benchReference(webZip) {
   const dir = join(work, 'reference')
@@ -48,7 +55,7 @@ async function benchReference(webZip) {
   spawnSync('unzip', ['-q', webZip, '-d', dir], { stdio: 'inherit' })
   const locale = (file) => JSON.parse(readFileSync(join(root, 'templates', 'locales', file), 'utf8'))
   const { chromium } = await import('playwright-core')
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] })
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...(await checkChromiumArgs())] })
   try {
     const page = await browser.newPage()
     await page.goto(pathToFileURL(join(dir, 'index.html')).href)

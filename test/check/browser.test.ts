@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { bounded, launchBrowser, OutOfTime } from '../../src/check/browser.js'
+import { chromium } from 'playwright-core'
+import { bounded, CHROMIUM_ARGS, launchBrowser, OutOfTime } from '../../src/check/browser.js'
 import { CHROMIUM } from '../helpers/browser.js'
 
 describe('check never waits on the browser without a bound', () => {
@@ -12,5 +13,32 @@ describe('check never waits on the browser without a bound', () => {
   it('the browser launch gives up after its own timeout instead of Playwright\'s three minutes', async () => {
     // 1 ms is less than any Chromium takes to start: the launch must fail on its timeout, not hang or succeed.
     await expect(launchBrowser(CHROMIUM, 1)).rejects.toThrow(/Timeout 1ms exceeded/)
+  })
+})
+
+describe('the flags check starts Chromium with', () => {
+  /** The features the browser runs without (the last --disable-features wins), and the pages of its own it opened. */
+  async function launched(args: readonly string[]): Promise<{ disabled: string[]; ownPages: string[] }> {
+    // --enable-automation: Chromium tells its command line only then.
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...args, '--enable-automation'] })
+    try {
+      const page = await browser.newPage()
+      await page.goto('data:text/html,<h1>x</h1>')
+      const cdp = await browser.newBrowserCDPSession()
+      const { arguments: line } = await cdp.send('Browser.getBrowserCommandLine')
+      const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{}] })
+      const last = line.filter((a) => a.startsWith('--disable-features=')).pop() ?? '--disable-features='
+      return { disabled: last.slice('--disable-features='.length).split(',').filter(Boolean), ownPages: targetInfos.filter((t) => t.type === 'browser_ui').map((t) => t.url) }
+    } finally {
+      await browser.close()
+    }
+  }
+
+  it('keep every feature Playwright turns off, and open none of the browser\'s own pages (omnibox popups cost CPU all along)', async () => {
+    const playwright = await launched([])
+    const ours = await launched(CHROMIUM_ARGS)
+    expect(playwright.disabled).toContain('HttpsUpgrades') // Playwright's list was read
+    expect(playwright.disabled.filter((f) => !ours.disabled.includes(f))).toEqual([])
+    expect(ours.ownPages).toEqual([])
   })
 })
