@@ -193,7 +193,7 @@ describe('coursepack check removes its unpacked package on every exit path', () 
   }
 
   it('after a normal run and after a refused package', async () => {
-    expect(await run(await zipFixture('scorm12-never-initializes'))).toEqual({ code: 1, left: [] })
+    expect(await run(await zipFixture('scorm12-invalid-session-time'))).toEqual({ code: 1, left: [] }) // runs to its end, and fails
     const bomb = await craftZip([{ path: 'imsmanifest.xml', data: SCORM12_MANIFEST() }, { path: 'zeros.txt', data: Buffer.alloc(3 * 1024 * 1024) }])
     expect(await run(bomb)).toEqual({ code: 2, left: [] })
   }, 60_000)
