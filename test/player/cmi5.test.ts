@@ -42,6 +42,10 @@ class FakeLms {
   readonly statements: Statement[] = []
   readonly states = new Map<string, unknown>()
   readonly puts: string[] = []
+  /** Whether each put asked for keepalive. */
+  readonly keepalives: boolean[] = []
+  /** How many of the next puts get no answer (the request is still on its way). */
+  unanswered = 0
   fetchCalls: { url: string; method: string }[] = []
   profileReads = 0
   tokenUsed = false
@@ -63,7 +67,13 @@ class FakeLms {
       send: (s) => { this.statements.push(s); return s.id as string },
       flush: async () => {},
       getState: async <T,>(p: { stateId: string }) => (this.states.get(p.stateId) ?? null) as T | null,
-      putState: async (p, doc) => { this.puts.push(p.stateId); this.states.set(p.stateId, JSON.parse(JSON.stringify(doc))) },
+      putState: (p, doc, o) => {
+        this.puts.push(p.stateId)
+        this.keepalives.push(o?.keepalive === true)
+        this.states.set(p.stateId, JSON.parse(JSON.stringify(doc)))
+        if (this.unanswered > 0) { this.unanswered -= 1; return new Promise<void>(() => undefined) }
+        return Promise.resolve()
+      },
       pending: () => 0,
     }
   }
@@ -307,6 +317,20 @@ describe('cmi5 statements', () => {
     l.adapter.pageShown({ index: 1, location: 'm1/p2', title: 'Two' })
     l.adapter.progressChanged(snapshot('passed', 100))
     expect(lms.verbs()).toEqual(['initialized', 'terminated'])
+  })
+
+  it('pagehide sends the progress again, with keepalive, when the last save has not been answered (the page going away cancels it)', async () => {
+    const lms = new FakeLms(launchData())
+    const l = launch(lms)
+    await l.start()
+    const before = lms.puts.filter((id) => id === PROGRESS_STATE).length
+    lms.unanswered = 1
+    l.adapter.progressChanged(snapshot('incomplete', null, 'page'))
+    await new Promise((r) => setTimeout(r, 10)) // the save's delay (0 here) passes: the save goes, and stays on its way
+    expect(lms.puts.filter((id) => id === PROGRESS_STATE)).toHaveLength(before + 1)
+    await l.adapter.finish('pagehide')
+    expect(lms.puts.filter((id) => id === PROGRESS_STATE)).toHaveLength(before + 2)
+    expect(lms.keepalives.at(-1)).toBe(true)
   })
 
   it('resumes from its own State document with the bookmark and suspend string', async () => {
