@@ -127,11 +127,17 @@ async function build(target: typeof TARGETS[number], from = source): Promise<{ d
 /** `registration`: the LRS registration the xAPI and cmi5 packages' statements carry. */
 interface Harness { page: Page; root: Root; relaunch(): Promise<void>; registration?: string }
 
-/** Closes the page as a learner closing the tab does, and waits for pagehide's State API PUT to reach the LRS. */
+/**
+ * Closes the page as a learner closing the tab does, and waits for pagehide's State API PUT to reach the LRS.
+ * pagehide sends the state only when the LRS has not confirmed it (a change not saved yet, or a save still on its
+ * way); when the delayed save landed before the tab closed there is nothing to send (a CI run met that), and what
+ * the relaunch shows is the test of what the LRS kept.
+ */
 async function leave(page: Page): Promise<void> {
-  const puts = lrs.log.filter((r) => r.method === 'PUT').length
+  const puts = () => lrs.log.filter((r) => r.method === 'PUT').length
+  const before = puts()
   await page.close({ runBeforeUnload: true }) // pagehide saves the state with a keepalive request
-  await expect.poll(() => lrs.log.filter((r) => r.method === 'PUT').length, { timeout: 30_000 }).toBeGreaterThan(puts)
+  await expect.poll(puts, { timeout: 5_000 }).toBeGreaterThan(before).catch(() => undefined)
 }
 
 /** The xAPI package as an LMS launches it (Moodle's xAPI Launch Link); relaunching opens it in a new browser context, so only the LRS's State API remembers. */
