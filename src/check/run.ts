@@ -1,6 +1,6 @@
 // Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
-import type { Lab, LabLog, LabPackage } from '../lab/server.js'
+import { PACKAGE_PATH, type Lab, type LabLog, type LabPackage } from '../lab/server.js'
 import { STANDARDS, talksToLrs } from '../lab/standards.js'
 import { frameIn, Learner, LearnerStuck, firstLine, pressOn, scopeOf, type Scope } from './learner.js'
 import { bounded, OutOfTime } from './browser.js'
@@ -153,11 +153,11 @@ export class LabTab {
 
   /**
    * The lab page's content frame, found by its address among the page's frames: the lab page has one
-   * iframe, and the content comes from the lab's /pkg/. A selector would cost 0.2–0.3 s in a first
+   * iframe, and the content comes from the lab's PACKAGE_PATH. A selector would cost 0.2–0.3 s in a first
    * scenario (Playwright installs its script on the page). Undefined before the content has loaded.
    */
   private childFrame(page: Page): Frame | undefined {
-    const pkg = new URL('/pkg/', this.lab.url).href
+    const pkg = new URL(PACKAGE_PATH, this.lab.url).href
     return page.mainFrame().childFrames().find((frame) => frame.url().startsWith(pkg))
   }
 

@@ -111,9 +111,12 @@ function isCallReport(body: Record<string, unknown>): body is Record<string, unk
   return typeof body.attempt === 'number' && typeof body.session === 'number' && isRecord(body.call) && typeof body.call.method === 'string'
 }
 
+/** Where the lab serves the package's files: the content frame's pages are all under it. */
+export const PACKAGE_PATH = '/pkg/'
+
 /** The launch page's URL on the lab: each path segment encoded, a segment's own query kept. */
 const packageHref = (base: string, launch: string): string =>
-  `${base}/pkg/${launch.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`
+  `${base}${PACKAGE_PATH}${launch.split('/').map((p) => (p.includes('?') ? p : encodeURIComponent(p))).join('/')}`
 
 const SCORM_READS = everyVersion('getValue')
 const SCORM_STARTS = everyVersion('initialize')
@@ -416,7 +419,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
   /** What the content reaches: the package's files, the LRS, the cmi5 fetch URL; `rest` is the path after the prefix. */
   const prefixes: [string, Route][] = [
-    ['/pkg/', (_req, res, _url, rest) => servePackageFile(rest, res)],
+    [PACKAGE_PATH, (_req, res, _url, rest) => servePackageFile(rest, res)],
     ['/xapi/', (req, res, url, rest) => {
       // A statement from the content of an ended attempt (its unload beacon, after a restart or the next
       // package) belongs to no launch of this one: refused, and kept out of this attempt's log.
