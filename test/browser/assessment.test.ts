@@ -127,17 +127,32 @@ async function build(target: typeof TARGETS[number], from = source): Promise<{ d
 /** `registration`: the LRS registration the xAPI and cmi5 packages' statements carry. */
 interface Harness { page: Page; root: Root; relaunch(): Promise<void>; registration?: string }
 
-/**
- * Closes the page as a learner closing the tab does, and waits for pagehide's State API PUT to reach the LRS.
- * pagehide sends the state only when the LRS has not confirmed it (a change not saved yet, or a save still on its
- * way); when the delayed save landed before the tab closed there is nothing to send (a CI run met that), and what
- * the relaunch shows is the test of what the LRS kept.
- */
-async function leave(page: Page): Promise<void> {
-  const puts = () => lrs.log.filter((r) => r.method === 'PUT').length
-  const before = puts()
-  await page.close({ runBeforeUnload: true }) // pagehide saves the state with a keepalive request
-  await expect.poll(puts, { timeout: 5_000 }).toBeGreaterThan(before).catch(() => undefined)
+const STATE_PATH = '/activities/state'
+const stateSavesReceived = () => lrs.log.filter((r) => r.method === 'PUT' && r.path.endsWith(STATE_PATH)).length
+
+/** A learner's tab in a browser context of its own, and its closing as the learner closes it. */
+interface Tab { page: Page; leave(): Promise<void> }
+
+/** Opens `url` in a new browser context, counting the State API saves the page starts while it is open. */
+async function openTab(url: string): Promise<Tab> {
+  const page = await (await browser.newContext()).newPage()
+  const before = stateSavesReceived()
+  let started = 0
+  page.on('request', (r) => { if (r.method() === 'PUT' && new URL(r.url()).pathname.endsWith(STATE_PATH)) started += 1 })
+  await page.goto(url)
+  const landed = () => stateSavesReceived() - before
+  return {
+    page,
+    async leave() {
+      const startedWhileOpen = started // pagehide's own save is not seen here: the page is going
+      await page.close({ runBeforeUnload: true })
+      // Every save the page started reaches the LRS: one the closing cut short goes again from pagehide, with keepalive.
+      await expect.poll(landed, { timeout: 30_000 }).toBeGreaterThanOrEqual(startedWhileOpen)
+      // pagehide also saves a change not sent yet. When the delayed save had landed before the tab closed there is
+      // nothing more to send (a CI run met that), so this only waits: what the relaunch shows checks what the LRS kept.
+      await expect.poll(landed, { timeout: 5_000 }).toBeGreaterThan(startedWhileOpen).catch(() => undefined)
+    },
+  }
 }
 
 /** The xAPI package as an LMS launches it (Moodle's xAPI Launch Link); relaunching opens it in a new browser context, so only the LRS's State API remembers. */
@@ -152,16 +167,14 @@ async function xapiHarness(dir: string): Promise<() => Promise<Harness>> {
   })
   const url = `${server.url}/pkg/index.html?${query.toString()}`
   return async () => {
-    let page = await (await browser.newContext()).newPage()
-    await page.goto(url)
+    let tab = await openTab(url)
     const harness: Harness = {
-      page, root: page, registration,
+      page: tab.page, root: tab.page, registration,
       relaunch: async () => {
-        await leave(page)
-        page = await (await browser.newContext()).newPage()
-        await page.goto(url)
-        harness.page = page
-        harness.root = page
+        await tab.leave()
+        tab = await openTab(url)
+        harness.page = tab.page
+        harness.root = tab.page
       },
     }
     return harness
@@ -180,19 +193,16 @@ async function cmi5Harness(dir: string): Promise<() => Promise<Harness>> {
     auUrl: au[2]!, publisherId: au[1]!, registration: randomUUID(), activityId: `https://lms.example.com/activities/${randomUUID()}`,
     actor: { objectType: 'Agent' as const, name: 'Ana', account: { homePage: 'https://lms.example.com', name: randomUUID() } },
   }
-  const launch = async (): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage()
-    await page.goto((await lms.launch(launchOptions)).url)
-    return page
-  }
+  const launch = async (): Promise<Tab> => openTab((await lms.launch(launchOptions)).url)
   return async () => {
-    const page = await launch()
+    let tab = await launch()
     const harness: Harness = {
-      page, root: page, registration: launchOptions.registration,
+      page: tab.page, root: tab.page, registration: launchOptions.registration,
       relaunch: async () => {
-        await leave(harness.page)
-        harness.page = await launch()
-        harness.root = harness.page
+        await tab.leave()
+        tab = await launch()
+        harness.page = tab.page
+        harness.root = tab.page
       },
     }
     return harness
