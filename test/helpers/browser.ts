@@ -43,7 +43,6 @@ export async function launchBrowser(): Promise<Browser> {
       own(page.context())
       return page
     },
-    contexts: () => [...opened],
     close: async () => { await Promise.all([...opened].map((context) => context.close().catch(() => undefined))) },
   }
   return new Proxy(browser, {
