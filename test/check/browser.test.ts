@@ -18,7 +18,7 @@ describe('check never waits on the browser without a bound', () => {
 
 describe('the flags check starts Chromium with', () => {
   /** The features the browser runs without (the last --disable-features wins), and the pages of its own it opened. */
-  async function launched(args: readonly string[]): Promise<{ disabled: string[]; ownPages: string[] }> {
+  async function launched(args: readonly string[]): Promise<{ disabled: string[]; ownPages: string[]; renderers: number }> {
     // --enable-automation: Chromium tells its command line only then.
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...args, '--enable-automation'] })
     try {
@@ -27,8 +27,13 @@ describe('the flags check starts Chromium with', () => {
       const cdp = await browser.newBrowserCDPSession()
       const { arguments: line } = await cdp.send('Browser.getBrowserCommandLine')
       const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{}] })
+      const { processInfo } = await cdp.send('SystemInfo.getProcessInfo')
       const last = line.filter((a) => a.startsWith('--disable-features=')).pop() ?? '--disable-features='
-      return { disabled: last.slice('--disable-features='.length).split(',').filter(Boolean), ownPages: targetInfos.filter((t) => t.type === 'browser_ui').map((t) => t.url) }
+      return {
+        disabled: last.slice('--disable-features='.length).split(',').filter(Boolean),
+        ownPages: targetInfos.filter((t) => t.type === 'browser_ui').map((t) => t.url),
+        renderers: processInfo.filter((p) => p.type === 'renderer').length,
+      }
     } finally {
       await browser.close()
     }
@@ -40,5 +45,13 @@ describe('the flags check starts Chromium with', () => {
     expect(playwright.disabled).toContain('HttpsUpgrades') // Playwright's list was read
     expect(playwright.disabled.filter((f) => !ours.disabled.includes(f))).toEqual([])
     expect(ours.ownPages).toEqual([])
+  })
+
+  it('start one renderer for one page, not a spare one beside it that nothing uses', async () => {
+    expect((await launched(CHROMIUM_ARGS)).renderers).toBe(1)
+    // The same flags with the spare left on: the page's renderer and a spare (the test would see one too many).
+    const spareOn = CHROMIUM_ARGS.map((a) => (a.startsWith('--disable-features=') ? a.replace(',SpareRendererForSitePerProcess', '') : a))
+    expect(spareOn).not.toEqual(CHROMIUM_ARGS)
+    expect((await launched(spareOn)).renderers).toBe(2)
   })
 })
