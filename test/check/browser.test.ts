@@ -17,8 +17,17 @@ describe('check never waits on the browser without a bound', () => {
 })
 
 describe('the flags check starts Chromium with', () => {
-  /** The features the browser runs without (the last --disable-features wins), and the pages of its own it opened. */
-  async function launched(args: readonly string[]): Promise<{ disabled: string[]; ownPages: string[]; renderers: number }> {
+  interface Launched { disabled: string[]; ownPages: string[]; renderers: number }
+  const runs = new Map<string, Promise<Launched>>()
+  /** What a browser started with these flags shows, read once per flag list (each launch is a Chromium start). */
+  const launched = (args: readonly string[]): Promise<Launched> => {
+    const key = args.join(' ')
+    if (!runs.has(key)) runs.set(key, readLaunched(args))
+    return runs.get(key)!
+  }
+
+  /** The features the browser runs without (the last --disable-features wins), the pages of its own it opened, its renderers for one page. */
+  async function readLaunched(args: readonly string[]): Promise<Launched> {
     // --enable-automation: Chromium tells its command line only then.
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...args, '--enable-automation'] })
     try {
