@@ -17,7 +17,7 @@ describe('check never waits on the browser without a bound', () => {
 })
 
 describe('the flags check starts Chromium with', () => {
-  interface Launched { disabled: string[]; ownPages: string[]; renderers: number }
+  interface Launched { disabled: string[]; ownPages: string[]; renderers: number; processes: string[] }
   const runs = new Map<string, Promise<Launched>>()
   /** What a browser started with these flags shows, read once per flag list (each launch is a Chromium start). */
   const launched = (args: readonly string[]): Promise<Launched> => {
@@ -42,6 +42,7 @@ describe('the flags check starts Chromium with', () => {
         disabled: last.slice('--disable-features='.length).split(',').filter(Boolean),
         ownPages: targetInfos.filter((t) => t.type === 'browser_ui').map((t) => t.url),
         renderers: processInfo.filter((p) => p.type === 'renderer').length,
+        processes: processInfo.map((p) => p.type),
       }
     } finally {
       await browser.close()
@@ -62,5 +63,10 @@ describe('the flags check starts Chromium with', () => {
     const spareOn = CHROMIUM_ARGS.map((a) => (a.startsWith('--disable-features=') ? a.replace(',SpareRendererForSitePerProcess', '') : a))
     expect(spareOn).not.toEqual(CHROMIUM_ARGS)
     expect((await launched(spareOn)).renderers).toBe(2)
+  })
+
+  it('composite in the browser process, with no GPU process beside it (there is no GPU to use)', async () => {
+    expect((await launched(CHROMIUM_ARGS)).processes).not.toContain('GPU')
+    expect((await launched(CHROMIUM_ARGS.filter((a) => a !== '--in-process-gpu'))).processes).toContain('GPU') // the test would see one
   })
 })
