@@ -297,6 +297,37 @@ describe('xAPI client: State API', () => {
     await expect(client.getState(params)).rejects.toThrow(/503/)
     await expect(client.putState(params, {})).rejects.toThrow(/503/)
   })
+
+  it('a keepalive flush (pagehide) writes again, with keepalive, the latest document of a write still on its way, and only that', async () => {
+    const lrs = fakeLrs()
+    const client = createXapiClient(config, { ...quiet, storage: null, fetchImpl: lrs.fetch })
+    const other = { ...params, stateId: 'other' }
+    await client.putState(other, { answered: true }) // answered: not sent again
+    lrs.mode = 'hang' // the next writes get no answer while the page lives
+    void client.putState(params, { location: 'm/p1' }).catch(() => undefined)
+    void client.putState(params, { location: 'm/p2' }).catch(() => undefined)
+    lrs.mode = 'up'
+    lrs.calls.length = 0
+    await client.flush({ keepalive: true })
+    expect(lrs.calls.map((c) => [c.method, new URL(c.url).searchParams.get('stateId'), c.body, c.keepalive])).toEqual([['PUT', 'coursepack-progress', '{"location":"m/p2"}', true]])
+    expect(await client.getState(params)).toEqual({ location: 'm/p2' })
+    lrs.calls.length = 0
+    await client.flush({ keepalive: true }) // sent once: the next flush has nothing to write
+    expect(lrs.calls).toEqual([])
+  })
+
+  it('a keepalive write of a newer document replaces the one on its way: the flush after it does not write the older one', async () => {
+    const lrs = fakeLrs()
+    const client = createXapiClient(config, { ...quiet, storage: null, fetchImpl: lrs.fetch })
+    lrs.mode = 'hang'
+    void client.putState(params, { location: 'm/p1' }).catch(() => undefined)
+    lrs.mode = 'up'
+    await client.putState(params, { location: 'm/p2' }, { keepalive: true })
+    lrs.calls.length = 0
+    await client.flush({ keepalive: true })
+    expect(lrs.calls).toEqual([])
+    expect(await client.getState(params)).toEqual({ location: 'm/p2' })
+  })
 })
 
 describe('xAPI formats', () => {

@@ -127,8 +127,6 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
   let lastTimestamp = 0
   let progress: Cmi5Progress = { location: '', suspend: '', completed: false, passed: false }
   let savedJson = ''
-  /** Saves sent whose answer has not come yet. */
-  let savesInFlight = 0
   let saveTimer: ReturnType<typeof setTimeout> | null = null
   let failedPending: { score: Record<string, number>; at: number } | null = null
   let reloadedAfterEnd = false
@@ -174,15 +172,13 @@ export function createCmi5Adapter(win: Cmi5Window, options: Cmi5Options = {}): T
     cancelSave()
     if (!client || !launch || !normal) return
     const json = JSON.stringify(progress)
-    // A save still on its way is a plain request, which the page's unloading cancels: pagehide sends it
-    // again, with keepalive.
-    if (json === savedJson && !(keepalive && savesInFlight > 0)) return
+    // A save still on its way when the page goes is the client's to send again (flush with keepalive).
+    if (json === savedJson) return
     savedJson = json
-    savesInFlight += 1
     client.putState(stateParams(), progress, { keepalive }).catch((e: unknown) => {
       savedJson = '' // try again with the next change
       warn(`coursepack: could not save progress to the LRS: ${String(e)}`)
-    }).finally(() => { savesInFlight -= 1 })
+    })
   }
 
   function cancelSave(): void {

@@ -15,7 +15,10 @@ export interface StateParams { activityId: string; agent: XapiAgent; stateId: st
 export interface XapiClient {
   /** Gives the statement an id (UUID v4) and timestamp if missing, stores it in the offline queue, and delivers queued statements in order. */
   send(statement: Statement): string
-  /** Try to deliver everything queued now; with keepalive (pagehide) the requests survive the page going away. */
+  /**
+   * Try to deliver everything queued now; with keepalive (pagehide) the requests survive the page going away,
+   * and State documents whose write has no answer yet are written again with them.
+   */
   flush(options?: { keepalive?: boolean }): Promise<void>
   getState<T = unknown>(params: StateParams): Promise<T | null>
   /** keepalive (an extension): the write survives the page going away. */
@@ -88,6 +91,11 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
 
   let queue: Statement[] = load()
   let draining: Promise<void> | null = null
+  /**
+   * State writes sent as plain requests and not answered yet, by URL: the latest body of each. The page
+   * going away cancels such a request, so a keepalive flush sends them again.
+   */
+  const unansweredStates = new Map<string, { stateId: string; body: string }>()
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let retryDelay = firstRetry
 
@@ -226,9 +234,13 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
    * start another; it repeats any statement already on its way, which the LRS takes as the same one.
    */
   async function flushKeepalive(): Promise<void> {
-    const batch = headBatch(KEEPALIVE_BUDGET)
-    if (batch.length === 0) return
-    if ((await deliverBatch(batch, true)) === 'delivered') remove(new Set(batch.map((s) => s.id as string)))
+    const states = [...unansweredStates].map(([url, state]) => ({ url, ...state }))
+    unansweredStates.clear()
+    const stateBytes = states.reduce((n, state) => n + state.body.length, 0)
+    const rewrites = states.map(({ url, stateId, body }) => putStateBody(url, stateId, body, true).catch(() => undefined)) // the page is going: nobody to tell
+    const batch = headBatch(KEEPALIVE_BUDGET - stateBytes)
+    if (batch.length > 0 && (await deliverBatch(batch, true)) === 'delivered') remove(new Set(batch.map((s) => s.id as string)))
+    await Promise.all(rewrites)
   }
 
   function flush(flushOptions: { keepalive?: boolean } = {}): Promise<void> {
@@ -275,10 +287,24 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
   }
 
   async function putState(params: StateParams, document: unknown, putOptions: { keepalive?: boolean } = {}): Promise<void> {
-    const response = await request(stateUrl(params), {
-      method: 'PUT', headers: headers(true), body: JSON.stringify(document), ...(putOptions.keepalive ? { keepalive: true } : {}),
-    })
-    if (response.status < 200 || response.status >= 300) throw new Error(`xAPI state ${params.stateId}: HTTP ${response.status}`)
+    const url = stateUrl(params)
+    const body = JSON.stringify(document)
+    if (putOptions.keepalive) {
+      unansweredStates.delete(url) // this write carries the newer document, and survives the page
+      return putStateBody(url, params.stateId, body, true)
+    }
+    const unanswered = { stateId: params.stateId, body }
+    unansweredStates.set(url, unanswered)
+    try {
+      await putStateBody(url, params.stateId, body, false)
+    } finally {
+      if (unansweredStates.get(url) === unanswered) unansweredStates.delete(url)
+    }
+  }
+
+  async function putStateBody(url: string, stateId: string, body: string, keepalive: boolean): Promise<void> {
+    const response = await request(url, { method: 'PUT', headers: headers(true), body, ...(keepalive ? { keepalive: true } : {}) })
+    if (response.status < 200 || response.status >= 300) throw new Error(`xAPI state ${stateId}: HTTP ${response.status}`)
   }
 
   if (typeof addEventListener === 'function') addEventListener('online', () => { void flush() })

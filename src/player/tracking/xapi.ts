@@ -177,10 +177,8 @@ export function createXapiAdapter(win: XapiWindow, options: XapiAdapterOptions =
 
   function writeState(keepalive = false): Promise<void> {
     cancelStateTimer()
-    if (!client) return Promise.resolve()
-    // A write still on its way is a plain request, which the page's unloading cancels: a keepalive write
-    // (pagehide) sends the state again.
-    if (!stateDirty && !(keepalive && stateWriting)) return stateWriting ?? Promise.resolve()
+    // A write still on its way when the page goes is the client's to send again (flush with keepalive).
+    if (!client || !stateDirty) return stateWriting ?? Promise.resolve()
     if (stateWriting && !keepalive) return stateWriting.then(() => writeState())
     stateDirty = false
     const sent = JSON.stringify(doc)
