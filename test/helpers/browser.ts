@@ -17,7 +17,13 @@ function launch(): Promise<Browser> {
 }
 
 async function workerBrowser(): Promise<Browser> {
-  const browser = await (shared ??= launch())
+  let browser: Browser
+  try {
+    browser = await (shared ??= launch())
+  } catch (error) {
+    shared = undefined // a launch that failed is not kept: the next file tries again
+    throw error
+  }
   if (browser.isConnected()) return browser
   shared = launch() // an earlier file's browser went away: a new one
   return shared
