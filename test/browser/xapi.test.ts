@@ -269,7 +269,7 @@ describe('xAPI offline queue against Learning Locker', () => {
       for (const q of questionsOf(all[1])) await learnerOn(page, data).answer(q, true)
       await page.getByRole('button', { name: names.next, exact: true }).click()
       await learnerOn(page, data).expectPage(all[2].title)
-      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('coursepack:xapi-queue')).length)).toBe(1)
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('coursepack:xapi-queue')).length)).toBeGreaterThan(0)
       // Reload while offline: the queue, and where the learner was, survive in the browser.
       await page.reload()
       await learnerOn(page, data).expectPage(all[2].title)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createXapiClient, queueKeyFor, uuid, type Statement } from '../../src/player/tracking/xapi-client.js'
+import { queueStore } from '../../src/player/tracking/xapi-queue.js'
 
 /** Storage as the browser has it, in memory. */
 function memoryStorage(): Storage & { items: Map<string, string> } {
@@ -62,6 +63,11 @@ const actor = { objectType: 'Agent' as const, mbox: 'mailto:ana@example.com', na
 const statement = (verb: string): Statement => ({ actor, verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` }, object: { id: 'https://example.com/a' } })
 const verbs = (list: Statement[]) => list.map((s) => (s.verb as { id: string }).id.split('/').pop())
 const quiet = { retryDelayMs: 0, warn: () => {} }
+const defaultQueue = queueKeyFor('https://lrs.example.com/xapi/')
+/** The statements a page loading now would find queued in this storage. */
+const queuedIn = (storage: Storage, key = defaultQueue): Statement[] => queueStore(storage, key, () => {}).load().map((q) => JSON.parse(q.json) as Statement)
+/** The storage items the queue named `key` uses. */
+const queueItems = (storage: { items: Map<string, string> }, key = defaultQueue): string[] => [...storage.items.keys()].filter((k) => k.startsWith(key))
 
 describe('xAPI client: statements', () => {
   it('gives each statement a v4 UUID and a UTC timestamp, and sends it with the xAPI version and auth headers', async () => {
@@ -106,14 +112,72 @@ describe('xAPI client: statements', () => {
     client.send(statement('suspended'))
     await client.flush()
     expect(client.pending()).toBe(3)
-    expect(JSON.parse(storage.getItem(queueKeyFor('https://lrs.example.com/xapi/'))!)).toHaveLength(3)
+    expect(verbs(queuedIn(storage))).toEqual(['experienced', 'answered', 'suspended'])
     lrs.mode = 'up'
     await client.flush()
     await client.flush()
     expect(verbs(lrs.stored)).toEqual(['initialized', 'experienced', 'answered', 'suspended'])
     expect(new Set(lrs.stored.map((s) => s.id)).size).toBe(4)
     expect(client.pending()).toBe(0)
-    expect(storage.getItem(queueKeyFor('https://lrs.example.com/xapi/'))).toBeNull()
+    expect(queueItems(storage)).toEqual([])
+  })
+
+  it('queueing a statement costs the same however many wait: it is serialized once, and stored alone, not with the whole queue again', async () => {
+    const lrs = fakeLrs()
+    lrs.mode = 'down'
+    const storage = memoryStorage()
+    const written: string[] = []
+    const setItem = storage.setItem
+    storage.setItem = (k, v) => { written.push(v); setItem(k, v) }
+    const client = createXapiClient(config, { ...quiet, storage, fetchImpl: lrs.fetch })
+    let serialized = 0
+    client.send({ ...statement('initialized'), result: { extensions: { 'https://example.com/x/counted': { toJSON: () => { serialized++; return 'counted' } } } } })
+    for (let i = 0; i < 30; i++) client.send(statement('experienced'))
+    await client.flush()
+    expect(client.pending()).toBe(31)
+    expect(serialized).toBe(1)
+    expect(written).toHaveLength(31)
+    for (const value of written) expect(JSON.parse(value)).toMatchObject({ id: expect.any(String), actor })
+    expect(queuedIn(storage)[0]!.result).toEqual({ extensions: { 'https://example.com/x/counted': 'counted' } })
+    lrs.mode = 'up'
+    await client.flush()
+    expect(lrs.stored[0]!.result).toEqual({ extensions: { 'https://example.com/x/counted': 'counted' } })
+    expect(serialized).toBe(1)
+    expect(queueItems(storage)).toEqual([])
+  })
+
+  it('a page loading later finds the queue in the order it was sent, past ten items, and adds to its end', async () => {
+    const lrs = fakeLrs()
+    lrs.mode = 'down'
+    const storage = memoryStorage()
+    const first = createXapiClient(config, { ...quiet, storage, fetchImpl: lrs.fetch })
+    const sent = Array.from({ length: 12 }, (_, i) => first.send({ ...statement('experienced'), object: { id: `https://example.com/p${i}` } }))
+    await first.flush()
+    const second = createXapiClient(config, { ...quiet, storage, fetchImpl: lrs.fetch })
+    const last = second.send(statement('terminated'))
+    expect(second.pending()).toBe(13)
+    expect(queuedIn(storage).map((s) => s.id)).toEqual([...sent, last])
+    lrs.mode = 'up'
+    await second.flush()
+    expect(lrs.stored.map((s) => s.id)).toEqual([...sent, last])
+    expect(queueItems(storage)).toEqual([])
+  })
+
+  it('a queue an earlier player stored as one array is read, delivered first, and moved out of that item', async () => {
+    const lrs = fakeLrs()
+    const storage = memoryStorage()
+    const older = [{ ...statement('initialized'), id: uuid() }, { ...statement('experienced'), id: uuid() }]
+    storage.setItem(defaultQueue, JSON.stringify(older))
+    lrs.mode = 'down'
+    const client = createXapiClient(config, { ...quiet, storage, fetchImpl: lrs.fetch })
+    const id = client.send(statement('terminated'))
+    await client.flush()
+    expect(storage.getItem(defaultQueue)).toBeNull()
+    expect(queuedIn(storage).map((s) => s.id)).toEqual([older[0]!.id, older[1]!.id, id])
+    lrs.mode = 'up'
+    await client.flush()
+    expect(verbs(lrs.stored)).toEqual(['initialized', 'experienced', 'terminated'])
+    expect(queueItems(storage)).toEqual([])
   })
 
   it('statements queued while offline go back in one request, in order', async () => {

@@ -4,6 +4,8 @@
 // are read and written directly. Shared by the xAPI and cmi5 adapters. No dependencies: @xapi/xapi
 // would spend 18 KB gzipped of the player's 40 KB budget on axios, without an offline queue or keepalive.
 
+import { queueStore, type Queued } from './xapi-queue.js'
+
 export interface XapiAgent { objectType?: 'Agent'; name?: string; mbox?: string; account?: { homePage: string; name: string } }
 /** endpoint ends with '/'; auth is the whole Authorization header value (e.g. `Basic …`). */
 export interface LrsConfig { endpoint: string; auth: string }
@@ -30,7 +32,7 @@ export interface XapiClient {
 export interface XapiClientOptions {
   /** Where the queue lives; null keeps it in memory only. Defaults to window.localStorage when usable. */
   storage?: Storage | null
-  /** Storage key of the queue; defaults to queueKeyFor(endpoint). Use one key per launch (endpoint + registration). */
+  /** Names the queue's storage items (xapi-queue.ts); defaults to queueKeyFor(endpoint). Use one key per launch (endpoint + registration). */
   queueKey?: string
   fetchImpl?: typeof fetch
   now?: () => number
@@ -79,17 +81,19 @@ function defaultStorage(): Storage | null {
 
 type Outcome = 'delivered' | 'rejected' | 'retry'
 
+const jsonArray = (items: readonly Queued[]): string => `[${items.map((q) => q.json).join(',')}]`
+
 export function createXapiClient(config: LrsConfig, options: XapiClientOptions = {}): XapiClient {
   const endpoint = normalizeEndpoint(config.endpoint)
-  let storage = options.storage === undefined ? defaultStorage() : options.storage
-  const key = options.queueKey ?? queueKeyFor(endpoint)
+  const storage = options.storage === undefined ? defaultStorage() : options.storage
   const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
   const now = options.now ?? (() => Date.now())
   const timeoutMs = options.timeoutMs ?? 20_000
   const firstRetry = options.retryDelayMs ?? 1000
   const warn = options.warn ?? ((m: string) => console.warn(m))
 
-  let queue: Statement[] = load()
+  const store = queueStore(storage, options.queueKey ?? queueKeyFor(endpoint), warn)
+  let queue: Queued[] = store.load()
   let draining: Promise<void> | null = null
   /**
    * State writes sent as plain requests and not answered yet, by URL: the latest body of each. The page
@@ -99,31 +103,9 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let retryDelay = firstRetry
 
-  function load(): Statement[] {
-    if (!storage) return []
-    try {
-      const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]')
-      return Array.isArray(parsed) ? parsed.filter((s): s is Statement => !!s && typeof s === 'object' && typeof (s as Statement).id === 'string') : []
-    } catch {
-      return []
-    }
-  }
-
-  function save(): void {
-    if (!storage) return
-    try {
-      if (queue.length === 0) storage.removeItem(key)
-      else storage.setItem(key, JSON.stringify(queue))
-    } catch {
-      warn('coursepack: the xAPI offline queue cannot be stored; unsent statements are kept in memory only')
-      storage = null
-    }
-  }
-
   function remove(ids: ReadonlySet<string>): void {
-    const before = queue.length
-    queue = queue.filter((s) => !ids.has(s.id as string))
-    if (queue.length !== before) save()
+    store.remove(queue.filter((s) => ids.has(s.id)))
+    queue = queue.filter((s) => !ids.has(s.id))
   }
 
   function headers(json: boolean): Record<string, string> {
@@ -154,11 +136,11 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
     return 'retry'
   }
 
-  async function deliverOne(statement: Statement): Promise<Outcome> {
+  async function deliverOne(statement: Queued): Promise<Outcome> {
     let response: Response
     try {
-      response = await request(`${endpoint}statements?statementId=${encodeURIComponent(statement.id as string)}`, {
-        method: 'PUT', headers: headers(true), body: JSON.stringify(statement),
+      response = await request(`${endpoint}statements?statementId=${encodeURIComponent(statement.id)}`, {
+        method: 'PUT', headers: headers(true), body: statement.json,
       })
     } catch {
       return 'retry'
@@ -167,7 +149,7 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
     if (outcome === 'rejected') {
       let detail = ''
       try { detail = (await response.text()).slice(0, 500) } catch { /* only for the message */ }
-      warn(`coursepack: the LRS refused statement ${String(statement.id)} (HTTP ${response.status}); dropped so later ones still go: ${detail}`)
+      warn(`coursepack: the LRS refused statement ${statement.id} (HTTP ${response.status}); dropped so later ones still go: ${detail}`)
     }
     return outcome
   }
@@ -184,11 +166,11 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
   }
 
   /** The head of the queue, as many statements as fit in one request of at most `budget` bytes. */
-  function headBatch(budget: number): Statement[] {
-    const batch: Statement[] = []
+  function headBatch(budget: number): Queued[] {
+    const batch: Queued[] = []
     let size = 2
     for (const s of queue) {
-      const bytes = JSON.stringify(s).length + 1
+      const bytes = s.json.length + 1
       if (batch.length >= MAX_BATCH || (batch.length > 0 && size + bytes > budget)) break
       batch.push(s)
       size += bytes
@@ -197,10 +179,10 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
   }
 
   /** One POST for several statements: all are stored or none (XAPI §2.1.3 of Communication). */
-  async function deliverBatch(batch: Statement[], keepalive: boolean): Promise<'delivered' | 'split' | 'retry'> {
+  async function deliverBatch(batch: Queued[], keepalive: boolean): Promise<'delivered' | 'split' | 'retry'> {
     try {
       const response = await request(`${endpoint}statements`, {
-        method: 'POST', headers: headers(true), body: JSON.stringify(batch), ...(keepalive ? { keepalive: true } : {}),
+        method: 'POST', headers: headers(true), body: jsonArray(batch), ...(keepalive ? { keepalive: true } : {}),
       })
       const outcome = outcomeOf(response.status)
       // 409 or another refusal names no statement: the one-by-one path finds which, and keeps the rest going.
@@ -217,12 +199,12 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
       const outcome = batch.length > 1 ? await deliverBatch(batch, false) : 'split'
       if (outcome === 'retry') { scheduleRetry(); return }
       if (outcome === 'delivered') {
-        remove(new Set(batch.map((s) => s.id as string)))
+        remove(new Set(batch.map((s) => s.id)))
       } else {
         for (const s of batch) {
           const one = await deliverOne(s)
           if (one === 'retry') { scheduleRetry(); return }
-          remove(new Set([s.id as string]))
+          remove(new Set([s.id]))
         }
       }
       retryDelay = firstRetry
@@ -239,7 +221,7 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
     const stateBytes = states.reduce((n, state) => n + state.body.length, 0)
     const rewrites = states.map(({ url, stateId, body }) => putStateBody(url, stateId, body, true).catch(() => undefined)) // the page is going: nobody to tell
     const batch = headBatch(KEEPALIVE_BUDGET - stateBytes)
-    if (batch.length > 0 && (await deliverBatch(batch, true)) === 'delivered') remove(new Set(batch.map((s) => s.id as string)))
+    if (batch.length > 0 && (await deliverBatch(batch, true)) === 'delivered') remove(new Set(batch.map((s) => s.id)))
     await Promise.all(rewrites)
   }
 
@@ -261,8 +243,7 @@ export function createXapiClient(config: LrsConfig, options: XapiClientOptions =
   function send(statement: Statement): string {
     const id = typeof statement.id === 'string' && statement.id ? statement.id : uuid()
     const full: Statement = { ...statement, id, timestamp: statement.timestamp ?? new Date(now()).toISOString() }
-    queue.push(full)
-    save()
+    queue.push(store.add(full))
     void flush()
     return id
   }
