@@ -236,13 +236,17 @@ export function formatDuration(iso: string, language: string): string {
   }
 }
 
+/** One number format per language (null where the browser knows none): making one costs more than using it, and each page writes several numbers. */
+const numberFormats = new Map<string, Intl.NumberFormat | null>()
+
 /** Numbers as the learner reads them: "87.5" in English, "87,5" in Spanish. */
 export function formatNumber(n: number, language: string): string {
-  try {
-    return new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(n)
-  } catch {
-    return String(n)
+  let format = numberFormats.get(language)
+  if (format === undefined) {
+    try { format = new Intl.NumberFormat(language, { maximumFractionDigits: 2 }) } catch { format = null }
+    numberFormats.set(language, format)
   }
+  return format ? format.format(n) : String(n)
 }
 
 /** A file size as the learner reads it, in SI units: "2.7 kB", "1.2 MB" in English, "1,2 MB" in Spanish. */

@@ -116,6 +116,23 @@ describe('numbers and sizes in the course language', () => {
     expect(stringsFor('es').toAnswerAgain(12000)).toContain('12.000')
   })
 
+  it('a language\'s numbers are written with one number format, made once: each page writes several, and making one costs more than using it', () => {
+    const real = Intl.NumberFormat
+    let made = 0
+    Intl.NumberFormat = new Proxy(real, { construct(target, args: ConstructorParameters<typeof Intl.NumberFormat>) { made++; return new target(...args) } })
+    try {
+      for (let page = 1; page <= 20; page++) expect(formatNumber(1500 + page, 'de')).toBe(`1.${500 + page}`)
+      expect(formatNumber(87.5, 'de')).toBe('87,5')
+      expect(made).toBe(1)
+      // A tag the browser cannot read gives plain digits, and is not tried again at each number.
+      expect(formatNumber(1234.5, 'not a tag')).toBe('1234.5')
+      expect(formatNumber(2, 'not a tag')).toBe('2')
+      expect(made).toBe(2)
+    } finally {
+      Intl.NumberFormat = real
+    }
+  })
+
   it('a course without a translation writes numbers as its strings do, in English', () => {
     expect(stringsFor('ar').pageOf(1234, 2000)).toBe('Page 1,234 of 2,000')
   })
