@@ -8,7 +8,7 @@ import { inspectPackage } from '../inspect/index.js'
 import { NotAZipError, ZipRefusedError } from '../inspect/zip.js'
 import type { CheckReport } from './report.js'
 import { firstLine } from './learner.js'
-import { LabTab, runScenarios, type Timeouts } from './run.js'
+import { DEFAULT_TIMEOUTS, LabTab, runScenarios, type Timeouts } from './run.js'
 
 export interface CheckOptions {
   /** The Chromium or Chrome executable (see findBrowser). */
@@ -57,6 +57,7 @@ export class CheckSession {
       if (b.status === 'rejected') throw new BrowserLaunchError(`could not start ${this.browserPath}: ${firstLine(b.reason)}`)
       if (l.status === 'rejected') throw l.reason
       this.tab = new LabTab(this.browser!, this.lab!)
+      await this.tab.start(DEFAULT_TIMEOUTS.step)
       return { browser: this.browser!, lab: this.lab!, tab: this.tab }
     })()
     return this.opened
@@ -92,15 +93,19 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
     report.problems.push({ severity: p.severity, message: where + p.message, source: 'inspect', code: p.code })
   }
   if (!inspection.ok) return report
+  const session = options.session ?? new CheckSession(options.browserPath, options.startLab)
+  // The browser starts while the zip is unpacked (seconds, for a course with much media); a launch that fails is reported when awaited below.
+  const opening = session.open()
+  opening.catch(() => undefined)
   let pkg
   try {
     pkg = await openPackage(zipPath)
   } catch (error) {
+    if (!options.session) await session.close()
     if (!(error instanceof PackageError)) throw error
     for (const message of error.problems) report.problems.push({ severity: 'error', message, source: 'check' })
     return report
   }
-  const session = options.session ?? new CheckSession(options.browserPath, options.startLab)
   try {
     report.target = pkg.target
     report.madeBy = pkg.course ? 'coursepack' : 'other'
@@ -110,7 +115,7 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
       report.course = { id: c.id, title: c.title, version: c.version, language: c.language }
     }
     if (pkg.launches.length > maxLaunches) report.launchesNotChecked = pkg.launches.length - maxLaunches
-    const { browser, lab, tab } = await session.open()
+    const { browser, lab, tab } = await opening
     const run = await runScenarios(pkg, { browser, lab, tab, timeouts: options.timeouts, maxLaunches, deadline })
     report.scenarios = run.reports
     if (run.outOfTime) report.outOfTime = { scenariosNotRun: run.notRun }

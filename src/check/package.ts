@@ -108,6 +108,8 @@ function onSignal(signal: keyof typeof SIGNAL_CODES): void {
   for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true })
   liveDirs.clear()
   process.exitCode = SIGNAL_CODES[signal]
+  // Whatever the work cut short concludes meanwhile (a browser launch failing as Playwright closes the browser), the exit says the signal.
+  process.once('exit', () => { process.exitCode = SIGNAL_CODES[signal] })
   // Alone, we end the process as the signal would have; beside Playwright's handler, it closes the browser first and exits.
   if (process.listenerCount(signal) <= 1) process.exit(SIGNAL_CODES[signal])
   else setTimeout(() => process.exit(SIGNAL_CODES[signal]), 2000).unref()

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
 import { PACKAGE_PATH, type Lab, type LabLog, type LabPackage } from '../lab/server.js'
 import { STANDARDS, talksToLrs } from '../lab/standards.js'
 import { frameIn, Learner, LearnerStuck, firstLine, pressOn, scopeOf, type Scope } from './learner.js'
-import { bounded, OutOfTime } from './browser.js'
+import { bounded, LAUNCH_TIMEOUT_MS, OutOfTime } from './browser.js'
 import type { Launch, PackageInfo } from './package.js'
 import { judge, type Expectation, type Finding } from './verdict.js'
 import { verbOf } from '../lab/lrs.js'
@@ -98,38 +98,53 @@ export class LabTab {
   constructor(readonly browser: Browser, readonly lab: Lab) {}
 
   /**
+   * Opens the lab page before any package is served, as the browser starts: the first scenario then
+   * launches as every later one does, and the page's opening (a renderer process, 0.5 s) belongs to the
+   * session, not to the first package. A page that does not open here is opened by the first scenario.
+   */
+  async start(timeout: number): Promise<void> {
+    if (this.page) return
+    await this.create(LAUNCH_TIMEOUT_MS, timeout).catch(() => this.close())
+  }
+
+  /**
    * Serves the package as a new attempt and shows it on the page, opening the context and page if
-   * there are none yet (within `left` ms: a loaded machine can stall it). Returns the page.
+   * there are none (within `left` ms: a loaded machine can stall it). Returns the page.
    */
   async open(pkg: LabPackage, errors: string[], left: number, timeout: number): Promise<Page> {
     this.errors = errors
     if (!this.page) {
-      const opening = this.browser.newContext()
-      let context: BrowserContext
-      try {
-        context = Number.isFinite(left) ? await bounded(opening, left, 'opening a browser context') : await opening
-      } catch (error) {
-        if (error instanceof OutOfTime) void opening.then((c) => c.close()).catch(() => undefined)
-        throw error
-      }
-      this.context = context
-      const page = await context.newPage()
-      this.page = page
-      page.on('pageerror', (e) => this.errors.push(firstLine(e)))
       // A page closed after an earlier scenario may still be connected, and would launch this package too.
       await bounded(this.lab.noPages(), SETTLE_TIMEOUT_MS, 'the earlier page to close').catch(() => undefined)
       this.lab.setPackage(pkg)
-      try {
-        await page.goto(this.lab.url, { timeout })
-      } catch (error) {
-        await this.close()
-        throw error
-      }
-      return page
+      return this.create(left, timeout)
     }
     // The page is on the lab already: a new package (or attempt) reaches it as a state event, and it launches.
     this.lab.setPackage(pkg)
     return this.page
+  }
+
+  /** A context and a page on the lab, showing what it serves now; the context within `left` ms, the page within `timeout`. */
+  private async create(left: number, timeout: number): Promise<Page> {
+    const opening = this.browser.newContext()
+    let context: BrowserContext
+    try {
+      context = Number.isFinite(left) ? await bounded(opening, left, 'opening a browser context') : await opening
+    } catch (error) {
+      if (error instanceof OutOfTime) void opening.then((c) => c.close()).catch(() => undefined)
+      throw error
+    }
+    this.context = context
+    const page = await context.newPage()
+    this.page = page
+    page.on('pageerror', (e) => this.errors.push(firstLine(e)))
+    try {
+      await page.goto(this.lab.url, { timeout })
+    } catch (error) {
+      await this.close()
+      throw error
+    }
+    return page
   }
 
   /**
