@@ -63,7 +63,7 @@ td.correct{color:var(--ok)}td.wrong,td.incorrect{color:var(--bad)}
 export function labPageHtml(token: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="lab-token" content="${token}">
-<title>coursepack preview</title><style>${STYLE}</style></head>
+<title>coursepack preview</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body>
 <header class="bar">
   <span class="brand">coursepack preview</span><span id="lab-title"></span><span id="lab-target" class="badge" hidden></span>

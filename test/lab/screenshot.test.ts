@@ -38,6 +38,10 @@ describe('the preview page, as the README shows it', () => {
     const data = await packageData(pkg.dir)
     lab.setPackage(pkg)
     const page = await browser.newPage({ viewport: VIEWPORT })
+    // Nothing the page or the course asks for is missing: the console would say so (a browser asks for
+    // /favicon.ico unless the page names an icon, and Playwright reports no response for that request).
+    const missing: string[] = []
+    page.on('console', (m) => { if (m.type() === 'error') missing.push(m.text()) })
     await page.goto(lab.url)
     const learner = learnerOn(content(page), data)
     const { graded } = scopeOf(data, undefined)
@@ -63,6 +67,7 @@ describe('the preview page, as the README shows it', () => {
     await expect.poll(async () => (await page.locator('#lab-interactions tr').count()) - lab.log().summary.interactions.length).toBe(1)
     const log = lab.log()
     expect(log.problems.filter((p) => p.severity === 'error')).toEqual([])
+    expect(missing).toEqual([])
 
     // What the picture must show, inside the viewport the screenshot captures: the course on the
     // left with the question the learner just answered, the LMS panel beside it on the right, and in
