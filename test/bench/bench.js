@@ -4,12 +4,13 @@
 // all), a generated course of 2,000 pages and one with 500 MB of media, each beside `zip -r -q` of
 // the same files timed in the same run. Figures go to stdout with the load average (the project
 // machine is shared); BENCHMARKS.md records runs. Generated inputs live in the system temp folder.
-//   BENCH_RUNS=1             runs per figure (median; default 5, 3 for the catalogue)
+//   BENCH_RUNS=1             runs per figure (median; default 5, 3 for the catalogue and each check)
 //   BENCH_ONLY=pages,media   only these parts: example, catalogue, pages, media, check
 //   BENCH_COURSES=4 BENCH_PAGES=500 BENCH_MEDIA_MB=50   smaller inputs for a quick look
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync, closeSync, writeSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
+import { median } from './median.js'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
@@ -56,7 +57,6 @@ function timed(command, args, { cwd = root } = {}) {
   })
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const mib = (bytes) => bytes / 1024 / 1024
 const zipsIn = (dir) => readdirSync(dir).filter((f) => f.endsWith('.zip')).map((f) => join(dir, f))
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ')

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { median } from './median.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const cli = join(root, 'bin', 'coursepack.js')
@@ -16,6 +17,8 @@ const work = join(tmpdir(), 'coursepack-bench-check')
 const COURSES = (process.env.BENCH_CHECK_COURSES ?? 'trata-consulados,prosecuting-trafficking').split(',')
 const TARGETS = (process.env.BENCH_CHECK_TARGETS ?? 'scorm12,scorm2004,xapi,cmi5,web').split(',')
 const CHROMIUM = process.env.COURSEPACK_CHROMIUM ?? '/usr/bin/chromium'
+// Each check runs this many times, and the median counts.
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 
 function run(args) {
   return new Promise((resolve, reject) => {
@@ -30,14 +33,21 @@ function run(args) {
   })
 }
 
-/** `coursepack check ZIP --json`: pages the scenarios visited over the command's wall time (browser start included). */
+/** `coursepack check ZIP --json`, RUNS times: pages the scenarios visited; the medians of the command's wall time (browser start included) and of the scenarios' time. */
 async function benchCheck(zip) {
-  const r = await run(['check', zip, '--json'])
-  if (r.code !== 0) throw new Error(`coursepack check ${zip} exited ${r.code}: ${r.err || r.out.slice(0, 400)}`)
-  const report = JSON.parse(r.out)
-  const pages = report.scenarios.reduce((n, s) => n + s.pagesVisited.length, 0)
-  const scenariosMs = report.scenarios.reduce((n, s) => n + s.durationMs, 0)
-  return { pages, scenarios: report.scenarios.length, wallMs: r.ms, scenariosMs }
+  const runs = []
+  for (let i = 0; i < RUNS; i++) {
+    const r = await run(['check', zip, '--json'])
+    if (r.code !== 0) throw new Error(`coursepack check ${zip} exited ${r.code}: ${r.err || r.out.slice(0, 400)}`)
+    const report = JSON.parse(r.out)
+    runs.push({
+      pages: report.scenarios.reduce((n, s) => n + s.pagesVisited.length, 0),
+      scenarios: report.scenarios.length,
+      wallMs: r.ms,
+      scenariosMs: report.scenarios.reduce((n, s) => n + s.durationMs, 0),
+    })
+  }
+  return { pages: runs[0].pages, scenarios: runs[0].scenarios, wallMs: median(runs.map((r) => r.wallMs)), scenariosMs: median(runs.map((r) => r.scenariosMs)) }
 }
 
 /** check's own Chromium flags (src/check/browser.ts), so that the reference runs in the same browser as check. */
@@ -93,7 +103,7 @@ async function benchReference(webZip) {
 
 rmSync(work, { recursive: true, force: true })
 mkdirSync(work, { recursive: true })
-console.log(`\ncoursepack check: pages per second (three scenarios; wall time of the command, browser start included), ${new Date().toISOString().slice(0, 16)}Z, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+console.log(`\ncoursepack check: pages per second (three scenarios; wall time of the command, browser start included; median of ${RUNS} runs), ${new Date().toISOString().slice(0, 16)}Z, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 for (const course of COURSES) {
   const out = join(work, course)
   const built = await run(['build', join(root, 'courses', course), '--target', 'all', '--out', out])
