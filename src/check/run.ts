@@ -1,5 +1,5 @@
 // Runs a package through the lab's LMS page in headless Chromium: the scenarios, then the verdict.
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
+import type { Browser, BrowserContext, CDPSession, Frame, Page } from 'playwright-core'
 import { PACKAGE_PATH, type Lab, type LabLog, type LabPackage } from '../lab/server.js'
 import { STANDARDS, talksToLrs } from '../lab/standards.js'
 import { frameIn, Learner, LearnerStuck, firstLine, pressOn, scopeOf, type Scope } from './learner.js'
@@ -196,15 +196,17 @@ export class LabTab {
       })), SETTLE_TIMEOUT_MS, 'unloading the content')
       await bounded(this.lab.idle(), SETTLE_TIMEOUT_MS, 'the last requests of the content')
       const origin = new URL(this.lab.url).origin
-      const cdp = await page.context().newCDPSession(page)
-      await bounded(cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' }), SETTLE_TIMEOUT_MS, 'emptying the storage')
-      await page.evaluate(() => sessionStorage.clear())
-      await cdp.detach().catch(() => undefined)
+      // The origin's local and session storage and cookies (test/check/session.test.ts); other sites' cookies too.
+      this.cdp ??= await page.context().newCDPSession(page)
+      await bounded(this.cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' }), SETTLE_TIMEOUT_MS, 'emptying the storage')
       await page.context().clearCookies()
     } catch {
       await this.close()
     }
   }
+
+  /** The page's own DevTools session, kept from reset to reset. */
+  private cdp: CDPSession | undefined
 
   /** Closes the context (bounded: a browser that hangs on close must not keep check waiting). */
   async close(): Promise<void> {
@@ -212,6 +214,7 @@ export class LabTab {
     this.context = undefined
     this.page = undefined
     this.frame = undefined
+    this.cdp = undefined
     if (context) await bounded(context.close(), CLOSE_TIMEOUT_MS, 'closing the browser context').catch(() => undefined)
   }
 }
