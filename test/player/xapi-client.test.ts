@@ -163,6 +163,23 @@ describe('xAPI client: statements', () => {
     expect(queueItems(storage)).toEqual([])
   })
 
+  it('a queue an earlier player stored as one array stays where it is when the storage is too full to move it: nothing is lost', async () => {
+    const lrs = fakeLrs()
+    lrs.mode = 'down'
+    const storage = memoryStorage()
+    const older = [{ ...statement('initialized'), id: uuid() }]
+    storage.setItem(defaultQueue, JSON.stringify(older))
+    storage.setItem = () => { throw new DOMException('quota', 'QuotaExceededError') }
+    const warnings: string[] = []
+    const client = createXapiClient(config, { retryDelayMs: 0, warn: (m) => warnings.push(m), storage, fetchImpl: lrs.fetch })
+    expect(client.pending()).toBe(1)
+    expect(JSON.parse(storage.getItem(defaultQueue)!)).toEqual(older)
+    expect(warnings).toEqual([expect.stringMatching(/cannot be stored/)])
+    lrs.mode = 'up'
+    await client.flush()
+    expect(lrs.stored.map((s) => s.id)).toEqual([older[0]!.id])
+  })
+
   it('a queue an earlier player stored as one array is read, delivered first, and moved out of that item', async () => {
     const lrs = fakeLrs()
     const storage = memoryStorage()

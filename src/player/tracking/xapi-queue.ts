@@ -69,10 +69,14 @@ export function queueStore(storage: Storage | null, key: string, warn: (message:
     try {
       const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]')
       if (Array.isArray(parsed)) legacy = parsed.filter(isStatement)
-      storage.removeItem(key)
     } catch { /* not ours to read */ }
     // Both only when an earlier player ran in another tab of this launch: its statements join the end.
-    return [...items.map((i) => i.entry), ...legacy.map(write)]
+    const moved = legacy.map(write)
+    // The old item goes once its statements are items of their own: a full storage keeps it, and nothing is lost.
+    if (storage && moved.every((e) => e.item)) {
+      try { storage.removeItem(key) } catch { /* it is read again next time; the LRS keeps one of each id */ }
+    }
+    return [...items.map((i) => i.entry), ...moved]
   }
 
   function remove(entries: readonly Queued[]): void {
