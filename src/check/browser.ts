@@ -94,8 +94,14 @@ export const CHROMIUM_ARGS: readonly string[] = [
   `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...UNSHOWN_FEATURES, ...UNUSED_FEATURES].join(',')}`,
 ]
 
-/** Headless, with CHROMIUM_ARGS; gives up after `timeout` ms. */
+/**
+ * Headless, with CHROMIUM_ARGS; gives up after `timeout` ms. Ctrl-C and SIGTERM are the check command's to
+ * answer (it exits at once; Playwright's exit handler then kills the browser and removes its profile):
+ * Playwright's own answer closed the browser under the running check, which then reported that as its error.
+ */
 export async function launchBrowser(executablePath: string, timeout = LAUNCH_TIMEOUT_MS): Promise<Browser> {
   const { chromium } = createRequire(import.meta.url)(PLAYWRIGHT) as typeof import('playwright-core')
-  return chromium.launch({ executablePath, headless: true, timeout: Math.max(1, timeout), args: [...CHROMIUM_ARGS] })
+  return chromium.launch({
+    executablePath, headless: true, timeout: Math.max(1, timeout), args: [...CHROMIUM_ARGS], handleSIGINT: false, handleSIGTERM: false,
+  })
 }

@@ -128,5 +128,6 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
 }
 
 export { findBrowser, NO_BROWSER_MESSAGE } from './browser.js'
+export { removeUnpackedNow } from './package.js'
 export { NotAZipError, ZipRefusedError } from '../inspect/zip.js'
 export { formatReport, reportJson, type CheckReport } from './report.js'

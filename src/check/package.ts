@@ -99,32 +99,22 @@ export async function describePackage(dir: string, files: string[]): Promise<Pac
   return { dir, target, launches, course, files }
 }
 
-// Unpacked packages still on disk. Ctrl-C or SIGTERM ends the process without running `finally`
-// blocks (Playwright exits on SIGINT once the browser is closed), so they are removed here, at once.
+// Unpacked packages still on disk: a command that ends on a signal, without running `finally` blocks,
+// removes them with removeUnpackedNow().
 const liveDirs = new Set<string>()
-const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143 } as const
-
-function onSignal(signal: keyof typeof SIGNAL_CODES): void {
-  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true })
-  liveDirs.clear()
-  process.exitCode = SIGNAL_CODES[signal]
-  // Whatever the work cut short concludes meanwhile (a browser launch failing as Playwright closes the browser), the exit says the signal.
-  process.once('exit', () => { process.exitCode = SIGNAL_CODES[signal] })
-  // Alone, we end the process as the signal would have; beside Playwright's handler, it closes the browser first and exits.
-  if (process.listenerCount(signal) <= 1) process.exit(SIGNAL_CODES[signal])
-  else setTimeout(() => process.exit(SIGNAL_CODES[signal]), 2000).unref()
-}
-const onSigint = () => onSignal('SIGINT')
-const onSigterm = () => onSignal('SIGTERM')
 
 function track(dir: string): () => Promise<void> {
-  if (liveDirs.size === 0) { process.on('SIGINT', onSigint); process.on('SIGTERM', onSigterm) }
   liveDirs.add(dir)
   return async () => {
     await rm(dir, { recursive: true, force: true })
     liveDirs.delete(dir)
-    if (liveDirs.size === 0) { process.off('SIGINT', onSigint); process.off('SIGTERM', onSigterm) }
   }
+}
+
+/** Removes every package still unpacked, at once (the process is about to exit). */
+export function removeUnpackedNow(): void {
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true })
+  liveDirs.clear()
 }
 
 /**

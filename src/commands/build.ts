@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline'
 import { toolRoot } from '../paths.js'
 import { buildCourse, PackageWriteError, type BuildResult } from '../build.js'
 import { removeTemporaryZips } from '../package/zip.js'
+import { onExitSignals, SIGNAL_EXITS } from '../signals.js'
 import type { TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
 import { countBySeverity, courseFolder, describeSystemError, diagnosticsJson, displayDir, plural, printDiagnostics, systemReason } from './report.js'
@@ -33,24 +34,17 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
-// Shell convention: killed by signal N exits 128 + N.
-const signalExits = { SIGINT: 130, SIGTERM: 143 } as const
-
 /** Runs `work`; Ctrl-C or SIGTERM meanwhile removes the build's temporary zips, then exits 130 or 143. */
 async function removingTemporaryZipsOnSignal<T>(io: Io, work: () => Promise<T>): Promise<T> {
-  const handlers = Object.entries(signalExits).map(([signal, exit]) => {
-    const handler = () => {
-      removeTemporaryZips()
-      io.err(`Build interrupted by ${signal}: its temporary files were removed; packages already in place stay as they are.\n`)
-      process.exit(exit)
-    }
-    process.on(signal, handler)
-    return () => process.off(signal, handler)
+  const off = onExitSignals((signal) => {
+    removeTemporaryZips()
+    io.err(`Build interrupted by ${signal}: its temporary files were removed; packages already in place stay as they are.\n`)
+    process.exit(SIGNAL_EXITS[signal])
   })
   try {
     return await work()
   } finally {
-    for (const off of handlers) off()
+    off()
   }
 }
 

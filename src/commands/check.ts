@@ -1,8 +1,9 @@
 import { resolve } from 'node:path'
-import { BrowserLaunchError, checkPackage, CheckSession, findBrowser, formatReport, NO_BROWSER_MESSAGE, NotAZipError, reportJson, ZipRefusedError } from '../check/index.js'
+import { BrowserLaunchError, checkPackage, CheckSession, findBrowser, formatReport, NO_BROWSER_MESSAGE, NotAZipError, removeUnpackedNow, reportJson, ZipRefusedError } from '../check/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, type Io } from '../io.js'
 import { startLab, type Lab, type LabOptions } from '../lab/server.js'
 import { describeSystemError, packageArg } from './report.js'
+import { onExitSignals, SIGNAL_EXITS } from '../signals.js'
 
 export interface CheckCommandOptions { json?: boolean; browser?: string; timeout?: string }
 
@@ -29,6 +30,13 @@ export async function checkCommand(files: string | string[], options: CheckComma
   const browserPath = findBrowser(options.browser === undefined ? undefined : resolve(io.cwd, options.browser), io.env, deps.browserPaths)
   if (!browserPath) return (await usageFor(list[0] ?? '', io, options.json))(NO_BROWSER_MESSAGE)
   const session = new CheckSession(browserPath, deps.startLab)
+  // Ctrl-C or SIGTERM: one line, the unpacked packages removed, and out at once, before the work cut short can
+  // report its own failure (the browser is killed, and its profile removed, by Playwright's exit handler).
+  const offSignals = onExitSignals((signal) => {
+    removeUnpackedNow()
+    io.err(`check interrupted by ${signal}: its unpacked packages were removed.\n`)
+    process.exit(SIGNAL_EXITS[signal])
+  })
   try {
     if (list.length === 1) return await checkOne(list[0]!, { browserPath, runSeconds, session }, options, io)
     // Several: each package's JSON is collected and printed as one array; text reports follow one another.
@@ -43,6 +51,7 @@ export async function checkCommand(files: string | string[], options: CheckComma
     if (options.json) io.out(JSON.stringify(documents, null, 2) + '\n')
     return worst
   } finally {
+    offSignals()
     await session.close()
   }
 }
