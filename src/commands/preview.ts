@@ -3,9 +3,10 @@ import { startPreview } from '../lab/preview.js'
 import { targets, type TargetName } from '../targets/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js'
 import { courseFolder, describeSystemError, printDiagnostics } from './report.js'
+import { SIGNAL_EXITS } from '../signals.js'
 
 // A second Ctrl-C: the shell's code for death by SIGINT.
-const EXIT_INTERRUPTED = 130
+const EXIT_INTERRUPTED = SIGNAL_EXITS.SIGINT
 
 export interface PreviewCommandOptions { target: TargetName; port?: string; host?: string; open?: boolean }
 
