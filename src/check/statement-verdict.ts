@@ -15,6 +15,8 @@ interface StatementRules {
   sessions(statements: Statement[], verbs: string[], expect: Expectation, ours: boolean): string[]
   /** What the standard adds to the common result rules. */
   result?(verbs: string[], expect: Expectation): string[]
+  /** Problems with the statements' context against what the LMS handed the content (the state documents by stateId). */
+  context?(statements: Statement[], data: Record<string, unknown>): string[]
   /** Whether someone else's content may start a launch without initialized (any statement then shows one). */
   startsWithoutInitialized?: boolean
 }
@@ -23,6 +25,13 @@ function sessionOf(statement: Statement): string | undefined {
   const ext = ((statement.context as { extensions?: Record<string, unknown> } | undefined)?.extensions) ?? {}
   const id = ext[CMI5_SESSION_EXTENSION]
   return typeof id === 'string' ? id : undefined
+}
+
+/** The ids of a context's grouping activities. */
+function groupingOf(context: unknown): string[] {
+  const grouping = (context as { contextActivities?: { grouping?: unknown } } | undefined)?.contextActivities?.grouping
+  const list = Array.isArray(grouping) ? grouping : grouping ? [grouping] : []
+  return list.map((a) => (a as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string')
 }
 
 const countOf = (verbs: string[]) => (v: string): number => verbs.filter((x) => x === v).length
@@ -44,6 +53,7 @@ function statementVerdict(rules: StatementRules): Verdict {
         return findings
       }
       for (const message of rules.sessions(statements, verbs, expect, ours)) add('error', message)
+      for (const message of rules.context?.(statements, log.data) ?? []) add('error', message)
       const done = { passed: count('passed') > 0, completed: count('completed') > 0, failed: count('failed') > 0 }
       switch (expect.result) {
         case 'passed':
@@ -100,6 +110,15 @@ export const cmi5Verdict = statementVerdict({
     }
     if (sessions.size < expect.sessions) messages.push(`the AU was launched ${expect.sessions} times but statements came from ${sessions.size} session${sessions.size === 1 ? '' : 's'}`)
     return messages
+  },
+  // cmi5 §10.2.1: the AU builds every statement's context on LMS.LaunchData's contextTemplate, whose
+  // grouping names the AU by its publisher id: an LMS finds the AU's statements by it.
+  context(statements, data) {
+    const template = (data['LMS.LaunchData'] as { contextTemplate?: unknown } | undefined)?.contextTemplate
+    const wanted = groupingOf(template)
+    const missing = statements.filter((s) => !wanted.every((id) => groupingOf(s.context).includes(id)))
+    if (wanted.length === 0 || missing.length === 0) return []
+    return [`${missing.length} of ${statements.length} statements (the first: ${verbOf(missing[0]!) || 'no verb'}) lack the grouping activity ${wanted.join(', ')} of LMS.LaunchData's contextTemplate; a cmi5 AU must build every statement's context on it`]
   },
   result(verbs, expect) {
     const count = countOf(verbs)

@@ -127,11 +127,19 @@ export function cmi5Launches(xml: string | XmlElement): Launch[] {
   return launches
 }
 
-/** The cmi5 course structure facts a launch needs: the course id (publisher id), the first AU's moveOn and masteryScore. */
-export async function readCmi5Au(dir: string): Promise<{ courseId: string; auId: string; moveOn: string; masteryScore?: number }> {
+/** Whether two launch hrefs from a control file name the same launch (white space and a leading ./ aside). */
+export const sameHref = (a: string, b: string): boolean => a.trim().replace(/^\.\//, '') === b.trim().replace(/^\.\//, '')
+
+/**
+ * The cmi5 course structure facts a launch of `launch` needs: the course id (publisher id), and the
+ * publisher id, moveOn and masteryScore of the AU whose url it is (the first AU when none is: an LMS
+ * launches that one first). Each AU of a course has its own: LMS.LaunchData carries them for that AU.
+ */
+export async function readCmi5Au(dir: string, launch: string): Promise<{ courseId: string; auId: string; moveOn: string; masteryScore?: number }> {
   const root = await readControlFile(dir, 'cmi5.xml')
   const course = descendants(root, 'course')[0]
-  const au = descendants(root, 'au')[0]
+  const aus = descendants(root, 'au')
+  const au = aus.find((a) => sameHref(textOf(child(a, 'url')), launch)) ?? aus[0]
   const mastery = au && attr(au, 'masteryScore')
   return {
     courseId: (course && attr(course, 'id')) ?? '',

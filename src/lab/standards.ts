@@ -72,7 +72,7 @@ export const STANDARDS: Record<TargetName, LmsStandard> = {
   },
   cmi5: {
     control: { file: 'cmi5.xml', launches: cmi5Launches, launchable: 'AU with a url', problems: checkCmi5CourseStructure }, runtime: 'lrs', units: 'AUs',
-    facts: async (dir) => ({ au: await readCmi5Au(dir) }),
+    facts: async (dir, launch) => ({ au: await readCmi5Au(dir, launch) }),
     launch: cmi5Launch, summarize: summarizeStatements, verdict: cmi5Verdict,
   },
   web: { runtime: 'none', units: 'pages', launch: webLaunch, summarize: summarizeWeb },

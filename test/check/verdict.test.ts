@@ -139,6 +139,20 @@ describe('the verdict over cmi5 statements', () => {
       'error: passed was sent 2 times in one registration; cmi5 allows it once',
     ])
   })
+  it("holds every statement to the grouping of LMS.LaunchData's contextTemplate, the AU's publisher id", () => {
+    const au = 'https://x.org/au/two'
+    const grouped = (verb: string, id: string) => {
+      const s = statement(verb, 's1')
+      return { ...s, context: { ...(s.context as object), contextActivities: { grouping: [{ objectType: 'Activity', id }] } } }
+    }
+    const log = (statements: Record<string, unknown>[]) => ({
+      ...statementLog('cmi5', statements), data: { 'LMS.LaunchData': { contextTemplate: { contextActivities: { grouping: [{ id: au }] } } } },
+    })
+    expect(all(log([grouped('initialized', au), grouped('completed', au), grouped('terminated', au)]), { result: 'completed', sessions: 1 })).toEqual([])
+    expect(all(log([grouped('initialized', au), statement('completed', 's1'), grouped('terminated', 'https://x.org/au/one')]), { result: 'completed', sessions: 1 })).toEqual([
+      `error: 2 of 3 statements (the first: completed) lack the grouping activity ${au} of LMS.LaunchData's contextTemplate; a cmi5 AU must build every statement's context on it`,
+    ])
+  })
 })
 
 describe('reading packages', () => {

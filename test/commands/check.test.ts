@@ -50,6 +50,20 @@ describe('coursepack check on the example courses', () => {
     }
     expect(code).toBe(0)
   }, 240_000)
+
+  it('launches each AU of the per-module cmi5 package with its own publisher id, which its statements carry', async () => {
+    const { code, out } = await check([examplePackage('prosecuting-trafficking', 'cmi5'), '--json'])
+    const report = JSON.parse(out)
+    const right = report.scenarios.filter((s: any) => s.scenario === 'right')
+    expect(right).toHaveLength(9)
+    for (const s of right) {
+      // LMS.LaunchData names the launched AU (cmi5 §10), and every statement's grouping follows it.
+      expect(s.log.data['LMS.LaunchData'].contextTemplate.contextActivities.grouping).toEqual([expect.objectContaining({ id: s.launch.id })])
+      for (const statement of s.log.statements) expect(statement.context.contextActivities.grouping).toContainEqual(expect.objectContaining({ id: s.launch.id }))
+    }
+    expect(report.ok).toBe(true)
+    expect(code).toBe(0)
+  }, 240_000)
 })
 
 describe('coursepack check on packages that would not work in an LMS', () => {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { LaunchInput } from '../../src/lab/launch.js'
-import { STANDARDS } from '../../src/lab/standards.js'
+import { readFacts, STANDARDS } from '../../src/lab/standards.js'
+import { removeCourseFolders, writeCourseFolder } from '../helpers/course-folder.js'
 
 // The launch plans are pure: what a standard's LMS hands the content follows from the attempt alone.
 const input = (over: Partial<LaunchInput> = {}): LaunchInput => ({
@@ -51,5 +52,20 @@ describe('launch plans by standard', () => {
 
   it('the web package is its page and nothing else', () => {
     expect(STANDARDS.web.launch(input())).toEqual({ url: 'http://127.0.0.1:4000/pkg/index.html' })
+  })
+
+  describe('what the lab reads of the package for a launch', () => {
+    afterAll(removeCourseFolders)
+    it('gives each cmi5 AU its own publisher id, moveOn and masteryScore', async () => {
+      const dir = await writeCourseFolder({
+        'cmi5.xml': `<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="https://x.org/course"><title><langstring lang="en">C</langstring></title><description><langstring lang="en">C</langstring></description></course>
+          <au id="https://x.org/au/one" moveOn="Completed"><title><langstring lang="en">One</langstring></title><description><langstring lang="en">One</langstring></description><url>one.html</url></au>
+          <au id="https://x.org/au/two" moveOn="Passed" masteryScore="0.6"><title><langstring lang="en">Two</langstring></title><description><langstring lang="en">Two</langstring></description><url>./two.html</url></au></courseStructure>`,
+      })
+      expect(await readFacts(dir, 'cmi5', 'two.html')).toEqual({ au: { courseId: 'https://x.org/course', auId: 'https://x.org/au/two', moveOn: 'Passed', masteryScore: 0.6 } })
+      expect(await readFacts(dir, 'cmi5', 'one.html')).toEqual({ au: { courseId: 'https://x.org/course', auId: 'https://x.org/au/one', moveOn: 'Completed' } })
+      // A launch the course structure does not name gets the first AU's, the one an LMS launches first.
+      expect(await readFacts(dir, 'cmi5', 'other.html')).toMatchObject({ au: { auId: 'https://x.org/au/one' } })
+    })
   })
 })
