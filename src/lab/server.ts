@@ -111,6 +111,9 @@ function isCallReport(body: Record<string, unknown>): body is Record<string, unk
   return typeof body.attempt === 'number' && typeof body.session === 'number' && isRecord(body.call) && typeof body.call.method === 'string'
 }
 
+/** The start of the warning for a request to the LRS with an empty path segment (`/xapi//statements`). */
+const DOUBLED_SLASH = 'the content doubled a slash after the xAPI endpoint'
+
 /** Where the lab serves the package's files: the content frame's pages are all under it. */
 export const PACKAGE_PATH = '/pkg/'
 
@@ -424,7 +427,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       // A statement from the content of an ended attempt (its unload beacon, after a restart or the next
       // package) belongs to no launch of this one: refused, and kept out of this attempt's log.
       if (endedAuth.has(req.headers.authorization ?? '')) return send(res, 401, 'text/plain', 'the attempt these credentials were launched for has ended')
-      return handleXapi(req, res, rest.replace(/\/+$/, ''), url, attempt.store, attempt.auth, recordXapi)
+      // `${endpoint}/statements` on an endpoint ending in / (ADL's cmi5.js does it) doubles a slash: web
+      // servers in front of LRSs merge it (nginx by default), so the lab does too, and says so once a session.
+      const resource = rest.split('/').filter(Boolean).join('/')
+      const session = attempt.sessions.length - 1
+      if (/\/\/|^\//.test(rest) && !attempt.problems.some((p) => p.session === session && p.message.startsWith(DOUBLED_SLASH))) {
+        problem({ severity: 'warning', message: `${DOUBLED_SLASH} (${req.method} ${url.pathname}): the lab and LRSs behind most web servers merge it, a strict LRS answers 404`, session: Math.max(0, session) })
+      }
+      return handleXapi(req, res, resource, url, attempt.store, attempt.auth, recordXapi)
     }],
     ['/cmi5/fetch/', (req, res, _url, rest) => (req.method === 'POST' ? cmi5Fetch(rest, res) : send(res, 405, 'text/plain', 'POST only (cmi5 §8.2.1)'))],
   ]

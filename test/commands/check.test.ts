@@ -66,6 +66,15 @@ describe('coursepack check on the example courses', () => {
   }, 240_000)
 })
 
+describe("coursepack check on other tools' packages that work", () => {
+  it("passes ADL CATAPULT's sample AU, warning that it doubles the slash after the endpoint", async () => {
+    const { code, out } = await check([sharedFile('third-party-packages/cmi5/single_au_basic_responsive.zip')])
+    expect(out).toMatch(/✓ launches, initializes and finishes on unload/)
+    expect(out).toMatch(/warning: the content doubled a slash after the xAPI endpoint \(GET \/xapi\/\/activities\/state\)/)
+    expect(code).toBe(0)
+  }, 60_000)
+})
+
 describe('coursepack check on packages that would not work in an LMS', () => {
   it('fails a SCO that never calls LMSInitialize, saying so', async () => {
     const { code, out } = await check([await zipFixture('scorm12-never-initializes')])

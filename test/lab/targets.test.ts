@@ -120,6 +120,16 @@ describe('xAPI in the lab', () => {
     expect(lab.log().data['lab-test']).toEqual({ a: 1 })
   })
 
+  it('merges a doubled slash after the endpoint, as the web servers in front of LRSs do, and warns once a session', async () => {
+    const q = await launchQuery(page)
+    const headers = { 'X-Experience-API-Version': '1.0.3', Authorization: q.get('auth')! }
+    const query = new URLSearchParams({ activityId: q.get('activity_id')!, agent: q.get('actor')!, registration: q.get('registration')!, stateId: 'slashes' })
+    expect((await fetch(`${lab.url}xapi//activities/state?${query}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: '{"b":2}' })).status).toBe(204)
+    expect(await (await fetch(`${lab.url}xapi//activities//state/?${query}`, { headers })).json()).toEqual({ b: 2 })
+    const warnings = lab.log().problems.filter((p) => p.message.includes('doubled a slash'))
+    expect(warnings).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('PUT /xapi//activities/state') })])
+  })
+
   it('a relaunch is a new launch with the same registration', async () => {
     const before = (await launchQuery(page)).get('registration')
     await page.getByRole('button', { name: 'Leave and relaunch', exact: true }).click()
