@@ -92,6 +92,7 @@ export async function checkPackage(zipPath: string, options: CheckOptions): Prom
     const where = p.at?.line !== undefined ? `${p.at.file}:${p.at.line}:${p.at.col ?? 1}: ` : ''
     report.problems.push({ severity: p.severity, message: where + p.message, source: 'inspect', code: p.code })
   }
+  report.standard = inspection.standard
   if (!inspection.ok) return report
   const session = options.session ?? new CheckSession(options.browserPath, options.startLab)
   // The browser starts while the zip is unpacked (seconds, for a course with much media); a launch that fails is reported when awaited below.

@@ -11,6 +11,8 @@ export interface CheckReport {
   ok: boolean
   file: string
   target?: TargetName
+  /** The standard and its edition in words, as inspect names it: "SCORM 2004 3rd Edition". */
+  standard?: string
   /** 'coursepack' when course.js says so, else 'other'. */
   madeBy?: 'coursepack' | 'other'
   course?: { id: string; title: string; version: string; language: string }
@@ -74,7 +76,7 @@ function findingLine(f: Finding): string {
 /** The summary, one block per scenario. */
 export function formatReport(report: CheckReport): string {
   const lines: string[] = []
-  const kind = report.target ? targets[report.target].title : 'unknown kind'
+  const kind = report.standard ?? (report.target ? targets[report.target].title : 'unknown kind')
   const made = report.madeBy === 'coursepack' && report.course
     ? `made by coursepack (${report.course.id} ${report.course.version})`
     : report.madeBy === 'other' ? 'made by another tool' : ''

@@ -66,15 +66,6 @@ describe('coursepack check on the example courses', () => {
   }, 240_000)
 })
 
-describe("coursepack check on other tools' packages that work", () => {
-  it("passes ADL CATAPULT's sample AU, warning that it doubles the slash after the endpoint", async () => {
-    const { code, out } = await check([sharedFile('third-party-packages/cmi5/single_au_basic_responsive.zip')])
-    expect(out).toMatch(/✓ launches, initializes and finishes on unload/)
-    expect(out).toMatch(/warning: the content doubled a slash after the xAPI endpoint \(GET \/xapi\/\/activities\/state\)/)
-    expect(code).toBe(0)
-  }, 60_000)
-})
-
 describe('coursepack check on packages that would not work in an LMS', () => {
   it('fails a SCO that never calls LMSInitialize, saying so', async () => {
     const { code, out } = await check([await zipFixture('scorm12-never-initializes')])
@@ -235,6 +226,19 @@ describe('coursepack check on a package made by another tool', () => {
     const { code, out } = await check([sharedFile('third-party-packages/scorm12/singlescobasic.zip')])
     expect(out).toMatch(/SCORM 1\.2, made by another tool/)
     expect(out).toMatch(/✓ launches, initializes and finishes on unload/)
+    expect(code).toBe(0)
+  }, 60_000)
+
+  it('names the edition of a SCORM 2004 package as inspect does, 3rd for the Golf Examples run-time calls', async () => {
+    const { code, out } = await check([sharedFile('third-party-packages/scorm2004-3rd/RuntimeBasicCalls_SCORM20043rdEdition.zip'), '--json'])
+    expect(JSON.parse(out)).toMatchObject({ ok: true, target: 'scorm2004', standard: 'SCORM 2004 3rd Edition' })
+    expect(code).toBe(0)
+  }, 60_000)
+
+  it("passes ADL CATAPULT's sample AU, warning that it doubles the slash after the endpoint", async () => {
+    const { code, out } = await check([sharedFile('third-party-packages/cmi5/single_au_basic_responsive.zip')])
+    expect(out).toMatch(/✓ launches, initializes and finishes on unload/)
+    expect(out).toMatch(/warning: the content doubled a slash after the xAPI endpoint \(GET \/xapi\/\/activities\/state\)/)
     expect(code).toBe(0)
   }, 60_000)
 })
