@@ -26,8 +26,11 @@ aside{background:var(--panel);border-left:1px solid var(--line);overflow:auto;mi
 .actions{display:flex;flex-wrap:wrap;gap:.4rem;padding:.75rem 1rem;border-bottom:1px solid var(--line);position:sticky;top:0;background:var(--panel);z-index:1}
 button{font:inherit;font-size:13px;white-space:nowrap;padding:.3rem .6rem;border-radius:6px;border:1px solid #cbd2d9;background:#fff;color:var(--ink);cursor:pointer}
 button:hover:not(:disabled){border-color:var(--accent);color:var(--accent)}
-button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+button:focus-visible,#lab-log:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 button:disabled{opacity:.5;cursor:default}
+.pick{display:flex;align-items:center;gap:.4rem;width:100%;font-size:13px;color:var(--muted)}
+#lab-launch{font:inherit;color:var(--ink);flex:1;min-width:0;padding:.25rem .4rem;border-radius:6px;border:1px solid #cbd2d9;background:#fff}
+#lab-launch:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 aside section{padding:.75rem 1rem;border-bottom:1px solid var(--line)}
 aside h2{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:0 0 .5rem;display:flex;align-items:center;gap:.5rem}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;margin:0}
@@ -78,6 +81,7 @@ export function labPageHtml(token: string): string {
   </section>
   <aside id="lab-panel" aria-label="LMS panel">
     <div class="actions">
+      <div class="pick" hidden><label id="lab-launch-label" for="lab-launch">SCO</label><select id="lab-launch" disabled></select></div>
       <button id="lab-restart" type="button" disabled>Restart attempt</button>
       <button id="lab-relaunch" type="button" disabled>Leave and relaunch</button>
       <button id="lab-review" type="button" disabled>Relaunch in review</button>
@@ -86,7 +90,7 @@ export function labPageHtml(token: string): string {
     <section aria-labelledby="lab-h-attempt"><h2 id="lab-h-attempt">Attempt <span id="lab-attempt"></span></h2><dl id="lab-summary"></dl></section>
     <section aria-labelledby="lab-h-problems"><h2 id="lab-h-problems">Problems <span id="lab-problem-count" class="count">0</span></h2><ol id="lab-problems"></ol></section>
     <section aria-labelledby="lab-h-interactions"><h2 id="lab-h-interactions">Interactions</h2><div id="lab-interactions"></div></section>
-    <section aria-labelledby="lab-h-log"><h2 id="lab-h-log">Log</h2><ol id="lab-log"></ol></section>
+    <section aria-labelledby="lab-h-log"><h2 id="lab-h-log">Log</h2><ol id="lab-log" tabindex="0" aria-labelledby="lab-h-log"></ol></section>
   </aside>
 </main>
 <script src="/lab/lab.js"></script>

@@ -9,9 +9,9 @@ import { packageFiles } from '../build.js'
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../course/diagnostics.js'
 import { loadCourse } from '../course/load.js'
 import type { TargetName } from '../targets/index.js'
-import { writePackageDir } from './package.js'
+import { sameHref, writePackageDir } from './package.js'
 import { startLab, type Lab, type LabOptions } from './server.js'
-import { readLaunch } from './standards.js'
+import { readLaunchable } from './standards.js'
 import { watchTree, type TreeWatcher } from './watch.js'
 
 export interface PreviewOptions extends LabOptions {
@@ -76,7 +76,11 @@ export async function startPreview(courseDir: string, options: PreviewOptions): 
       const dir = join(tmp, `build-${number}`)
       await mkdir(dir)
       await writePackageDir(packageFiles(course, options.target), dir)
-      lab.setPackage({ dir, target: options.target, launch: await readLaunch(dir, options.target), title: course.title })
+      // A SCO or AU the author chose on the page stays shown across rebuilds while the package still has it.
+      const launches = await readLaunchable(dir, options.target)
+      const shown = lab.shownLaunch()
+      const launch = launches.find((l) => shown !== undefined && sameHref(l.href, shown)) ?? launches[0]
+      lab.setPackage({ dir, target: options.target, launch: launch.href, launches, title: course.title })
       // The build before the live one may still be unloading on the page; older ones are gone for good.
       const stale = liveDir
       liveDir = dir

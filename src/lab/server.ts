@@ -15,6 +15,7 @@ import { BadRequestError, parseBoundedJson, readBody } from './json-limits.js'
 import { LAUNCH_MODES, type LaunchMode, type PackageFacts } from './launch.js'
 import { handleXapi, newLrsStore, stateKey, type LrsEvent, type LrsStore } from './lrs.js'
 import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
+import { sameHref, type Launch } from './package.js'
 import { labPageHtml } from './page-html.js'
 import type { CmiData } from './resume.js'
 import { everyVersion } from '../scorm-api.js'
@@ -23,8 +24,12 @@ import type { LabSummary } from './summary.js'
 
 export { LAB_LEARNER } from './launch.js'
 
-/** An unpacked package; launch = href relative to dir (from the manifest / tincan.xml / cmi5.xml). */
-export interface LabPackage { dir: string; target: TargetName; launch: string; title?: string }
+/**
+ * An unpacked package; launch = href relative to dir (from the manifest / tincan.xml / cmi5.xml).
+ * `launches`, when the package has several (a SCO or AU per module), are offered on the page to
+ * launch instead, each as a new attempt.
+ */
+export interface LabPackage { dir: string; target: TargetName; launch: string; title?: string; launches?: Launch[] }
 /** Default 127.0.0.1, port 0 (any free). */
 export interface LabOptions {
   host?: string
@@ -58,6 +63,8 @@ export interface Lab {
   url: string
   /** Serve this package and (re)launch it on the page (new attempt). */
   setPackage(pkg: LabPackage): void
+  /** The href launched now: the package's, or the one of its launches chosen on the page since. */
+  shownLaunch(): string | undefined
   /** Show this text (file:line:col lines) instead of the course. */
   setError(text: string): void
   /** What happened in the current attempt (the page reports SCORM calls to the server as they happen): a copy of its own each call. */
@@ -201,7 +208,26 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const target = (): TargetName => pkg?.target ?? 'web'
 
   function state() {
-    return { generation, target: pkg?.target ?? null, runtime: pkg ? STANDARDS[pkg.target].runtime : null, title: pkg?.title ?? null, error: error ?? null, attempt: attempt.number }
+    const launches = pkg?.launches && pkg.launches.length > 1 ? pkg.launches.map((l) => ({ href: l.href, title: l.title })) : []
+    return {
+      generation, target: pkg?.target ?? null, runtime: pkg ? STANDARDS[pkg.target].runtime : null, title: pkg?.title ?? null, error: error ?? null,
+      attempt: attempt.number, launch: pkg?.launch ?? null, launches,
+    }
+  }
+
+  /** Serves `next` from now on: a new generation the page launches, a new attempt, its facts read again. */
+  function servePackage(next: LabPackage): void {
+    pkg = { ...next, launch: next.launch.replace(/^\.?\//, '') }
+    error = undefined
+    generation++
+    attempt = nextAttempt()
+    pkgRoot = undefined
+    const dir = resolve(next.dir)
+    ready = (async () => {
+      pkgRoot = await realpath(dir)
+      facts = await readFacts(dir, next.target, next.launch.replace(/^\.?\//, ''))
+    })()
+    void ready.catch(() => undefined).then(pushState)
   }
 
   function log(): LabLog {
@@ -410,6 +436,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (!isLaunchRequest(body) || body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
       return sendJson(res, 200, await launch(LAUNCH_MODES.find((m) => m === body.mode) ?? 'launch'))
     },
+    '/lab/choose': async (req, res) => {
+      if (req.method !== 'POST') return notFound(res)
+      // Another SCO or AU of the package, picked on the page: launched as a new attempt, as each is in check.
+      const body = await readJson(req)
+      if (!isLaunchRequest(body) || body.generation !== generation || !pkg || error) return sendJson(res, 409, { state: state() })
+      const chosen = typeof body.href === 'string' ? pkg.launches?.find((l) => sameHref(l.href, body.href as string)) : undefined
+      if (!chosen) throw new BadRequestError('the href is none of the package\'s launches')
+      servePackage({ ...pkg, launch: chosen.href })
+      res.writeHead(204, { 'cache-control': 'no-store' })
+      res.end()
+    },
     '/lab/call': async (req, res) => {
       if (req.method !== 'POST') return notFound(res)
       // The calls the page made since its last report, in order.
@@ -488,19 +525,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
   return {
     url: `${base}/`,
-    setPackage(next: LabPackage) {
-      pkg = { ...next, launch: next.launch.replace(/^\.?\//, '') }
-      error = undefined
-      generation++
-      attempt = nextAttempt()
-      pkgRoot = undefined
-      const dir = resolve(next.dir)
-      ready = (async () => {
-        pkgRoot = await realpath(dir)
-        facts = await readFacts(dir, next.target, next.launch.replace(/^\.?\//, ''))
-      })()
-      void ready.catch(() => undefined).then(pushState)
-    },
+    setPackage: servePackage,
+    shownLaunch: () => pkg?.launch,
     setError(text: string) {
       error = text
       generation++

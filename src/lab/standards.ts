@@ -98,11 +98,16 @@ export async function readLaunches(dir: string, target: TargetName): Promise<Lau
   return control.launches(await readControlFile(dir, control.file))
 }
 
-/** The launch href of a package, from its control file: the first SCO of the default organization (SCORM), the first activity's launch (xAPI), the first AU's url (cmi5). */
-export async function readLaunch(dir: string, target: TargetName): Promise<string> {
+/** A package's launches, in order; throws when its control file names none. */
+export async function readLaunchable(dir: string, target: TargetName): Promise<[Launch, ...Launch[]]> {
   const launches = await readLaunches(dir, target)
   if (launches.length === 0) throw new Error(`${STANDARDS[target].control?.file} names nothing to launch`)
-  return launches[0]!.href
+  return launches as [Launch, ...Launch[]]
+}
+
+/** The launch href of a package, from its control file: the first SCO of the default organization (SCORM), the first activity's launch (xAPI), the first AU's url (cmi5). */
+export async function readLaunch(dir: string, target: TargetName): Promise<string> {
+  return (await readLaunchable(dir, target))[0].href
 }
 
 /** What the lab needs to know of a package before launching it; what cannot be read is left out, as an LMS would do without it. */

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { startPreview, type Preview } from '../../src/lab/preview.js'
 import { launchBrowser } from '../helpers/browser.js'
-import { fixturesDir } from '../helpers/paths.js'
+import { coursesDir, fixturesDir } from '../helpers/paths.js'
 import { course as content } from '../helpers/lab-scorm.js'
 import { stringsFor } from '../../src/player/i18n.js'
+import { wcagViolations } from '../helpers/axe.js'
 
 let browser: Browser
 let preview: Preview
@@ -62,6 +63,57 @@ describe('preview rebuilds as the author edits', () => {
     await writeFile(yaml, good)
     await expect.poll(async () => (await heading('Reading a city map')).count(), { timeout: 15_000 }).toBe(1)
     expect(await error.isHidden()).toBe(true)
+  })
+})
+
+describe('preview of a package with a SCO per module', () => {
+  let multi: Preview
+  let tab: Page
+  let dir: string
+  const src = () => tab.locator('#lab-content').getAttribute('src')
+
+  beforeAll(async () => {
+    dir = join(await mkdtemp(join(tmpdir(), 'coursepack-preview-scos-')), 'course')
+    await cp(join(coursesDir, 'trata-consulados'), dir, { recursive: true })
+    const yaml = join(dir, 'course.yaml')
+    await writeFile(yaml, (await readFile(yaml, 'utf8')).replace('sco: single', 'sco: per-module'))
+    multi = await startPreview(dir, { target: 'scorm12' })
+    tab = await browser.newPage()
+    await tab.goto(multi.url)
+  })
+  afterAll(async () => { await tab?.close(); await multi?.close() })
+
+  it("offers every SCO to launch, each as a new attempt, as an LMS's table of contents does", async () => {
+    const picker = tab.getByLabel('SCO', { exact: true })
+    await expect.poll(() => picker.isEnabled(), { timeout: 15_000 }).toBe(true)
+    const options = await picker.locator('option').allTextContents()
+    expect(options).toHaveLength(4)
+    expect(await picker.inputValue()).toBe(multi.lab.shownLaunch())
+    const [first, , third] = await picker.locator('option').evaluateAll((list) => list.map((o) => (o as HTMLOptionElement).value))
+    await expect.poll(src).toContain(`/pkg/${first}`)
+    const attempt = multi.lab.log().attempt
+    await picker.selectOption(third!)
+    await expect.poll(src, { timeout: 15_000 }).toContain(`/pkg/${third}`)
+    expect(multi.lab.shownLaunch()).toBe(third)
+    expect(multi.lab.log().attempt).toBeGreaterThan(attempt)
+    await expect.poll(() => multi.lab.log().sessions[0]?.initialized, { timeout: 15_000 }).toBe(true)
+    // The list is a labelled control the keyboard reaches, on a page axe finds nothing against.
+    expect(await wcagViolations(tab)).toEqual([])
+  })
+
+  it('keeps the chosen SCO shown when the author saves and the course is rebuilt', async () => {
+    const chosen = multi.lab.shownLaunch()
+    expect(chosen).toBe('module-asistencia.html') // the third SCO, chosen above: not the one a rebuild would launch by itself
+    const file = join(dir, 'modules', '02-asistencia.md')
+    const attempt = multi.lab.log().attempt
+    await writeFile(file, (await readFile(file, 'utf8')).replace('# Principios de la asistencia consular', '# Principios revisados de la asistencia'))
+    // The rebuild is a new attempt, launched on the SCO chosen before it.
+    await expect.poll(() => multi.lab.log().attempt, { timeout: 15_000 }).toBeGreaterThan(attempt)
+    expect(multi.lab.shownLaunch()).toBe(chosen)
+    await expect.poll(() => multi.lab.log().sessions[0]?.initialized, { timeout: 15_000 }).toBe(true)
+    expect(await src()).toContain(`/pkg/${chosen}`)
+    expect(await tab.getByLabel('SCO', { exact: true }).inputValue()).toBe(chosen)
+    await expect.poll(async () => (await fetch(`${multi.url}pkg/course.js`)).text()).toContain('Principios revisados de la asistencia')
   })
 })
 

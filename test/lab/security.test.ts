@@ -100,6 +100,40 @@ describe('only the lab page drives the attempt', () => {
   })
 })
 
+describe('choosing another SCO on the page', () => {
+  it("takes only one of the package's own launches, and only from the lab page with its token", async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'coursepack-lab-choose-')), 'pkg')
+    await mkdir(dir)
+    const multi = await startLab()
+    try {
+      multi.setPackage({ dir, target: 'web', launch: 'a.html', launches: [{ id: 'a', title: 'A', href: 'a.html' }, { id: 'b', title: 'B', href: 'b.html' }] })
+      const state = async () => (await fetch(`${multi.url}lab/state`)).json()
+      await expect.poll(async () => (await state()).launches).toEqual([{ href: 'a.html', title: 'A' }, { href: 'b.html', title: 'B' }])
+      const token = /<meta name="lab-token" content="([0-9a-f]+)">/.exec(await (await fetch(multi.url)).text())![1]
+      const own = multi.url.replace(/\/$/, '')
+      const url = new URL(multi.url)
+      const choose = async (href: string, headers: Record<string, string>, withToken = true) => {
+        const body = JSON.stringify({ generation: (await state()).generation, href })
+        return new Promise<number>((resolve, reject) => {
+          const req = request({ host: url.hostname, port: url.port, path: `/lab/choose${withToken ? `?token=${token}` : ''}`, method: 'POST', headers: { 'content-type': 'text/plain', ...headers } }, (res) => { res.resume(); resolve(res.statusCode ?? 0) })
+          req.on('error', reject)
+          req.end(body)
+        })
+      }
+      expect(await choose('b.html', { origin: 'http://attacker.example' })).toBe(403)
+      expect(await choose('b.html', { origin: own }, false)).toBe(403)
+      expect(await choose('../secret.txt', { origin: own })).toBe(400)
+      expect(multi.shownLaunch()).toBe('a.html')
+      const attempt = multi.log().attempt
+      expect(await choose('b.html', { origin: own })).toBe(204)
+      expect(multi.shownLaunch()).toBe('b.html')
+      expect(multi.log().attempt).toBe(attempt + 1)
+    } finally {
+      await multi.close()
+    }
+  })
+})
+
 describe('the lab LRS bounds what it accepts', () => {
   let xlab: Lab
   let auth: string

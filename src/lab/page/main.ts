@@ -16,7 +16,11 @@ interface Log {
   statements: unknown[]
   summary: { status: string; score: string; location: string; suspendData?: { length: number; limit: number }; sessionTime: string; interactions: Interaction[] }
 }
-interface State { generation: number; target: string | null; runtime: 'scorm' | 'lrs' | 'none' | null; title: string | null; error: string | null; attempt: number }
+interface State {
+  generation: number; target: string | null; runtime: 'scorm' | 'lrs' | 'none' | null; title: string | null; error: string | null; attempt: number
+  /** The href launched, and the package's launches when it has several (a SCO or AU per module). */
+  launch: string | null; launches: { href: string; title: string }[]
+}
 interface Launch { attempt: number; session: number; target: string; url: string; saved?: Record<string, unknown> }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
@@ -24,8 +28,9 @@ const frame = $<HTMLIFrameElement>('lab-content')
 const restartButton = $<HTMLButtonElement>('lab-restart')
 const relaunchButton = $<HTMLButtonElement>('lab-relaunch')
 const reviewButton = $<HTMLButtonElement>('lab-review')
-const launchButtons = [restartButton, relaunchButton, reviewButton]
-const enableLaunches = (on: boolean) => { for (const b of launchButtons) b.disabled = !on }
+const launchPicker = $<HTMLSelectElement>('lab-launch')
+const launchControls = [restartButton, relaunchButton, reviewButton, launchPicker]
+const enableLaunches = (on: boolean) => { for (const c of launchControls) c.disabled = !on }
 const labWindow = window as unknown as Record<string, unknown>
 
 let generation = -1
@@ -172,8 +177,31 @@ async function launch(mode: 'launch' | 'restart' | 'review'): Promise<void> {
   }
 }
 
+/** The package's SCOs or AUs to launch instead, when it has several; the one launched is selected. */
+function drawLaunches(state: State): void {
+  const pick = launchPicker.parentElement!
+  pick.hidden = state.launches.length < 2
+  if (pick.hidden) return
+  $('lab-launch-label').textContent = state.runtime === 'lrs' ? 'AU' : 'SCO'
+  const shown = [...launchPicker.options].map((o) => `${o.value}\n${o.text}`).join('\n')
+  if (shown !== state.launches.map((l) => `${l.href}\n${l.title}`).join('\n')) {
+    launchPicker.replaceChildren(...state.launches.map((l) => {
+      const option = el('option', l.title)
+      option.value = l.href
+      return option
+    }))
+  }
+  launchPicker.value = state.launch ?? ''
+}
+
+/** Asks the server to launch another of the package's SCOs or AUs: it answers with a state event (a new attempt). */
+async function choose(href: string): Promise<void> {
+  await fetch(`/lab/choose?token=${encodeURIComponent(TOKEN)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ generation, href }) })
+}
+
 async function applyState(state: State): Promise<void> {
   lastState = state
+  drawLaunches(state)
   $('lab-title').textContent = state.title ?? ''
   const badge = $('lab-target')
   badge.hidden = !state.target
@@ -293,6 +321,7 @@ const serially = (task: () => Promise<void>) => { queue = queue.then(task).catch
 restartButton.addEventListener('click', () => serially(() => launch('restart')))
 relaunchButton.addEventListener('click', () => serially(() => launch('launch')))
 reviewButton.addEventListener('click', () => serially(() => launch('review')))
+launchPicker.addEventListener('change', () => { const href = launchPicker.value; serially(() => choose(href)) })
 $('lab-download').addEventListener('click', () => {
   const a = el('a')
   a.href = '/lab/log?download=1'
