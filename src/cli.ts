@@ -98,8 +98,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--browser <path>', 'the Chromium or Chrome to use (default: $COURSEPACK_CHROMIUM, then the usual install paths)')
     .option('--json', 'print the whole report, with the API and statement logs, on stdout')
     .option('--timeout <seconds>', 'stop starting scenarios after this long; the one running is cut short (default: 600)')
-    .addHelpText('after', '\nAt most 10 launches (SCOs, AUs) are run. Exit codes: 0 the package works, 1 it would not work in an LMS\n(or ran out of time), 2 usage error, no browser, not a zip, or a zip refused unread (zip bomb, overlapping entries).')
-    .action(async (files: string[], opts: { browser?: string; json?: boolean; timeout?: string }) => {
+    .option('--max-launches <n>', 'run at most this many launches (SCOs, AUs) of each package (default: 10)')
+    .addHelpText('after', '\nAt most 10 launches (SCOs, AUs) are run unless --max-launches says more. Exit codes: 0 the package works,\n1 it would not work in an LMS (or ran out of time), 2 usage error, no browser, not a zip, or a zip refused unread\n(zip bomb, overlapping entries).')
+    .action(async (files: string[], opts: { browser?: string; json?: boolean; timeout?: string; maxLaunches?: string }) => {
       code = await checkCommand(files, opts, io)
     })
 

@@ -93,7 +93,7 @@ export function formatReport(report: CheckReport): string {
     if (hidden > 0) lines.push(`      … and ${hidden} more (see --json)`)
     if (!s.ok) for (const l of logTail(s.log, s.findings.find((f) => f.severity === 'error'))) lines.push(`      ${l}`)
   }
-  if (report.launchesNotChecked) lines.push(`  (${report.launchesNotChecked} more launch${report.launchesNotChecked === 1 ? '' : 'es'} not checked: check runs at most ${report.limits.launches})`)
+  if (report.launchesNotChecked) lines.push(`  (${report.launchesNotChecked} more launch${report.launchesNotChecked === 1 ? '' : 'es'} not checked: check runs at most ${report.limits.launches}; --max-launches ${report.launches.length} runs them all)`)
   if (report.outOfTime) lines.push(`  ✗ the check ran out of its ${report.limits.runSeconds} s (--timeout)${report.outOfTime.scenariosNotRun ? `: ${report.outOfTime.scenariosNotRun} scenario${report.outOfTime.scenariosNotRun === 1 ? '' : 's'} not run` : ''}`)
   const failed = report.scenarios.filter((s) => !s.ok).length
   if (report.ok) lines.push(`OK: ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'} passed in ${report.browser ?? 'the browser'}.`)

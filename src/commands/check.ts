@@ -5,7 +5,7 @@ import { startLab, type Lab, type LabOptions } from '../lab/server.js'
 import { describeSystemError, packageArg } from './report.js'
 import { onExitSignals, SIGNAL_EXITS } from '../signals.js'
 
-export interface CheckCommandOptions { json?: boolean; browser?: string; timeout?: string }
+export interface CheckCommandOptions { json?: boolean; browser?: string; timeout?: string; maxLaunches?: string }
 
 export interface CheckDependencies {
   startLab: (options?: LabOptions) => Promise<Lab>
@@ -27,6 +27,13 @@ export async function checkCommand(files: string | string[], options: CheckComma
       return (await usageFor(list[0] ?? '', io, options.json))(`--timeout takes a number of seconds, not ${JSON.stringify(options.timeout)}`)
     }
   }
+  let maxLaunches: number | undefined
+  if (options.maxLaunches !== undefined) {
+    maxLaunches = Number(options.maxLaunches)
+    if (!/^\d+$/.test(options.maxLaunches.trim()) || !(maxLaunches >= 1)) {
+      return (await usageFor(list[0] ?? '', io, options.json))(`--max-launches takes a whole number of launches, 1 or more, not ${JSON.stringify(options.maxLaunches)}`)
+    }
+  }
   const browserPath = findBrowser(options.browser === undefined ? undefined : resolve(io.cwd, options.browser), io.env, deps.browserPaths)
   if (!browserPath) return (await usageFor(list[0] ?? '', io, options.json))(NO_BROWSER_MESSAGE)
   const session = new CheckSession(browserPath, deps.startLab)
@@ -38,13 +45,13 @@ export async function checkCommand(files: string | string[], options: CheckComma
     process.exit(SIGNAL_EXITS[signal])
   })
   try {
-    if (list.length === 1) return await checkOne(list[0]!, { browserPath, runSeconds, session }, options, io)
+    if (list.length === 1) return await checkOne(list[0]!, { browserPath, runSeconds, maxLaunches, session }, options, io)
     // Several: each package's JSON is collected and printed as one array; text reports follow one another.
     const documents: unknown[] = []
     let worst = EXIT_OK
     for (const file of list) {
       let text = ''
-      const code = await checkOne(file, { browserPath, runSeconds, session }, options, options.json ? { ...io, out: (s: string) => { text += s } } : io)
+      const code = await checkOne(file, { browserPath, runSeconds, maxLaunches, session }, options, options.json ? { ...io, out: (s: string) => { text += s } } : io)
       if (options.json) documents.push(JSON.parse(text))
       worst = Math.max(worst, code)
     }
@@ -62,13 +69,13 @@ async function usageFor(file: string, io: Io, json: boolean | undefined): Promis
   return 'code' in arg ? () => arg.code : arg.usage
 }
 
-async function checkOne(file: string, run: { browserPath: string; runSeconds: number | undefined; session: CheckSession }, options: CheckCommandOptions, io: Io): Promise<number> {
+async function checkOne(file: string, run: { browserPath: string; runSeconds: number | undefined; maxLaunches: number | undefined; session: CheckSession }, options: CheckCommandOptions, io: Io): Promise<number> {
   const arg = await packageArg(file, 'check', io, options.json)
   if ('code' in arg) return arg.code
   const { path, shown, usage } = arg
   let report
   try {
-    report = await checkPackage(path, { browserPath: run.browserPath, startLab: run.session.startLab, session: run.session, displayName: shown, ...(run.runSeconds ? { runSeconds: run.runSeconds } : {}) })
+    report = await checkPackage(path, { browserPath: run.browserPath, startLab: run.session.startLab, session: run.session, displayName: shown, ...(run.runSeconds ? { runSeconds: run.runSeconds } : {}), ...(run.maxLaunches ? { maxLaunches: run.maxLaunches } : {}) })
   } catch (error) {
     if (error instanceof NotAZipError) return usage(`${shown} is not a package zip: ${error.message}`)
     if (error instanceof ZipRefusedError) return usage(`${shown} was refused, nothing unpacked: ${error.message}`)

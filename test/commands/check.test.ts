@@ -180,9 +180,24 @@ describe('coursepack check limits every run', () => {
     expect(report.ok).toBe(false)
     expect(code).toBe(1)
     const text = await check([zip, '--timeout', '2'])
-    expect(text.out).toContain('(2 more launches not checked: check runs at most 10)')
+    expect(text.out).toContain('(2 more launches not checked: check runs at most 10; --max-launches 12 runs them all)')
     expect(text.out).toMatch(/✗ the check ran out of its 2 s \(--timeout\)/)
     expect(text.out).toMatch(/^FAILED: the check did not finish within 2 s\.$/m)
+  }, 120_000)
+
+  it('runs as many launches as --max-launches says, and says how many it left', async () => {
+    const { code, out } = await check([examplePackage('prosecuting-trafficking', 'scorm12'), '--max-launches', '2', '--json'])
+    const report = JSON.parse(out)
+    expect(report.limits.launches).toBe(2)
+    expect(report.launchesNotChecked).toBe(7)
+    expect(new Set(report.scenarios.map((s: any) => s.launch.id)).size).toBe(2)
+    expect(report.ok).toBe(true)
+    expect(code).toBe(0)
+    for (const wrong of ['0', 'ten', '2.5']) {
+      const bad = await check([examplePackage('prosecuting-trafficking', 'scorm12'), '--max-launches', wrong])
+      expect(bad.err).toBe(`--max-launches takes a whole number of launches, 1 or more, not "${wrong}"\n`)
+      expect(bad.code).toBe(2)
+    }
   }, 120_000)
 
   it('exits 2 for a --timeout that is not a number of seconds', async () => {
