@@ -330,6 +330,10 @@ function scorm(inspector: Inspector, result: Inspection, root: XmlElement): void
     const type = item?.type ?? (item ? 'asset' : 'sco')
     return { id: l.id, title: l.title, href: l.href, type, ...(item?.masteryScore !== undefined ? { masteryScore: item.masteryScore } : {}) }
   })
+  const scos = result.launches.filter((l) => l.type === 'sco').length
+  if (version === 'scorm2004' && scos > 1) {
+    inspector.add('scorm2004-multi-sco-moodle', `${scos} SCOs in a SCORM 2004 package: Moodle (5.1) keeps one SCORM 2004 API per player page, so after the first SCO ends each next one opened in that page fails to start (error 104) and is not recorded; other LMSs run them. For Moodle, package the course as one SCO, or as SCORM 1.2`, { file: 'imsmanifest.xml' })
+  }
   if (version && result.launches.length === 0) inspector.add('no-launch', 'imsmanifest.xml has no item or SCO with a launch href: an LMS has nothing to launch', at(root.line))
   for (const l of result.launches) inspector.launchPresent(l, 'imsmanifest.xml')
   const launched = new Set(result.launches.map((l) => hrefFile(l.href)))

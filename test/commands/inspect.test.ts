@@ -56,9 +56,12 @@ describe('coursepack inspect --schemas DIR', () => {
   const schemas = () => sharedFile('schemas')
 
   it.each(['scorm12', 'scorm2004', 'cmi5'] as const)('our %s package validates clean against the official XSDs in ../shared/schemas', async (target) => {
-    const { code, out, err } = await inspect([examplePackage('prosecuting-trafficking', target), '--schemas', schemas()])
+    const { code, out, err } = await inspect([examplePackage('prosecuting-trafficking', target), '--schemas', schemas(), '--json'])
     expect(err).toBe('')
-    expect(out).toMatch(/^OK: no problems found\.$/m)
+    const report = JSON.parse(out)
+    // The XSDs find nothing; the per-module SCORM 2004 package keeps its warning that Moodle records one SCO a visit.
+    expect(report.problems.map((p: { code: string }) => p.code)).toEqual(target === 'scorm2004' ? ['scorm2004-multi-sco-moodle'] : [])
+    expect(report.ok).toBe(true)
     expect(code).toBe(0)
   })
 

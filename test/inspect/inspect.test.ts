@@ -6,7 +6,8 @@ import { ZIP_LIMITS } from '../../src/inspect/zip.js'
 import type { ProblemCode } from '../../src/inspect/problems.js'
 import { targetNames, targets } from '../../src/targets/index.js'
 import { EXAMPLES, examplePackage } from '../helpers/examples.js'
-import { sharedFile } from '../helpers/paths.js'
+import { coursesDir, sharedFile } from '../helpers/paths.js'
+import { loadCourse } from '../../src/course/load.js'
 import { craftZip, markEncrypted, markSymlink, overlapEntries, SCO_HTML, SCORM12_MANIFEST } from './hostile-zips.js'
 
 const inspect = (zip: string, limits = ZIP_LIMITS) => inspectPackage(zip, { displayName: 'package.zip', limits })
@@ -70,7 +71,10 @@ describe('our builds inspect clean in every target', () => {
     for (const target of targetNames) {
       it(`${name} ${target}`, async () => {
         const i = await inspect(examplePackage(name, target))
-        expect(i.problems).toEqual([])
+        // Clean, but for what the build itself warned of for this target: a SCO per module in SCORM 2004.
+        const { course } = await loadCourse(join(coursesDir, name))
+        const warned = (targets[target].warnings?.(course!) ?? []).map((d) => d.code)
+        expect(codes(i)).toEqual(warned.includes('scorm2004-per-module-moodle') ? ['scorm2004-multi-sco-moodle'] : [])
         expect(i.kind).toBe(target)
         // Named as the targets table names the format; the web package also says it reports to no LMS.
         expect(i.standard).toBe(`${targets[target].title}${target === 'web' ? ' (no LMS tracking)' : ''}`)
@@ -112,6 +116,25 @@ describe('inspect flags broken packages with the right code', () => {
     const manifest = SCORM12_MANIFEST().replace('<file href="sco.html"/>', '<file href="sco.html"/><file href="a/b.css"/><file href="Sco.html"/>')
     const zip = await craftZip([...base(manifest), { path: 'aQb.css', data: 'x' }, { path: 'Sco.html', data: SCO_HTML }], { 'aQb.css': 'a\\b.css' })
     expect(codes(await inspect(zip))).toEqual(['entry-backslash', 'entry-case-clash'])
+  })
+
+  it('several SCOs in a SCORM 2004 package: a warning that Moodle records only the first of a visit', async () => {
+    const manifest = (items: string) => `<?xml version="1.0"?>
+<manifest identifier="m" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>T</title>${items}</organization></organizations>
+  <resources><resource identifier="r1" type="webcontent" adlcp:scormType="sco" href="one.html"><file href="one.html"/></resource>
+  <resource identifier="r2" type="webcontent" adlcp:scormType="sco" href="two.html"><file href="two.html"/></resource>
+  <resource identifier="r3" type="webcontent" adlcp:scormType="asset" href="notes.html"><file href="notes.html"/></resource></resources>
+</manifest>
+`
+    const pages = ['one.html', 'two.html', 'notes.html'].map((path) => ({ path, data: SCO_HTML }))
+    const item = (n: number) => `<item identifier="i${n}" identifierref="r${n}"><title>${n}</title></item>`
+    const two = await inspect(await craftZip([{ path: 'imsmanifest.xml', data: manifest(item(1) + item(2) + item(3)) }, ...pages]))
+    expect(two.problems).toEqual([expect.objectContaining({ code: 'scorm2004-multi-sco-moodle', severity: 'warning', message: expect.stringMatching(/^2 SCOs in a SCORM 2004 package: Moodle/) })])
+    expect(two.ok).toBe(true)
+    // One SCO and an asset: nothing to warn of.
+    expect(codes(await inspect(await craftZip([{ path: 'imsmanifest.xml', data: manifest(item(1) + item(3)) }, ...pages])))).toEqual([])
   })
 
   it('a file that is not a zip, and a zip that is not a package', async () => {
