@@ -208,7 +208,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const target = (): TargetName => pkg?.target ?? 'web'
 
   function state() {
-    const launches = pkg?.launches && pkg.launches.length > 1 ? pkg.launches.map((l) => ({ href: l.href, title: l.title })) : []
+    const launches = pkg?.launches && pkg.launches.length > 1 ? pkg.launches.map((l) => ({ href: l.href.replace(/^\.?\//, ''), title: l.title })) : []
     return {
       generation, target: pkg?.target ?? null, runtime: pkg ? STANDARDS[pkg.target].runtime : null, title: pkg?.title ?? null, error: error ?? null,
       attempt: attempt.number, launch: pkg?.launch ?? null, launches,
