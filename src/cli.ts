@@ -9,7 +9,7 @@ import { inspectCommand } from './commands/inspect.js'
 import { previewCommand } from './commands/preview.js'
 import { validateCommand } from './commands/validate.js'
 import { verifyCommand } from './commands/verify.js'
-import { describeSystemError } from './commands/report.js'
+import { countOption, countOptionError, describeSystemError } from './commands/report.js'
 import { EXIT_COURSE_ERRORS, EXIT_USAGE, processIo, type Io } from './io.js'
 import { toolRoot } from './paths.js'
 import { closest } from './course/suggest.js'
@@ -57,9 +57,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .addOption(new Option('--catalogue-worker', 'internal: a catalogue build\'s worker process, course folders on stdin').hideHelp())
     .addHelpText('after', '\nZips are named <id>-<version>-<target>.zip and are byte-identical for identical sources\n(set SOURCE_DATE_EPOCH to choose the date stored in them).')
     .action(async (dirs: string[], opts: { target?: TargetName[]; out: string; json?: boolean; jobs?: string; catalogueWorker?: boolean }) => {
-      const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs)
-      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) {
-        io.err(`--jobs takes a whole number above 0, not ${JSON.stringify(opts.jobs)}\n`)
+      const jobs = opts.jobs === undefined ? undefined : countOption(opts.jobs)
+      if (opts.jobs !== undefined && jobs === undefined) {
+        io.err(`${countOptionError('--jobs', opts.jobs)}\n`)
         code = EXIT_USAGE
         return
       }

@@ -34,6 +34,16 @@ describe('mistakes at the command line', () => {
     expect(await readFile(join(work, 'notes.txt'), 'utf8')).toBe('not a course')
   })
 
+  it('a count option (--jobs, --max-launches) takes decimal digits above 0, and says so the same way for each', async () => {
+    for (const [command, input, option] of [['build', 'course', '--jobs'], ['check', 'notes.txt', '--max-launches']] as const) {
+      for (const wrong of ['0', '2.5', '0x10', 'two', '-1']) {
+        const { code, line } = await oneLine([command, input, `${option}=${wrong}`])
+        expect(code).toBe(2)
+        expect(line).toBe(`${option} takes a whole number above 0, not ${JSON.stringify(wrong)}`)
+      }
+    }
+  })
+
   it('init under a file is a system error: one line naming the path', async () => {
     const { code, line } = await oneLine(['init', 'notes.txt/course'])
     expect(code).toBe(1)

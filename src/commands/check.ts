@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { BrowserLaunchError, checkPackage, CheckSession, findBrowser, formatReport, NO_BROWSER_MESSAGE, NotAZipError, removeUnpackedNow, reportJson, ZipRefusedError } from '../check/index.js'
 import { EXIT_COURSE_ERRORS, EXIT_OK, type Io } from '../io.js'
 import { startLab, type Lab, type LabOptions } from '../lab/server.js'
-import { describeSystemError, packageArg } from './report.js'
+import { countOption, countOptionError, describeSystemError, packageArg } from './report.js'
 import { onExitSignals, SIGNAL_EXITS } from '../signals.js'
 
 export interface CheckCommandOptions { json?: boolean; browser?: string; timeout?: string; maxLaunches?: string }
@@ -27,12 +27,9 @@ export async function checkCommand(files: string | string[], options: CheckComma
       return (await usageFor(list[0] ?? '', io, options.json))(`--timeout takes a number of seconds, not ${JSON.stringify(options.timeout)}`)
     }
   }
-  let maxLaunches: number | undefined
-  if (options.maxLaunches !== undefined) {
-    maxLaunches = Number(options.maxLaunches)
-    if (!/^\d+$/.test(options.maxLaunches.trim()) || !(maxLaunches >= 1)) {
-      return (await usageFor(list[0] ?? '', io, options.json))(`--max-launches takes a whole number of launches, 1 or more, not ${JSON.stringify(options.maxLaunches)}`)
-    }
+  const maxLaunches = options.maxLaunches === undefined ? undefined : countOption(options.maxLaunches)
+  if (options.maxLaunches !== undefined && maxLaunches === undefined) {
+    return (await usageFor(list[0] ?? '', io, options.json))(countOptionError('--max-launches', options.maxLaunches))
   }
   const browserPath = findBrowser(options.browser === undefined ? undefined : resolve(io.cwd, options.browser), io.env, deps.browserPaths)
   if (!browserPath) return (await usageFor(list[0] ?? '', io, options.json))(NO_BROWSER_MESSAGE)

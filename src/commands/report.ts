@@ -16,6 +16,15 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: n
   return { errors, warnings: diagnostics.length - errors }
 }
 
+/** An option's count (`--jobs`, `--max-launches`): a whole number above 0 in decimal digits, else undefined. */
+export function countOption(text: string): number | undefined {
+  const n = Number(text)
+  return /^\s*\d+\s*$/.test(text) && n > 0 ? n : undefined
+}
+
+/** What a count option says when its value is not one. */
+export const countOptionError = (option: string, text: string): string => `${option} takes a whole number above 0, not ${JSON.stringify(text)}`
+
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
