@@ -127,8 +127,11 @@ export function cmi5Launches(xml: string | XmlElement): Launch[] {
   return launches
 }
 
-/** Whether two launch hrefs from a control file name the same launch (white space and a leading ./ aside). */
-export const sameHref = (a: string, b: string): boolean => a.trim().replace(/^\.\//, '') === b.trim().replace(/^\.\//, '')
+/** A launch href from a control file as the lab serves it: relative to the package, without white space or a leading ./ or /. */
+export const launchHref = (href: string): string => href.trim().replace(/^\.?\//, '')
+
+/** Whether two launch hrefs from a control file name the same launch. */
+export const sameHref = (a: string, b: string): boolean => launchHref(a) === launchHref(b)
 
 /**
  * The cmi5 course structure facts a launch of `launch` needs: the course id (publisher id), and the

@@ -15,7 +15,7 @@ import { BadRequestError, parseBoundedJson, readBody } from './json-limits.js'
 import { LAUNCH_MODES, type LaunchMode, type PackageFacts } from './launch.js'
 import { handleXapi, newLrsStore, stateKey, type LrsEvent, type LrsStore } from './lrs.js'
 import { moodleProblems, newFormatMemory, type FormatMemory } from './moodle.js'
-import { sameHref, type Launch } from './package.js'
+import { launchHref, sameHref, type Launch } from './package.js'
 import { labPageHtml } from './page-html.js'
 import type { CmiData } from './resume.js'
 import { everyVersion } from '../scorm-api.js'
@@ -89,7 +89,12 @@ const TYPES: Record<string, string> = {
   '.mp4': 'video/mp4', '.webm': 'video/webm', '.woff': 'font/woff', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
 }
 
-interface SessionState extends LabSession { memory: FormatMemory; cmi5?: { sessionId: string; fetchKey: string; fetches: number } }
+interface SessionState extends LabSession {
+  memory: FormatMemory
+  cmi5?: { sessionId: string; fetchKey: string; fetches: number }
+  /** The content asked the LRS for a path with a doubled slash: said once a session. */
+  doubledSlash?: true
+}
 interface AttemptState {
   number: number
   registration: string
@@ -117,9 +122,6 @@ interface CallReport {
 function isCallReport(body: Record<string, unknown>): body is Record<string, unknown> & CallReport {
   return typeof body.attempt === 'number' && typeof body.session === 'number' && isRecord(body.call) && typeof body.call.method === 'string'
 }
-
-/** The start of the warning for a request to the LRS with an empty path segment (`/xapi//statements`). */
-const DOUBLED_SLASH = 'the content doubled a slash after the xAPI endpoint'
 
 /** Where the lab serves the package's files: the content frame's pages are all under it. */
 export const PACKAGE_PATH = '/pkg/'
@@ -208,7 +210,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const target = (): TargetName => pkg?.target ?? 'web'
 
   function state() {
-    const launches = pkg?.launches && pkg.launches.length > 1 ? pkg.launches.map((l) => ({ href: l.href.replace(/^\.?\//, ''), title: l.title })) : []
+    const launches = pkg?.launches && pkg.launches.length > 1 ? pkg.launches.map((l) => ({ href: launchHref(l.href), title: l.title })) : []
     return {
       generation, target: pkg?.target ?? null, runtime: pkg ? STANDARDS[pkg.target].runtime : null, title: pkg?.title ?? null, error: error ?? null,
       attempt: attempt.number, launch: pkg?.launch ?? null, launches,
@@ -217,7 +219,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
   /** Serves `next` from now on: a new generation the page launches, a new attempt, its facts read again. */
   function servePackage(next: LabPackage): void {
-    pkg = { ...next, launch: next.launch.replace(/^\.?\//, '') }
+    const launch = launchHref(next.launch)
+    pkg = { ...next, launch }
     error = undefined
     generation++
     attempt = nextAttempt()
@@ -225,7 +228,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const dir = resolve(next.dir)
     ready = (async () => {
       pkgRoot = await realpath(dir)
-      facts = await readFacts(dir, next.target, next.launch.replace(/^\.?\//, ''))
+      facts = await readFacts(dir, next.target, launch)
     })()
     void ready.catch(() => undefined).then(pushState)
   }
@@ -467,9 +470,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       // `${endpoint}/statements` on an endpoint ending in / (ADL's cmi5.js does it) doubles a slash: web
       // servers in front of LRSs merge it (nginx by default), so the lab does too, and says so once a session.
       const resource = rest.split('/').filter(Boolean).join('/')
-      const session = attempt.sessions.length - 1
-      if (/\/\/|^\//.test(rest) && !attempt.problems.some((p) => p.session === session && p.message.startsWith(DOUBLED_SLASH))) {
-        problem({ severity: 'warning', message: `${DOUBLED_SLASH} (${req.method} ${url.pathname}): the lab and LRSs behind most web servers merge it, a strict LRS answers 404`, session: Math.max(0, session) })
+      const session = attempt.sessions.at(-1)
+      if (session && !session.doubledSlash && /\/\/|^\//.test(rest)) {
+        session.doubledSlash = true
+        problem({ severity: 'warning', message: `the content doubled a slash after the xAPI endpoint (${req.method} ${url.pathname}): the lab and LRSs behind most web servers merge it, a strict LRS answers 404`, session: attempt.sessions.length - 1 })
       }
       return handleXapi(req, res, resource, url, attempt.store, attempt.auth, recordXapi)
     }],
